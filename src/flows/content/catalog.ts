@@ -1,0 +1,69 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import type { Lang } from "../message.ts";
+
+/**
+ * Translation catalogs: every `content/<lang>/<name>.yaml` file is read once at start and flattened
+ * into keys `<name>.<path.to.key>`. Texts are plain strings with `{placeholders}`. A non-programmer
+ * edits the YAML; a test checks that every key exists in every language.
+ */
+export type Catalog = ReadonlyMap<string, string>;
+
+const contentDir = dirname(fileURLToPath(import.meta.url));
+
+/** Languages in the order they are offered. */
+export const LANGS: readonly Lang[] = ["id", "en"];
+
+/** Reads and flattens the catalog of one language from `dir` (defaults to the shipped content). */
+export function loadCatalog(lang: Lang, dir: string = contentDir): Catalog {
+  const out = new Map<string, string>();
+  const langDir = join(dir, lang);
+  for (const file of readdirSync(langDir).sort()) {
+    if (!file.endsWith(".yaml")) continue;
+    const doc: unknown = parse(readFileSync(join(langDir, file), "utf8"));
+    flatten(basename(file, ".yaml"), doc, out, `${lang}/${file}`);
+  }
+  return out;
+}
+
+function flatten(prefix: string, value: unknown, out: Map<string, string>, where: string): void {
+  if (typeof value === "string") {
+    out.set(prefix, value.trimEnd());
+    return;
+  }
+  if (typeof value === "number" || typeof value === "boolean") {
+    out.set(prefix, String(value));
+    return;
+  }
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) flatten(`${prefix}.${k}`, v, out, where);
+    return;
+  }
+  throw new Error(`${where}: key "${prefix}" must be text or a group of texts`);
+}
+
+const catalogs = new Map<Lang, Catalog>(LANGS.map((lang) => [lang, loadCatalog(lang)]));
+
+/** Every catalog, by language. */
+export function allCatalogs(): ReadonlyMap<Lang, Catalog> {
+  return catalogs;
+}
+
+/**
+ * Looks up `key` in `lang` and fills `{name}` placeholders from `vars`. A missing key falls back
+ * to Indonesian, then to the key itself, so a catalog typo never crashes a conversation (the
+ * catalog test catches it first).
+ */
+export function t(lang: Lang, key: string, vars: Record<string, string | number> = {}): string {
+  const text = catalogs.get(lang)?.get(key) ?? catalogs.get("id")?.get(key) ?? key;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in vars ? String(vars[name]) : whole,
+  );
+}
+
+/** Whether `key` exists in the catalog of `lang`. */
+export function hasKey(lang: Lang, key: string): boolean {
+  return catalogs.get(lang)?.has(key) ?? false;
+}

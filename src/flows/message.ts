@@ -1,0 +1,118 @@
+import { z } from "zod";
+
+/**
+ * The channel-neutral message model. Channels translate their payloads into {@link InboundMessage}
+ * and render {@link OutboundMessage}; flows never see a channel type.
+ */
+
+/** Languages the bot speaks, Indonesian first. */
+export const langSchema = z.enum(["id", "en"]);
+export type Lang = z.infer<typeof langSchema>;
+
+/** Global commands a user can send from any step (`/start`, `menu`, `batal`, `bahasa`, …). */
+export const commandSchema = z.enum(["start", "menu", "language", "delete", "status", "help", "cancel"]);
+export type Command = z.infer<typeof commandSchema>;
+
+/** Longest text the engine accepts from a user; channels cut longer input before it reaches a flow. */
+export const MAX_INBOUND_TEXT = 4000;
+
+export const inboundMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("text"), text: z.string().max(MAX_INBOUND_TEXT) }),
+  /** The user picked an offered option; `id` is the option id the flow sent. */
+  z.object({ type: z.literal("choice"), id: z.string().min(1).max(200) }),
+  /**
+   * A photo or document, already stored by the engine as evidence. `ref` is the stored evidence id;
+   * the bytes never pass through a flow.
+   */
+  z.object({
+    type: z.literal("media"),
+    kind: z.enum(["photo", "document"]),
+    ref: z.string().min(1).max(100),
+    mime: z.string().max(100).optional(),
+    size: z.number().int().nonnegative().optional(),
+  }),
+  z.object({
+    type: z.literal("location"),
+    latitude: z.number().min(-90).max(90),
+    longitude: z.number().min(-180).max(180),
+  }),
+  z.object({ type: z.literal("command"), command: commandSchema }),
+  /** Something the bot cannot read (sticker, voice, video, poll, reaction, a file that was too big…). */
+  z.object({
+    type: z.literal("unsupported"),
+    kind: z.string().max(40),
+  }),
+]);
+export type InboundMessage = z.infer<typeof inboundMessageSchema>;
+
+/** An option offered to the user. Labels are already in the conversation's language. */
+export const choiceSchema = z.object({
+  id: z.string().min(1).max(200),
+  label: z.string().min(1),
+  /** Optional longer text where the channel can show one (WhatsApp list rows). */
+  description: z.string().optional(),
+});
+export type Choice = z.infer<typeof choiceSchema>;
+
+export const outboundMessageSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("text"),
+    text: z.string().min(1),
+    choices: z.array(choiceSchema).optional(),
+  }),
+  /** Ask the user for a photo/document or a location; channels may show a native picker. */
+  z.object({
+    type: z.literal("request"),
+    kind: z.enum(["media", "location"]),
+    text: z.string().min(1),
+    choices: z.array(choiceSchema).optional(),
+  }),
+  /** The conversation ended (e.g. after `/hapus`); channels may remove keyboards. */
+  z.object({ type: z.literal("end") }),
+]);
+export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
+
+/** Events the engine sends into a flow. */
+export type FlowEvent =
+  | { type: "user.message"; message: InboundMessage }
+  /** A durable timer the flow asked for with a `schedule` output has fired. */
+  | { type: "timer.fired"; name: string; token: string }
+  /** Results of engine effects (see {@link FlowOutput}), sent back into the flow in the same transaction. */
+  | { type: "report.stored"; code: string; pin: string }
+  | { type: "report.failed" }
+  | { type: "status.result"; result: StatusResult }
+  | { type: "case.appended"; ok: boolean }
+  /** An officer's question or a status change pushed to a reachable reporter. */
+  | { type: "case.update"; code: string; text: string };
+
+/** Reporter-visible state of a case, returned after a code + PIN check. */
+export type StatusResult =
+  | { ok: false }
+  | {
+      ok: true;
+      code: string;
+      status: "received" | "in_progress" | "referred" | "closed";
+      outcome?: string;
+      /** Officer questions, oldest first; `answered` once the reporter replied. */
+      questions: { id: string; text: string; answered: boolean }[];
+    };
+
+/** Everything a flow can ask the engine to do; emitted with XState `emit`. */
+export type FlowOutput =
+  | { type: "reply"; message: OutboundMessage }
+  /** Durable timer: the engine sends `timer.fired` with the same name and token after `delayMs`. */
+  | { type: "schedule"; name: string; delayMs: number; token: string }
+  /** Store a finished report; the engine answers with `report.stored` (code + PIN) or `report.failed`. */
+  | { type: "report.submitted"; report: unknown }
+  /** Check code + PIN; the engine answers with `status.result`. */
+  | { type: "status.lookup"; code: string; pin: string }
+  /** Add information, evidence or an answer to an officer question to a case opened by `status.lookup`. */
+  | {
+      type: "case.append";
+      code: string;
+      text?: string;
+      evidenceRefs?: string[];
+      answersQuestionId?: string;
+    }
+  /** The user asked to delete the conversation and reply address (`/hapus`). */
+  | { type: "conversation.delete" };
