@@ -1,0 +1,170 @@
+import type { Logger } from "pino";
+import type { OutboundMessage } from "../flows/message.ts";
+import type { Sealer } from "../storage/crypto.ts";
+import type { Database } from "../storage/database.ts";
+import { claimOutbox, markDead, markHeld, markRetry, markSent } from "../storage/outbox.ts";
+import type { OutboxPayload } from "./engine.ts";
+
+/** What a channel must implement to deliver outbox messages. */
+export interface ChannelSender {
+  /**
+   * Delivers `message` to `address`. Resolves with the channel's message id when known. Throws a
+   * {@link SendError} (or anything else, treated as retryable) when delivery failed.
+   */
+  send(
+    address: unknown,
+    message: OutboundMessage,
+    meta: { idempotencyKey: string; purpose: string; targetKey: string },
+  ): Promise<{ externalId?: string } | undefined>;
+}
+
+/** A failed delivery, classified so the dispatcher knows whether to retry, hold or give up. */
+export class SendError extends Error {
+  override readonly name = "SendError";
+  constructor(
+    message: string,
+    readonly disposition: "retry" | "hold" | "fail",
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface DispatcherOptions {
+  db: Database;
+  sealer: Sealer;
+  log: Logger;
+  senders: Record<string, ChannelSender>;
+  /** Attempts before a message is dead-lettered. */
+  maxAttempts?: number;
+  /** Backoff for attempt n (1-based), in ms. */
+  backoffMs?: (attempt: number) => number;
+  /** Poll interval for retries and messages left by a crashed instance. */
+  pollMs?: number;
+  batchSize?: number;
+  onResult?: (result: "sent" | "retry" | "held" | "dead") => void;
+}
+
+/**
+ * Sends outbox messages after their transaction committed: at least once, in order per
+ * recipient, with retries and exponential backoff; after the last attempt a message is
+ * dead-lettered and logged for administrators, never dropped silently.
+ */
+export class Dispatcher {
+  private running = false;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = true;
+  private current: Promise<void> = Promise.resolve();
+
+  constructor(private readonly opts: DispatcherOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    const poll = () => {
+      if (this.stopped) return;
+      this.kick();
+      this.timer = setTimeout(poll, this.opts.pollMs ?? 1000);
+      this.timer.unref();
+    };
+    poll();
+  }
+
+  /** Asks for a dispatch round now (after a commit). Rounds never overlap. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    this.current = this.loop().finally(() => {
+      this.running = false;
+    });
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      let claimed = 0;
+      try {
+        claimed = await this.round();
+      } catch (error) {
+        this.opts.log.error({ err: (error as Error).message }, "outbox round failed");
+        return;
+      }
+      if (claimed > 0) this.again = true;
+    } while (this.again && !this.stopped);
+  }
+
+  /** Claims and sends one batch; returns how many messages were claimed. */
+  async round(): Promise<number> {
+    const batch = await claimOutbox(this.opts.db, this.opts.batchSize ?? 50);
+    await Promise.all(batch.map((m) => this.deliver(m)));
+    return batch.length;
+  }
+
+  private async deliver(m: Awaited<ReturnType<typeof claimOutbox>>[number]): Promise<void> {
+    const { log, db } = this.opts;
+    const maxAttempts = this.opts.maxAttempts ?? 8;
+    const sender = this.opts.senders[m.channel];
+    let payload: OutboxPayload;
+    try {
+      payload = this.opts.sealer.openJson<OutboxPayload>(m.payloadSealed);
+    } catch (error) {
+      await markDead(db, m.id, `unreadable payload: ${(error as Error).message}`);
+      log.error({ outbox: m.id, target: m.targetKey }, "outbox message dead-lettered: unreadable payload");
+      this.opts.onResult?.("dead");
+      return;
+    }
+    if (!sender) {
+      await this.failOrRetry(m, `no sender for channel ${m.channel}`, maxAttempts);
+      return;
+    }
+    try {
+      const result = await sender.send(payload.address, payload.message, {
+        idempotencyKey: m.idempotencyKey,
+        purpose: m.purpose,
+        targetKey: m.targetKey,
+      });
+      await markSent(db, m.id, result?.externalId);
+      this.opts.onResult?.("sent");
+    } catch (error) {
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      if (error instanceof SendError && error.disposition === "hold") {
+        await markHeld(db, m.id, reason);
+        log.info({ outbox: m.id, target: m.targetKey, purpose: m.purpose }, "outbox message held for check-in");
+        this.opts.onResult?.("held");
+      } else if (error instanceof SendError && error.disposition === "fail") {
+        await markDead(db, m.id, reason);
+        log.error({ outbox: m.id, target: m.targetKey, purpose: m.purpose, reason }, "outbox message dead-lettered");
+        this.opts.onResult?.("dead");
+      } else {
+        await this.failOrRetry(m, reason, maxAttempts);
+      }
+    }
+  }
+
+  private async failOrRetry(m: { id: string; attempts: number; targetKey: string; purpose: string }, reason: string, max: number) {
+    if (m.attempts >= max) {
+      await markDead(this.opts.db, m.id, reason);
+      this.opts.log.error(
+        { outbox: m.id, target: m.targetKey, purpose: m.purpose, attempts: m.attempts, reason },
+        "outbox message dead-lettered after the last attempt",
+      );
+      this.opts.onResult?.("dead");
+      return;
+    }
+    const backoff = this.opts.backoffMs ?? ((n: number) => Math.min(300_000, 1000 * 2 ** (n - 1)));
+    await markRetry(this.opts.db, m.id, reason, new Date(Date.now() + backoff(m.attempts)));
+    this.opts.log.warn({ outbox: m.id, target: m.targetKey, attempts: m.attempts, reason }, "outbox send failed; will retry");
+    this.opts.onResult?.("retry");
+  }
+
+  /** Stops polling and waits for the round in progress. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.current;
+  }
+}

@@ -1,0 +1,323 @@
+import type { Logger } from "pino";
+import { type Actor, type AnyStateMachine, createActor } from "xstate";
+import { t } from "../flows/content/catalog.ts";
+import type { FlowEvent, FlowOutput, Lang, OutboundMessage } from "../flows/message.ts";
+import type { Sealer } from "../storage/crypto.ts";
+import type { Database, Tx } from "../storage/database.ts";
+import {
+  type ChannelState,
+  type ConversationRow,
+  deleteConversation,
+  lockConversation,
+  recordReceipt,
+  saveConversation,
+} from "../storage/conversations.ts";
+import { enqueueOutbox, type NewOutboxMessage, releaseHeld } from "../storage/outbox.ts";
+import { KeyedQueue } from "./keyed-queue.ts";
+
+/** The flow a conversation runs: the root machine and its version (see src/flows/registry.ts). */
+export interface FlowDefinition {
+  id: string;
+  version: number;
+  machine: AnyStateMachine;
+}
+
+/**
+ * Engine effects that need storage: storing reports, checking code + PIN, adding to a case. Each
+ * runs inside the conversation's transaction and answers with the event the flow waits for.
+ */
+export interface CaseEffects {
+  submitReport(tx: Tx, ctx: EffectContext, report: unknown): Promise<FlowEvent>;
+  lookupStatus(tx: Tx, ctx: EffectContext, code: string, pin: string): Promise<FlowEvent>;
+  appendCase(tx: Tx, ctx: EffectContext, output: Extract<FlowOutput, { type: "case.append" }>): Promise<FlowEvent>;
+}
+
+/** What an effect knows about the conversation (never the raw user id). */
+export interface EffectContext {
+  conversationKey: string;
+  channel: string;
+  state: ChannelState;
+  now: Date;
+}
+
+/** Schedules durable jobs inside the caller's transaction (pg-boss with the transaction's executor). */
+export interface JobScheduler {
+  scheduleInTx(tx: Tx, queue: string, data: object, startAfter: Date): Promise<void>;
+}
+
+/** Per-channel rendering facts the engine needs without knowing the channel. */
+export interface ChannelProfile {
+  /** Whether this message's choices are shown as a numbered text menu (a typed number picks one). */
+  numbersChoices(message: OutboundMessage): boolean;
+}
+
+export interface EngineOptions {
+  db: Database;
+  sealer: Sealer;
+  flow: FlowDefinition;
+  jobs: JobScheduler;
+  cases: CaseEffects;
+  log: Logger;
+  channels: Record<string, ChannelProfile>;
+  conversationTtlMs: number;
+  /** Called after a commit that wrote outbox messages (kicks the dispatcher). */
+  onOutbox?: () => void;
+  now?: () => Date;
+}
+
+/** One inbound event for one conversation. */
+export interface Inbound {
+  conversationKey: string;
+  channel: string;
+  /** Delivery id for de-duplication (`update_id`, wamid, timer job id). */
+  externalId?: string;
+  /** Where replies go (chat id, phone number…); stored only sealed. */
+  address?: unknown;
+  event: FlowEvent;
+}
+
+export type HandleOutcome = "applied" | "duplicate" | "recovered" | "missing";
+
+/** The sealed outbox payload: where a message goes and what it says. */
+export interface OutboxPayload {
+  address: unknown;
+  message: OutboundMessage;
+}
+
+/** Queue names for durable jobs the engine schedules. */
+export const TIMER_QUEUE = "flow-timer";
+
+/** Data of a flow timer job. */
+export interface TimerJob {
+  conversationKey: string;
+  channel: string;
+  name: string;
+  token: string;
+}
+
+const MAX_EFFECT_ROUNDS = 8;
+const RETRYABLE_PG_CODES = new Set(["40001", "40P01"]);
+
+/**
+ * Runs one event for one conversation as one transaction: de-duplicate, lock the row, restore the
+ * actor from its snapshot, send the event, resolve effects, persist the snapshot, write replies to
+ * the outbox and timers to the job queue, commit. Sending happens later, from the outbox.
+ */
+export class Engine {
+  private readonly queue = new KeyedQueue();
+  private readonly now: () => Date;
+
+  constructor(private readonly opts: EngineOptions) {
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  /** Handles `inbound`; events of one conversation run one at a time, in arrival order. */
+  handle(inbound: Inbound): Promise<HandleOutcome> {
+    return this.queue.run(inbound.conversationKey, () => this.handleWithRetry(inbound));
+  }
+
+  private async handleWithRetry(inbound: Inbound): Promise<HandleOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await this.opts.db.transaction((tx) => this.apply(tx, inbound));
+        if (result.outbox > 0) this.opts.onOutbox?.();
+        return result.outcome;
+      } catch (error) {
+        const code = (error as { code?: string; cause?: { code?: string } }).code;
+        if (attempt < 3 && code && RETRYABLE_PG_CODES.has(code)) continue;
+        throw error;
+      }
+    }
+  }
+
+  private async apply(tx: Tx, inbound: Inbound): Promise<{ outcome: HandleOutcome; outbox: number }> {
+    const { flow, sealer, log } = this.opts;
+    const now = this.now();
+    const key = inbound.conversationKey;
+    if (inbound.externalId && !(await recordReceipt(tx, inbound.channel, inbound.externalId, key))) {
+      return { outcome: "duplicate", outbox: 0 };
+    }
+    const isUser = inbound.event.type === "user.message";
+    if (!isUser) {
+      const exists = await tx.conversation.count({ where: { key } });
+      if (exists === 0) return { outcome: "missing", outbox: 0 };
+    }
+    const row = await lockConversation(tx, key, inbound.channel, flow.id, flow.version);
+    const state: ChannelState = { ...(row.channelState ?? {}) };
+    const outputs: FlowOutput[] = [];
+    let event = inbound.event;
+    if (event.type === "user.message") event = resolveNumbered(event, state);
+
+    let { actor, recovered } = this.restore(row, outputs);
+    if (recovered) log.warn({ conversation: key, flowVersion: row.flowVersion }, "flow snapshot not restorable");
+
+    const ctx: EffectContext = { conversationKey: key, channel: inbound.channel, state, now };
+    const send = (e: FlowEvent) => {
+      actor.send(e);
+      if (actor.getSnapshot().status === "error") throw new FlowFailure();
+    };
+    let deleted = false;
+    try {
+      if (recovered) {
+        send({ type: "user.message", message: { type: "command", command: "menu" } });
+      } else {
+        send(event);
+      }
+      for (let round = 0; round < MAX_EFFECT_ROUNDS; round++) {
+        const answer = await this.resolveEffect(tx, ctx, outputs);
+        if (!answer) break;
+        send(answer);
+      }
+    } catch (error) {
+      if (!(error instanceof FlowFailure)) throw error;
+      log.error({ conversation: key, err: describeError(actor) }, "flow failed; restarting at the menu");
+      outputs.length = 0;
+      ({ actor } = this.fresh(langOf(row.lang), outputs, true));
+      send({ type: "user.message", message: { type: "command", command: "menu" } });
+      recovered = true;
+    }
+    const outbox: NewOutboxMessage[] = [];
+    const address = inbound.address;
+    const addressSealed = address === undefined ? undefined : sealer.sealJson(address);
+    let replyIndex = 0;
+    for (const output of outputs) {
+      if (output.type === "reply") {
+        const message = output.message;
+        if (message.type === "end") continue;
+        if (message.choices?.length) {
+          if (this.opts.channels[inbound.channel]?.numbersChoices(message)) {
+            state.numbered = message.choices.map((c) => c.id);
+          } else {
+            delete state.numbered;
+          }
+        }
+        const target = address ?? (await this.storedAddress(tx, key));
+        if (target === undefined) {
+          log.warn({ conversation: key }, "reply without a reply address dropped");
+          continue;
+        }
+        outbox.push({
+          idempotencyKey: `${key}:${row.version + 1}:${replyIndex++}`,
+          channel: inbound.channel,
+          targetKey: key,
+          payloadSealed: sealer.sealJson({ address: target, message: output.message } satisfies OutboxPayload),
+        });
+      } else if (output.type === "schedule") {
+        const job: TimerJob = { conversationKey: key, channel: inbound.channel, name: output.name, token: output.token };
+        await this.opts.jobs.scheduleInTx(tx, TIMER_QUEUE, job, new Date(now.getTime() + output.delayMs));
+      } else if (output.type === "conversation.delete") {
+        deleted = true;
+      }
+    }
+    await enqueueOutbox(tx, outbox);
+    if (deleted) {
+      await deleteConversation(tx, key);
+      return { outcome: recovered ? "recovered" : "applied", outbox: outbox.length };
+    }
+    const snapshot = actor.getPersistedSnapshot() as { context?: { lang?: unknown } };
+    actor.stop();
+    const lang = typeof snapshot.context?.lang === "string" ? snapshot.context.lang : row.lang;
+    await saveConversation(tx, key, {
+      flowId: flow.id,
+      flowVersion: flow.version,
+      snapshotSealed: sealer.sealJson(snapshot),
+      lang,
+      channelState: state,
+      expiresAt: new Date(now.getTime() + this.opts.conversationTtlMs),
+      version: row.version + 1,
+      ...(addressSealed ? { addressSealed } : {}),
+      ...(isUser ? { lastInboundAt: now } : {}),
+    });
+    if (isUser) await releaseHeld(tx, key);
+    return { outcome: recovered ? "recovered" : "applied", outbox: outbox.length };
+  }
+
+  /** Resolves the first unanswered effect in `outputs`; returns the event to send back. */
+  private async resolveEffect(tx: Tx, ctx: EffectContext, outputs: FlowOutput[]): Promise<FlowEvent | undefined> {
+    const pending = outputs.find((o) => isEffect(o) && !handled.has(o));
+    if (!pending) return undefined;
+    handled.add(pending);
+    const { cases } = this.opts;
+    switch (pending.type) {
+      case "report.submitted":
+        return cases.submitReport(tx, ctx, pending.report);
+      case "status.lookup":
+        return cases.lookupStatus(tx, ctx, pending.code, pending.pin);
+      case "case.append":
+        return cases.appendCase(tx, ctx, pending);
+      default:
+        return undefined;
+    }
+  }
+
+  private restore(row: ConversationRow, outputs: FlowOutput[]): { actor: Actor<AnyStateMachine>; recovered: boolean } {
+    const { flow, sealer } = this.opts;
+    if (row.snapshotSealed === null) return { ...this.fresh(undefined, outputs, false), recovered: false };
+    if (row.flowId === flow.id && row.flowVersion === flow.version) {
+      try {
+        const snapshot = sealer.openJson(row.snapshotSealed);
+        const actor = createActor(flow.machine, { snapshot: snapshot as never });
+        attach(actor, outputs);
+        actor.start();
+        if (actor.getSnapshot().status === "active") return { actor, recovered: false };
+        actor.stop();
+      } catch {
+        // fall through to recovery: an unreadable snapshot must never crash the service
+      }
+    }
+    return { ...this.fresh(langOf(row.lang), outputs, true), recovered: true };
+  }
+
+  private fresh(lang: Lang | undefined, outputs: FlowOutput[], apologise: boolean): { actor: Actor<AnyStateMachine> } {
+    if (apologise) {
+      outputs.push({ type: "reply", message: { type: "text", text: t(lang ?? "id", "common.apology") } });
+    }
+    const actor = createActor(this.opts.flow.machine, { input: lang ? { lang } : {} });
+    attach(actor, outputs);
+    actor.start();
+    return { actor };
+  }
+
+  private async storedAddress(tx: Tx, key: string): Promise<unknown> {
+    const row = await tx.conversation.findUnique({ where: { key }, select: { addressSealed: true } });
+    return row?.addressSealed ? this.opts.sealer.openJson(row.addressSealed) : undefined;
+  }
+
+  /** Waits for every queued event to finish (used at shutdown). */
+  async drain(): Promise<void> {
+    await this.queue.drain();
+  }
+}
+
+const handled = new WeakSet<FlowOutput>();
+
+function isEffect(o: FlowOutput): boolean {
+  return o.type === "report.submitted" || o.type === "status.lookup" || o.type === "case.append";
+}
+
+class FlowFailure extends Error {
+  override readonly name = "FlowFailure";
+}
+
+function attach(actor: Actor<AnyStateMachine>, outputs: FlowOutput[]): void {
+  actor.on("*", (emitted) => outputs.push(emitted as FlowOutput));
+  // Without an error observer XState rethrows actor errors asynchronously and would crash the process.
+  actor.subscribe({ error: () => {} });
+}
+
+function describeError(actor: Actor<AnyStateMachine>): string {
+  const error = (actor.getSnapshot() as { error?: unknown }).error;
+  return error instanceof Error ? `${error.name}: ${error.message}` : "unknown";
+}
+
+function langOf(value: string | null): Lang | undefined {
+  return value === "id" || value === "en" ? value : undefined;
+}
+
+/** A typed number ("7" or "7.") after a numbered menu picks that option. */
+function resolveNumbered(event: Extract<FlowEvent, { type: "user.message" }>, state: ChannelState): FlowEvent {
+  if (event.message.type !== "text" || !state.numbered?.length) return event;
+  const match = /^\s*(\d{1,2})\s*[.)]?\s*$/.exec(event.message.text);
+  const id = match ? state.numbered[Number(match[1]) - 1] : undefined;
+  return id ? { type: "user.message", message: { type: "choice", id } } : event;
+}

@@ -1,0 +1,43 @@
+import { Hono } from "hono";
+import type { Logger } from "pino";
+import type { Database } from "../storage/database.ts";
+import { migrationStatus } from "../storage/migration-status.ts";
+import type { Metrics } from "./metrics.ts";
+
+export interface ServerOptions {
+  db: Database;
+  metrics: Metrics;
+  log: Logger;
+  /** Number of migrations the code expects to be applied. */
+  expectedMigrations: number;
+}
+
+/**
+ * The HTTP app: health, readiness, metrics; channels mount their webhooks on it. One catch-all
+ * turns any handler error into a plain 500 without details, so no input can crash the process.
+ */
+export function createServer(opts: ServerOptions): Hono {
+  const app = new Hono();
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/readyz", async (c) => {
+    try {
+      const status = await migrationStatus(opts.db);
+      if (status.applied < opts.expectedMigrations || status.failed > 0) {
+        return c.json({ status: "migrating", applied: status.applied, expected: opts.expectedMigrations }, 503);
+      }
+      return c.json({ status: "ready", database: opts.db.kind, migrations: status.applied });
+    } catch {
+      return c.json({ status: "database unreachable" }, 503);
+    }
+  });
+  app.get("/metrics", async (c) => {
+    c.header("content-type", opts.metrics.registry.contentType);
+    return c.body(await opts.metrics.registry.metrics());
+  });
+  app.notFound((c) => c.json({ error: "not found" }, 404));
+  app.onError((error, c) => {
+    opts.log.error({ err: error.message, path: c.req.path }, "request failed");
+    return c.json({ error: "internal error" }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,122 @@
+import { mkdir } from "node:fs/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { type Prisma, PrismaClient } from "./generated/client.ts";
+import { SerialQueue } from "./serial-queue.ts";
+
+/** Where the data lives: the embedded PGlite (a folder, or memory) or a PostgreSQL server. */
+export type DatabaseTarget =
+  | { kind: "pglite"; dir: string | null; loadDataDir?: Blob }
+  | { kind: "postgres"; url: string; poolSize?: number };
+
+/** The interactive transaction client passed to repository functions. */
+export type Tx = Prisma.TransactionClient;
+
+/** Runs SQL for pg-boss: `{ rows }` like node-postgres. */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * An open database: the Prisma client plus what migrations and pg-boss need. On PGlite (one
+ * connection) every transaction goes through one in-process queue, so bursts wait their turn
+ * instead of hitting Prisma's `maxWait`.
+ */
+export interface Database {
+  readonly kind: "pglite" | "postgres";
+  readonly prisma: PrismaClient;
+  readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** For pg-boss outside a transaction; on PostgreSQL pg-boss uses its own pool instead. */
+  readonly sql: SqlExecutor;
+  /** The PostgreSQL connection string, when on PostgreSQL. */
+  readonly url?: string;
+  /** The embedded database handle, when on PGlite. */
+  readonly pglite?: PGlite;
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const TX_OPTIONS = { maxWait: 60_000, timeout: 60_000 } as const;
+
+/** Opens the database at `target` (creating the PGlite folder when needed). Does not migrate. */
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === "postgres") return openPostgres(target.url, target.poolSize ?? 8);
+  if (target.dir) await mkdir(target.dir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(target.dir ? { dataDir: target.dir } : {}),
+    ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
+  });
+  const adapterFactory = new PrismaPGlite(pglite);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  const queue = new SerialQueue();
+  let closed = false;
+  return {
+    kind: "pglite",
+    prisma,
+    adapterFactory,
+    pglite,
+    sql: pgliteExecutor(pglite),
+    transaction: (fn) => queue.run(() => prisma.$transaction(fn, TX_OPTIONS)),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await queue.drain();
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const adapterFactory = new PrismaPg({ connectionString: url, max: poolSize });
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  let closed = false;
+  return {
+    kind: "postgres",
+    prisma,
+    adapterFactory,
+    url,
+    sql: {
+      async executeSql(text, values = []) {
+        return { rows: await prisma.$queryRawUnsafe(text, ...values) };
+      },
+    },
+    transaction: (fn) => prisma.$transaction(fn, TX_OPTIONS),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+    },
+  };
+}
+
+/**
+ * pg-boss over PGlite: parameterised SQL goes to `query`; parameterless SQL (its migrations,
+ * `BEGIN…COMMIT` blocks) goes to `exec`, returning the last result's rows. A failed `exec` is
+ * rolled back so the single connection is not left in an aborted transaction.
+ */
+function pgliteExecutor(pglite: PGlite): SqlExecutor {
+  return {
+    async executeSql(text, values = []) {
+      if (values.length > 0) return { rows: (await pglite.query(text, values)).rows };
+      try {
+        const results = await pglite.exec(text);
+        return { rows: results.at(-1)?.rows ?? [] };
+      } catch (error) {
+        await pglite.exec("ROLLBACK").catch(() => {});
+        throw error;
+      }
+    },
+  };
+}
+
+/** A pg-boss `db` adapter bound to an interactive transaction, to enqueue atomically with it. */
+export function txExecutor(tx: Tx): SqlExecutor {
+  return {
+    async executeSql(text, values = []) {
+      return { rows: await tx.$queryRawUnsafe(text, ...values) };
+    },
+  };
+}
