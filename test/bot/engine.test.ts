@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FlowEvent } from "../../src/flows/message.ts";
+import { databaseKinds, openTestDatabase, type TestDatabase } from "../helpers/databases.ts";
+import { echoMachine } from "../helpers/echo-flow.ts";
+import { createTestEngine, eventually, type TestEngine } from "../helpers/test-engine.ts";
+
+const text = (t: string): FlowEvent => ({ type: "user.message", message: { type: "text", text: t } });
+
+describe.each(databaseKinds())("engine on %s", (kind) => {
+  let db: TestDatabase;
+  let h: TestEngine;
+
+  beforeAll(async () => {
+    db = await openTestDatabase(kind);
+    h = await createTestEngine(db, echoMachine);
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await db?.destroy();
+  });
+
+  const repliesTo = (address: string) => h.sender.sent.filter((s) => s.address === address);
+
+  it("applies the same inbound delivered twice only once and replies once", async () => {
+    const inbound = { conversationKey: "k-dup", channel: "console", externalId: "m-1", address: "a-dup", event: text("hello") };
+    const outcomes = await Promise.all([h.engine.handle(inbound), h.engine.handle(inbound)]);
+    expect(outcomes.sort()).toEqual(["applied", "duplicate"]);
+    expect(await h.engine.handle(inbound)).toBe("duplicate");
+    await eventually(() => repliesTo("a-dup").length === 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(repliesTo("a-dup").map((s) => s.message)).toEqual([{ type: "text", text: "#1 hello" }]);
+    const row = await db.prisma.conversation.findUniqueOrThrow({ where: { key: "k-dup" } });
+    expect(row.version).toBe(1);
+  });
+
+  it("applies 20 concurrent events of one conversation one at a time in arrival order", async () => {
+    const events = Array.from({ length: 20 }, (_, i) =>
+      h.engine.handle({
+        conversationKey: "k-burst",
+        channel: "console",
+        externalId: `burst-${i}`,
+        address: "a-burst",
+        event: text(`m${i}`),
+      }),
+    );
+    expect(await Promise.all(events)).toEqual(Array(20).fill("applied"));
+    await eventually(() => repliesTo("a-burst").length === 20);
+    const texts = repliesTo("a-burst").map((s) => (s.message.type === "text" ? s.message.text : ""));
+    expect(texts).toEqual(Array.from({ length: 20 }, (_, i) => `#${i + 1} m${i}`));
+    const row = await db.prisma.conversation.findUniqueOrThrow({ where: { key: "k-burst" } });
+    expect(row.version).toBe(20);
+    const snapshot = h.sealer.openJson<{ context: { count: number; seen: string[] } }>(row.snapshotSealed!);
+    expect(snapshot.context.count).toBe(20);
+    expect(snapshot.context.seen).toHaveLength(20);
+  });
+
+  it("stores no raw address, text or snapshot in plain form", async () => {
+    await h.engine.handle({
+      conversationKey: "k-private",
+      channel: "console",
+      externalId: "p-1",
+      address: "secret-address-12345",
+      event: text("my secret story"),
+    });
+    const rows = await db.prisma.$queryRawUnsafe<Record<string, unknown>[]>(
+      "SELECT encode(snapshot_sealed, 'escape') AS s, encode(address_sealed, 'escape') AS a FROM conversation WHERE key = 'k-private'",
+    );
+    const outbox = await db.prisma.$queryRawUnsafe<Record<string, unknown>[]>(
+      "SELECT encode(payload_sealed, 'escape') AS p FROM outbox_message WHERE target_key = 'k-private'",
+    );
+    const dump = JSON.stringify([rows, outbox]);
+    expect(dump).not.toContain("secret-address-12345");
+    expect(dump).not.toContain("my secret story");
+    expect(rows).toHaveLength(1);
+  });
+
+  it("fires a durable timer once and ignores a stale token", async () => {
+    await h.engine.handle({ conversationKey: "k-timer", channel: "console", address: "a-timer", event: text("timer") });
+    await eventually(() => repliesTo("a-timer").some((s) => s.message.type === "text" && s.message.text === "timer fired"), 15_000);
+    expect(
+      await h.engine.handle({
+        conversationKey: "k-timer",
+        channel: "console",
+        event: { type: "timer.fired", name: "ping", token: "t-stale" },
+      }),
+    ).toBe("applied");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(repliesTo("a-timer").map((s) => (s.message.type === "text" ? s.message.text : ""))).toEqual([
+      "timer set",
+      "timer fired",
+    ]);
+  });
+
+  it("answers a corrupt snapshot with the apology and the menu instead of crashing", async () => {
+    await h.engine.handle({ conversationKey: "k-corrupt", channel: "console", address: "a-corrupt", event: text("one") });
+    await db.prisma.conversation.update({
+      where: { key: "k-corrupt" },
+      data: { snapshotSealed: new Uint8Array([1, 2, 3, 4]) },
+    });
+    expect(
+      await h.engine.handle({ conversationKey: "k-corrupt", channel: "console", address: "a-corrupt", event: text("two") }),
+    ).toBe("recovered");
+    await eventually(() => repliesTo("a-corrupt").length === 3);
+    const texts = repliesTo("a-corrupt").map((s) => (s.message.type === "text" ? s.message.text : ""));
+    expect(texts[1]).toMatch(/Maaf/);
+    expect(texts[2]).toBe("#1 command:menu");
+  });
+
+  it("answers a snapshot of an older flow version with the apology and the menu", async () => {
+    await h.engine.handle({ conversationKey: "k-old", channel: "console", address: "a-old", event: text("one") });
+    await db.prisma.conversation.update({ where: { key: "k-old" }, data: { flowVersion: 0, lang: "en" } });
+    expect(await h.engine.handle({ conversationKey: "k-old", channel: "console", address: "a-old", event: text("two") })).toBe(
+      "recovered",
+    );
+    await eventually(() => repliesTo("a-old").length === 3);
+    expect(repliesTo("a-old")[1]?.message).toEqual({ type: "text", text: expect.stringMatching(/^Sorry/) });
+  });
+
+  it("recovers at the menu when the flow throws", async () => {
+    expect(await h.engine.handle({ conversationKey: "k-crash", channel: "console", address: "a-crash", event: text("crash") })).toBe(
+      "recovered",
+    );
+    await eventually(() => repliesTo("a-crash").length === 2);
+    expect(repliesTo("a-crash")[1]?.message).toEqual({ type: "text", text: "#1 command:menu" });
+  });
+
+  it("turns a typed number after a numbered menu into that option", async () => {
+    await h.engine.handle({ conversationKey: "k-num", channel: "console", address: "a-num", event: text("choices") });
+    await h.engine.handle({ conversationKey: "k-num", channel: "console", address: "a-num", event: text("7") });
+    await eventually(() => repliesTo("a-num").length === 2);
+    expect(repliesTo("a-num")[1]?.message).toEqual({ type: "text", text: "#1 choice:opt-7" });
+  });
+
+  it("deletes the conversation and its address on request but still sends the last reply", async () => {
+    await h.engine.handle({ conversationKey: "k-del", channel: "console", address: "a-del", externalId: "d1", event: text("x") });
+    await h.engine.handle({ conversationKey: "k-del", channel: "console", address: "a-del", event: text("hapus") });
+    await eventually(() => repliesTo("a-del").length === 2);
+    expect(await db.prisma.conversation.count({ where: { key: "k-del" } })).toBe(0);
+    expect(await db.prisma.inboundReceipt.count({ where: { conversationKey: "k-del" } })).toBe(0);
+    expect(
+      await h.engine.handle({ conversationKey: "k-del", channel: "console", event: { type: "timer.fired", name: "x", token: "y" } }),
+    ).toBe("missing");
+  });
+
+  it("retries a failed send and delivers it exactly once", async () => {
+    h.sender.failures = 2;
+    await h.engine.handle({ conversationKey: "k-retry", channel: "console", address: "a-retry", event: text("hi") });
+    await eventually(() => repliesTo("a-retry").length === 1, 10_000);
+    const row = await db.prisma.outboxMessage.findFirstOrThrow({ where: { targetKey: "k-retry" } });
+    expect(row.status).toBe("sent");
+    expect(row.attempts).toBe(3);
+  });
+});

@@ -1,0 +1,107 @@
+import { randomBytes } from "node:crypto";
+import pino from "pino";
+import type { AnyStateMachine } from "xstate";
+import { Dispatcher, type ChannelSender } from "../../src/bot/dispatcher.ts";
+import { type CaseEffects, Engine, TIMER_QUEUE, type OutboxPayload } from "../../src/bot/engine.ts";
+import { JobQueue } from "../../src/bot/jobs.ts";
+import type { OutboundMessage } from "../../src/flows/message.ts";
+import { Sealer } from "../../src/storage/crypto.ts";
+import type { Database } from "../../src/storage/database.ts";
+
+/** A channel sender that records what it was asked to send. */
+export class RecordingSender implements ChannelSender {
+  readonly sent: { address: unknown; message: OutboundMessage; idempotencyKey: string }[] = [];
+  failures = 0;
+  async send(address: unknown, message: OutboundMessage, meta: { idempotencyKey: string }) {
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error("simulated network failure");
+    }
+    this.sent.push({ address, message, idempotencyKey: meta.idempotencyKey });
+    return { externalId: `ext-${this.sent.length}` };
+  }
+  texts(): string[] {
+    return this.sent.map((s) => (s.message.type === "end" ? "<end>" : s.message.text));
+  }
+}
+
+/** Case effects that answer without storage, for engine-only tests. */
+export const noCases: CaseEffects = {
+  async submitReport() {
+    return { type: "report.stored", code: "TPPO-TEST-TEST", pin: "000000" };
+  },
+  async lookupStatus() {
+    return { type: "status.result", result: { ok: false } };
+  },
+  async appendCase() {
+    return { type: "case.appended", ok: true };
+  },
+};
+
+export interface TestEngine {
+  engine: Engine;
+  dispatcher: Dispatcher;
+  sender: RecordingSender;
+  jobs: JobQueue;
+  sealer: Sealer;
+  stop(): Promise<void>;
+}
+
+/** The real engine, dispatcher and job queue over `db`, with a recording console sender. */
+export async function createTestEngine(
+  db: Database,
+  machine: AnyStateMachine,
+  opts: { version?: number; cases?: CaseEffects; sealer?: Sealer } = {},
+): Promise<TestEngine> {
+  const log = pino({ level: "silent" });
+  const sealer = opts.sealer ?? new Sealer([randomBytes(32)]);
+  const jobs = new JobQueue({ db, log, pollingIntervalSeconds: 0.5 });
+  await jobs.start();
+  await jobs.ensureQueue(TIMER_QUEUE);
+  const sender = new RecordingSender();
+  const dispatcher = new Dispatcher({ db, sealer, log, senders: { console: sender }, pollMs: 100, backoffMs: () => 50 });
+  const engine = new Engine({
+    db,
+    sealer,
+    jobs,
+    log,
+    flow: { id: "echo", version: opts.version ?? 1, machine },
+    cases: opts.cases ?? noCases,
+    channels: { console: { numbersChoices: (m) => (m.type !== "end" ? (m.choices?.length ?? 0) > 10 : false) } },
+    conversationTtlMs: 3_600_000,
+    onOutbox: () => dispatcher.kick(),
+  });
+  await jobs.work(TIMER_QUEUE, async (data, jobId) => {
+    const job = data as { conversationKey: string; channel: string; name: string; token: string };
+    await engine.handle({
+      conversationKey: job.conversationKey,
+      channel: job.channel,
+      externalId: `timer:${jobId}`,
+      event: { type: "timer.fired", name: job.name, token: job.token },
+    });
+  });
+  dispatcher.start();
+  return {
+    engine,
+    dispatcher,
+    sender,
+    jobs,
+    sealer,
+    async stop() {
+      await dispatcher.stop();
+      await jobs.stop();
+      await engine.drain();
+    },
+  };
+}
+
+/** Waits until `check` passes or `timeoutMs` elapses. */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export type { OutboxPayload };
