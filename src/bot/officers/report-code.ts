@@ -1,0 +1,47 @@
+/**
+ * Public report codes like `TPPO-7K3M-9QX2`: a fixed prefix and 8 characters from an alphabet
+ * without look-alikes (no 0, O, 1, I, L), about 40 bits. The code is not a secret (the PIN is);
+ * it only has to be unguessable enough not to be enumerated and easy to read out on the phone.
+ */
+export function generateReportCode(randomBytes: (n: number) => Uint8Array): string {
+  const chars: string[] = [];
+  while (chars.length < BODY_LENGTH) {
+    for (const byte of randomBytes(BODY_LENGTH * 2)) {
+      // Rejection sampling keeps every character equally likely.
+      if (byte >= LIMIT) continue;
+      chars.push(CODE_ALPHABET[byte % CODE_ALPHABET.length] as string);
+      if (chars.length === BODY_LENGTH) break;
+    }
+  }
+  return format(chars.join(""));
+}
+
+/** Characters a code body may contain. */
+export const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+const PREFIX = "TPPO";
+const BODY_LENGTH = 8;
+const LIMIT = 256 - (256 % CODE_ALPHABET.length);
+const CANONICAL = new RegExp(`^${PREFIX}-[${CODE_ALPHABET}]{4}-[${CODE_ALPHABET}]{4}$`);
+
+/**
+ * The canonical code for what a person typed, or `undefined` when it cannot be one. Tolerates
+ * lowercase, spaces, dots, missing or extra dashes and a missing `TPPO` prefix.
+ */
+export function normalizeReportCode(input: string): string | undefined {
+  if (input.length > 60) return undefined;
+  let s = input.toUpperCase().replace(/[\s._\-–—]/g, "");
+  if (s.length === PREFIX.length + BODY_LENGTH && s.startsWith(PREFIX)) s = s.slice(PREFIX.length);
+  if (s.length !== BODY_LENGTH) return undefined;
+  for (const ch of s) if (!CODE_ALPHABET.includes(ch)) return undefined;
+  return format(s);
+}
+
+/** Whether `s` is a code in canonical form (`TPPO-XXXX-XXXX`). */
+export function isReportCode(s: string): boolean {
+  return CANONICAL.test(s);
+}
+
+function format(body: string): string {
+  return `${PREFIX}-${body.slice(0, 4)}-${body.slice(4)}`;
+}

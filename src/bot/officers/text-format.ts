@@ -1,0 +1,68 @@
+/** Small text helpers shared by the officers' message builders. */
+
+/** Telegram's message limit; WhatsApp's text limit is the same. */
+export const MAX_MESSAGE = 4096;
+/** Longest button label that fits a Telegram button and a WhatsApp reply button. */
+export const MAX_LABEL = 20;
+/** Telegram's callback_data limit, in bytes. */
+export const MAX_CHOICE_ID_BYTES = 64;
+
+/**
+ * `text` cut to at most `max` UTF-16 units (the unit Telegram counts) without splitting a
+ * surrogate pair, ending with "…" when cut.
+ */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let out = "";
+  for (const ch of text) {
+    if (out.length + ch.length > max - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
+/** One line of user text: control characters and line breaks become spaces, runs collapse. */
+export function oneLine(text: string, max: number): string {
+  return clip(
+    text
+      .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ")
+      .replace(/\s+/g, " ")
+      .trim(),
+    max,
+  );
+}
+
+/** Multi-line user text: keeps line breaks, drops other control characters and long blank runs. */
+export function block(text: string, max: number): string {
+  return clip(
+    text
+      .replace(/\r\n?/g, "\n")
+      .replace(/[\u0000-\u0009\u000b-\u001f\u007f]+/g, " ")
+      .replace(/\n{3,}/g, "\n\n")
+      .trim(),
+    max,
+  );
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** `2025-04-07 08:00 WITA` (the zone's name when it is not Asia/Makassar). */
+export function localDateTime(instant: Date, timeZone: string): string {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    formatters.set(timeZone, f);
+  }
+  const parts = f.formatToParts(instant);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  const zone = timeZone === "Asia/Makassar" ? "WITA" : timeZone;
+  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")} ${zone}`;
+}
