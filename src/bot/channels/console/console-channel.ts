@@ -1,0 +1,50 @@
+import type { Command, InboundMessage, OutboundMessage } from "../../../flows/message.ts";
+import type { Channel } from "../../channel.ts";
+
+/** The terminal chat channel: prints messages and numbers every choice. */
+export function createConsoleChannel(print: (message: OutboundMessage) => void): Channel {
+  return {
+    name: "console",
+    profile: { numbersChoices: () => true },
+    sender: {
+      async send(_address, message) {
+        print(message);
+        return undefined;
+      },
+    },
+  };
+}
+
+const COMMANDS: Record<string, Command> = {
+  "/start": "start",
+  "/menu": "menu",
+  "/bahasa": "language",
+  "/language": "language",
+  "/hapus": "delete",
+  "/delete": "delete",
+  "/status": "status",
+  "/help": "help",
+  "/bantuan": "help",
+  "/batal": "cancel",
+  "/cancel": "cancel",
+};
+
+/** A typed line as an inbound message: slash commands, a choice by its label, or text. */
+export function consoleInbound(line: string, labels: readonly { id: string; label: string }[]): InboundMessage {
+  const text = line.trim();
+  const command = COMMANDS[text.toLowerCase()];
+  if (command) return { type: "command", command };
+  const byLabel = labels.find((c) => c.label.toLowerCase() === text.toLowerCase());
+  if (byLabel) return { type: "choice", id: byLabel.id };
+  return { type: "text", text: text.slice(0, 4000) };
+}
+
+/** Renders a message for the terminal, choices numbered from 1. */
+export function renderConsole(message: OutboundMessage): string {
+  if (message.type === "end") return "— (percakapan selesai / conversation ended) —";
+  const lines = [message.text];
+  message.choices?.forEach((c, i) => {
+    lines.push(`  ${i + 1}) ${c.label}${c.description ? ` — ${c.description}` : ""}`);
+  });
+  return lines.join("\n");
+}

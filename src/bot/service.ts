@@ -1,0 +1,222 @@
+import { type ServerType, serve } from "@hono/node-server";
+import type { Hono } from "hono";
+import type { Logger } from "pino";
+import type { Config } from "../config.ts";
+import { flows, entryFlowId } from "../flows/registry.ts";
+import { Sealer } from "../storage/crypto.ts";
+import { type Database, openDatabase } from "../storage/database.ts";
+import type { Keys } from "../storage/keys.ts";
+import { applyMigrations, readMigrations } from "../storage/migrate.ts";
+import { purgeExpired } from "../storage/purge.ts";
+import { CaseService, type CaseHooks } from "./cases.ts";
+import type { Channel } from "./channel.ts";
+import { Dispatcher } from "./dispatcher.ts";
+import { Engine, type FlowDefinition, TIMER_QUEUE, type TimerJob } from "./engine.ts";
+import { JobQueue } from "./jobs.ts";
+import { Metrics } from "./metrics.ts";
+import { acquireDataDirLock } from "./pglite-lock.ts";
+import { createServer } from "./server.ts";
+
+/** Everything the service runs, wired together; `close()` stops it in the right order. */
+export interface Service {
+  readonly config: Config;
+  readonly db: Database;
+  readonly engine: Engine;
+  readonly dispatcher: Dispatcher;
+  readonly jobs: JobQueue;
+  readonly sealer: Sealer;
+  readonly keys: Keys;
+  readonly metrics: Metrics;
+  readonly app: Hono;
+  readonly log: Logger;
+  /** The bound HTTP port (when `listen` was requested). */
+  readonly port: number | undefined;
+  readonly channels: Channel[];
+  close(): Promise<void>;
+}
+
+/** Builds channels once the engine exists (they feed it and send through the dispatcher). */
+export type ChannelFactory = (ctx: ChannelContext) => Channel | Promise<Channel>;
+
+/** What a channel gets from the service. */
+export interface ChannelContext {
+  config: Config;
+  engine: Engine;
+  db: Database;
+  sealer: Sealer;
+  keys: Keys;
+  log: Logger;
+  metrics: Metrics;
+}
+
+/** Extra parts plugged in after the core (officers and escalation). */
+export interface ServicePlugin {
+  hooks?: CaseHooks;
+  start?(svc: Service): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  config: Config;
+  log: Logger;
+  keys: Keys;
+  /** An already open database (tests); otherwise opened from `config.DATABASE_URL`. */
+  db?: Database;
+  channels?: ChannelFactory[];
+  plugins?: ((ctx: { db: Database; sealer: Sealer; log: Logger; metrics: Metrics }) => ServicePlugin)[];
+  flow?: FlowDefinition;
+  /** Bind the HTTP server on `config.PORT` (default true). */
+  listen?: boolean;
+  /** Seconds between job polls (pg-boss minimum 0.5). */
+  jobPollSeconds?: number;
+  now?: () => Date;
+}
+
+/** Opens storage, applies migrations, starts jobs, engine, dispatcher, channels and HTTP. */
+export async function startService(opts: ServiceOptions): Promise<Service> {
+  const { config, log, keys } = opts;
+  const cleanups: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const fn of cleanups.reverse()) {
+      await fn().catch((error: Error) => log.error({ err: error.message }, "error while stopping"));
+    }
+  };
+  try {
+    let db = opts.db;
+    if (!db) {
+      const target = config.DATABASE_URL;
+      if (target.kind === "pglite") {
+        const release = await acquireDataDirLock(target.dir);
+        cleanups.push(release);
+        const started = Date.now();
+        db = await openDatabase({ kind: "pglite", dir: target.dir });
+        log.info({ ms: Date.now() - started, dir: "DATABASE_URL" }, "embedded database opened");
+      } else {
+        db = await openDatabase({ kind: "postgres", url: target.url });
+      }
+      const opened = db;
+      cleanups.push(() => opened.close());
+    }
+    const applied = await applyMigrations(db.adapterFactory);
+    if (applied.length > 0) log.info({ migrations: applied }, "migrations applied");
+    const expectedMigrations = (await readMigrations()).migrationDirectories.length;
+
+    const sealer = new Sealer(keys.dataKeys);
+    const metrics = new Metrics();
+    const jobs = new JobQueue({ db, log, pollingIntervalSeconds: opts.jobPollSeconds ?? 1 });
+    await jobs.start();
+    cleanups.push(() => jobs.stop());
+    await jobs.ensureQueue(TIMER_QUEUE);
+
+    const plugins = (opts.plugins ?? []).map((make) => make({ db: db!, sealer, log, metrics }));
+    const hooks: CaseHooks = {
+      async onReportStored(tx, stored) {
+        for (const p of plugins) await p.hooks?.onReportStored?.(tx, stored);
+      },
+      async onCaseAppended(tx, event) {
+        for (const p of plugins) await p.hooks?.onCaseAppended?.(tx, event);
+      },
+    };
+    const cases = new CaseService({ sealer, log, hooks });
+    const flow = opts.flow ?? { id: entryFlowId, ...flows[entryFlowId] };
+    const profiles: Record<string, Channel["profile"]> = {};
+    let dispatcher: Dispatcher | undefined;
+    const engine = new Engine({
+      db,
+      sealer,
+      flow,
+      jobs,
+      cases,
+      log,
+      channels: profiles,
+      conversationTtlMs: config.CONVERSATION_TTL_HOURS * 3_600_000,
+      onOutbox: () => dispatcher?.kick(),
+      ...(opts.now ? { now: opts.now } : {}),
+    });
+    cleanups.push(() => engine.drain());
+
+    const ctx: ChannelContext = { config, engine, db, sealer, keys, log, metrics };
+    const channels: Channel[] = [];
+    for (const make of opts.channels ?? []) channels.push(await make(ctx));
+    for (const ch of channels) profiles[ch.name] = ch.profile;
+    dispatcher = new Dispatcher({
+      db,
+      sealer,
+      log,
+      senders: Object.fromEntries(channels.map((ch) => [ch.name, ch.sender])),
+      onResult: (result) => metrics.outbox.inc({ result }),
+    });
+    const d = dispatcher;
+    cleanups.push(() => d.stop());
+
+    await jobs.work(TIMER_QUEUE, async (data, jobId) => {
+      const job = data as TimerJob;
+      await engine.handle({
+        conversationKey: job.conversationKey,
+        channel: job.channel,
+        externalId: `timer:${jobId}`,
+        event: { type: "timer.fired", name: job.name, token: job.token },
+      });
+    });
+    await jobs.work("purge", async () => {
+      const result = await purgeExpired(db!, {
+        now: new Date(),
+        closedCaseRetentionDays: config.CLOSED_CASE_RETENTION_DAYS,
+      });
+      log.info(result, "retention purge done");
+    });
+    await jobs.cron("purge", "17 * * * *");
+
+    const app = createServer({ db, metrics, log, expectedMigrations });
+    for (const ch of channels) ch.mount?.(app);
+
+    let server: ServerType | undefined;
+    let port: number | undefined;
+    if (opts.listen !== false) {
+      ({ server, port } = await listen(app, config.PORT));
+      const s = server;
+      cleanups.push(
+        () =>
+          new Promise<void>((resolve) => {
+            s.close(() => resolve());
+            (s as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+          }),
+      );
+    }
+    dispatcher.start();
+    const svc: Service = {
+      config,
+      db,
+      engine,
+      dispatcher,
+      jobs,
+      sealer,
+      keys,
+      metrics,
+      app,
+      log,
+      port,
+      channels,
+      close: closeAll,
+    };
+    for (const p of plugins) {
+      await p.start?.(svc);
+      if (p.stop) cleanups.push(() => p.stop!());
+    }
+    for (const ch of channels) {
+      await ch.start?.();
+      if (ch.stop) cleanups.push(() => ch.stop!());
+    }
+    return svc;
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+function listen(app: Hono, port: number): Promise<{ server: ServerType; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port, hostname: "0.0.0.0" }, (info) => resolve({ server, port: info.port }));
+    server.once("error", reject);
+  });
+}

@@ -1,0 +1,88 @@
+import { createInterface } from "node:readline/promises";
+import { consoleInbound, createConsoleChannel, renderConsole } from "./bot/channels/console/console-channel.ts";
+import { createLogger } from "./bot/logger.ts";
+import { startService } from "./bot/service.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import type { Choice } from "./flows/message.ts";
+import { pseudonym } from "./storage/crypto.ts";
+import { resolveKeys } from "./storage/keys.ts";
+
+/**
+ * `npm run chat`: talk to the bot in the terminal, on the same flows, engine and database as the
+ * service. The conversation lives in the database, so quitting and starting again resumes it.
+ * Choices are numbered; answer with the number or the text. `/keluar` or Ctrl-D quits.
+ */
+async function chat(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig({ ...process.env, PORT: process.env.PORT ?? "0" });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const line of error.problems) process.stderr.write(`${line}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger(process.env.LOG_LEVEL ?? "warn");
+  const keys = await resolveKeys(config, config.DATA_DIR, () => {});
+  let lastChoices: Choice[] = [];
+  let waiting: (() => void) | undefined;
+  const channel = createConsoleChannel((message) => {
+    if (message.type !== "end" && message.choices?.length) lastChoices = message.choices;
+    process.stdout.write(`\n${renderConsole(message)}\n`);
+    waiting?.();
+  });
+  const svc = await startService({
+    config,
+    log,
+    keys,
+    listen: false,
+    channels: [() => channel],
+    jobPollSeconds: 0.5,
+  });
+  const who = process.env.CHAT_USER ?? "local";
+  const conversationKey = pseudonym(keys.pseudonymKey, "console", who);
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  // Start buffering lines now: piped input arrives before the first reply is printed.
+  const lines = rl[Symbol.asyncIterator]();
+  process.stdout.write(
+    "Suara Aman — obrolan terminal / terminal chat. Ketik pesan; pilih dengan nomor. /keluar untuk keluar.\n",
+  );
+  const send = async (line: string) => {
+    const replied = new Promise<void>((resolve) => {
+      waiting = resolve;
+      setTimeout(resolve, 3000).unref();
+    });
+    await svc.engine.handle({
+      conversationKey,
+      channel: "console",
+      address: { session: "console" },
+      event: { type: "user.message", message: consoleInbound(line, lastChoices) },
+    });
+    await replied;
+    await new Promise((r) => setTimeout(r, 150));
+  };
+  const existing = await svc.db.prisma.conversation.findUnique({ where: { key: conversationKey } });
+  await send(existing ? "/menu" : "/start");
+  try {
+    process.stdout.write("\n> ");
+    for await (const line of { [Symbol.asyncIterator]: () => lines }) {
+      if (/^\/(keluar|quit|exit)$/i.test(line.trim())) break;
+      if (line.trim()) {
+        if (!process.stdin.isTTY) process.stdout.write(`${line}\n`);
+        await send(line);
+      }
+      process.stdout.write("\n> ");
+    }
+  } finally {
+    rl.close();
+    await svc.close();
+  }
+  process.stdout.write("Sampai jumpa. / Goodbye.\n");
+  process.exit(0);
+}
+
+chat().catch((error: unknown) => {
+  process.stderr.write(`chat failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
