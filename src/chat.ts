@@ -1,5 +1,9 @@
 import { createInterface } from "node:readline/promises";
-import { consoleInbound, createConsoleChannel, renderConsole } from "./bot/channels/console/console-channel.ts";
+import {
+  consoleInbound,
+  createConsoleChannel,
+  renderConsole,
+} from "./bot/channels/console/console-channel.ts";
 import { createLogger } from "./bot/logger.ts";
 import { startService } from "./bot/service.ts";
 import { ConfigError, loadConfig } from "./config.ts";

@@ -136,7 +136,8 @@ export const configSchema = z
     CLOSED_CASE_RETENTION_DAYS: positiveInt(365),
   })
   .superRefine((c, ctx) => {
-    const problem = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    const problem = (path: string, message: string) =>
+      ctx.addIssue({ code: "custom", path: [path], message });
     if (c.NODE_ENV === "production") {
       if (!c.DATA_KEY) problem("DATA_KEY", "required when NODE_ENV=production");
       if (!c.PSEUDONYM_KEY) problem("PSEUDONYM_KEY", "required when NODE_ENV=production");
@@ -171,7 +172,10 @@ export const configSchema = z
     DATA_DIR: c.DATABASE_URL.kind === "pglite" ? dirname(c.DATABASE_URL.dir) : resolve("data"),
     telegramEnabled: Boolean(c.TELEGRAM_BOT_TOKEN),
     whatsappEnabled: Boolean(
-      c.WHATSAPP_ACCESS_TOKEN && c.WHATSAPP_PHONE_NUMBER_ID && c.WHATSAPP_APP_SECRET && c.WHATSAPP_VERIFY_TOKEN,
+      c.WHATSAPP_ACCESS_TOKEN &&
+        c.WHATSAPP_PHONE_NUMBER_ID &&
+        c.WHATSAPP_APP_SECRET &&
+        c.WHATSAPP_VERIFY_TOKEN,
     ),
   }));
 

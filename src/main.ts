@@ -1,9 +1,9 @@
+import { createLogger } from "./bot/logger.ts";
 import type { ChannelFactory, ServiceOptions } from "./bot/service.ts";
 import { startService } from "./bot/service.ts";
-import { createLogger } from "./bot/logger.ts";
+import { channelFactories, pluginFactories } from "./bot/wiring.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { resolveKeys } from "./storage/keys.ts";
-import { channelFactories, pluginFactories } from "./bot/wiring.ts";
 
 /** Composition root of `npm start`: config → storage → engine → channels → HTTP; clean shutdown. */
 async function main(): Promise<void> {

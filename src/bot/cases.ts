@@ -21,7 +21,10 @@ export interface StoredReport {
 /** Hooks the officers module implements; they run in the reporter's transaction. */
 export interface CaseHooks {
   onReportStored?(tx: Tx, stored: StoredReport): Promise<void>;
-  onCaseAppended?(tx: Tx, event: { reportId: string; code: string; kind: "answer" | "info"; evidenceCount: number }): Promise<void>;
+  onCaseAppended?(
+    tx: Tx,
+    event: { reportId: string; code: string; kind: "answer" | "info"; evidenceCount: number },
+  ): Promise<void>;
 }
 
 export interface CaseServiceOptions {
@@ -53,7 +56,10 @@ export class CaseService implements CaseEffects {
   async submitReport(tx: Tx, ctx: EffectContext, raw: unknown): Promise<FlowEvent> {
     const parsed = reportSchema.safeParse(raw);
     if (!parsed.success) {
-      this.opts.log.error({ conversation: ctx.conversationKey, issues: parsed.error.issues.length }, "invalid report from flow");
+      this.opts.log.error(
+        { conversation: ctx.conversationKey, issues: parsed.error.issues.length },
+        "invalid report from flow",
+      );
       return { type: "report.failed" };
     }
     const report = parsed.data;
@@ -97,7 +103,10 @@ export class CaseService implements CaseEffects {
       createdAt: ctx.now,
       evidenceCount: evidence.count,
     });
-    this.opts.log.info({ conversation: ctx.conversationKey, report: created.id, urgency: result.urgency }, "report stored");
+    this.opts.log.info(
+      { conversation: ctx.conversationKey, report: created.id, urgency: result.urgency },
+      "report stored",
+    );
     return { type: "report.stored", code, pin };
   }
 
@@ -105,9 +114,7 @@ export class CaseService implements CaseEffects {
     const fail: FlowEvent = { type: "status.result", result: { ok: false } };
     const code = normalizeReportCode(codeInput);
     const row = code
-      ? (
-          await tx.$queryRaw<{ id: string }[]>`SELECT id FROM report WHERE code = ${code} FOR UPDATE`
-        )[0]
+      ? (await tx.$queryRaw<{ id: string }[]>`SELECT id FROM report WHERE code = ${code} FOR UPDATE`)[0]
       : undefined;
     const report = row ? await tx.report.findUnique({ where: { id: row.id } }) : null;
     if (!report || !code) {
@@ -116,7 +123,8 @@ export class CaseService implements CaseEffects {
     }
     if (report.lockedUntil && report.lockedUntil > ctx.now) return fail;
     if (!(await verifyPin(pin.trim(), report.pinHash))) {
-      const windowOpen = report.failedPinSince && ctx.now.getTime() - report.failedPinSince.getTime() < PIN_WINDOW_MS;
+      const windowOpen =
+        report.failedPinSince && ctx.now.getTime() - report.failedPinSince.getTime() < PIN_WINDOW_MS;
       const failures = windowOpen ? report.failedPinCount + 1 : 1;
       const locked = failures >= (this.opts.maxPinFailures ?? 5);
       await tx.report.update({
@@ -128,7 +136,9 @@ export class CaseService implements CaseEffects {
         },
       });
       if (locked) {
-        await tx.auditEvent.create({ data: { actor: "system", action: "report.pin_locked", reportId: report.id } });
+        await tx.auditEvent.create({
+          data: { actor: "system", action: "report.pin_locked", reportId: report.id },
+        });
       }
       return fail;
     }
@@ -153,10 +163,17 @@ export class CaseService implements CaseEffects {
     const answered = new Set(messages.filter((m) => m.kind === "answer" && m.replyTo).map((m) => m.replyTo));
     const questions = messages
       .filter((m) => m.kind === "question")
-      .map((m) => ({ id: m.id, text: this.opts.sealer.open(m.bodySealed).toString("utf8"), answered: answered.has(m.id) }));
+      .map((m) => ({
+        id: m.id,
+        text: this.opts.sealer.open(m.bodySealed).toString("utf8"),
+        answered: answered.has(m.id),
+      }));
     const delivered = messages.filter((m) => m.kind === "question" && !m.deliveredAt).map((m) => m.id);
     if (delivered.length > 0) {
-      await tx.caseMessage.updateMany({ where: { id: { in: delivered } }, data: { deliveredAt: new Date() } });
+      await tx.caseMessage.updateMany({
+        where: { id: { in: delivered } },
+        data: { deliveredAt: new Date() },
+      });
     }
     return {
       ok: true,
@@ -205,9 +222,19 @@ export class CaseService implements CaseEffects {
         })
       : { count: 0 };
     await tx.auditEvent.create({
-      data: { actor: "reporter", action: `case.${kind}`, reportId: report.id, details: { evidence: evidence.count } },
+      data: {
+        actor: "reporter",
+        action: `case.${kind}`,
+        reportId: report.id,
+        details: { evidence: evidence.count },
+      },
     });
-    await this.opts.hooks?.onCaseAppended?.(tx, { reportId: report.id, code, kind, evidenceCount: evidence.count });
+    await this.opts.hooks?.onCaseAppended?.(tx, {
+      reportId: report.id,
+      code,
+      kind,
+      evidenceCount: evidence.count,
+    });
     return { type: "case.appended", ok: true };
   }
 

@@ -133,11 +133,17 @@ export class Dispatcher {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       if (error instanceof SendError && error.disposition === "hold") {
         await markHeld(db, m.id, reason);
-        log.info({ outbox: m.id, target: m.targetKey, purpose: m.purpose }, "outbox message held for check-in");
+        log.info(
+          { outbox: m.id, target: m.targetKey, purpose: m.purpose },
+          "outbox message held for check-in",
+        );
         this.opts.onResult?.("held");
       } else if (error instanceof SendError && error.disposition === "fail") {
         await markDead(db, m.id, reason);
-        log.error({ outbox: m.id, target: m.targetKey, purpose: m.purpose, reason }, "outbox message dead-lettered");
+        log.error(
+          { outbox: m.id, target: m.targetKey, purpose: m.purpose, reason },
+          "outbox message dead-lettered",
+        );
         this.opts.onResult?.("dead");
       } else {
         await this.failOrRetry(m, reason, maxAttempts);
@@ -145,7 +151,11 @@ export class Dispatcher {
     }
   }
 
-  private async failOrRetry(m: { id: string; attempts: number; targetKey: string; purpose: string }, reason: string, max: number) {
+  private async failOrRetry(
+    m: { id: string; attempts: number; targetKey: string; purpose: string },
+    reason: string,
+    max: number,
+  ) {
     if (m.attempts >= max) {
       await markDead(this.opts.db, m.id, reason);
       this.opts.log.error(
@@ -157,7 +167,10 @@ export class Dispatcher {
     }
     const backoff = this.opts.backoffMs ?? ((n: number) => Math.min(300_000, 1000 * 2 ** (n - 1)));
     await markRetry(this.opts.db, m.id, reason, new Date(Date.now() + backoff(m.attempts)));
-    this.opts.log.warn({ outbox: m.id, target: m.targetKey, attempts: m.attempts, reason }, "outbox send failed; will retry");
+    this.opts.log.warn(
+      { outbox: m.id, target: m.targetKey, attempts: m.attempts, reason },
+      "outbox send failed; will retry",
+    );
     this.opts.onResult?.("retry");
   }
 

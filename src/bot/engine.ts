@@ -2,8 +2,6 @@ import type { Logger } from "pino";
 import { type Actor, type AnyStateMachine, createActor } from "xstate";
 import { t } from "../flows/content/catalog.ts";
 import type { FlowEvent, FlowOutput, Lang, OutboundMessage } from "../flows/message.ts";
-import type { Sealer } from "../storage/crypto.ts";
-import type { Database, Tx } from "../storage/database.ts";
 import {
   type ChannelState,
   type ConversationRow,
@@ -12,6 +10,8 @@ import {
   recordReceipt,
   saveConversation,
 } from "../storage/conversations.ts";
+import type { Sealer } from "../storage/crypto.ts";
+import type { Database, Tx } from "../storage/database.ts";
 import { enqueueOutbox, type NewOutboxMessage, releaseHeld } from "../storage/outbox.ts";
 import { KeyedQueue } from "./keyed-queue.ts";
 
@@ -29,7 +29,11 @@ export interface FlowDefinition {
 export interface CaseEffects {
   submitReport(tx: Tx, ctx: EffectContext, report: unknown): Promise<FlowEvent>;
   lookupStatus(tx: Tx, ctx: EffectContext, code: string, pin: string): Promise<FlowEvent>;
-  appendCase(tx: Tx, ctx: EffectContext, output: Extract<FlowOutput, { type: "case.append" }>): Promise<FlowEvent>;
+  appendCase(
+    tx: Tx,
+    ctx: EffectContext,
+    output: Extract<FlowOutput, { type: "case.append" }>,
+  ): Promise<FlowEvent>;
 }
 
 /** What an effect knows about the conversation (never the raw user id). */
@@ -149,7 +153,8 @@ export class Engine {
     if (event.type === "user.message") event = resolveNumbered(event, state);
 
     let { actor, recovered } = this.restore(row, outputs);
-    if (recovered) log.warn({ conversation: key, flowVersion: row.flowVersion }, "flow snapshot not restorable");
+    if (recovered)
+      log.warn({ conversation: key, flowVersion: row.flowVersion }, "flow snapshot not restorable");
 
     const ctx: EffectContext = { conversationKey: key, channel: inbound.channel, state, now };
     const send = (e: FlowEvent) => {
@@ -200,10 +205,18 @@ export class Engine {
           idempotencyKey: `${key}:${row.version + 1}:${replyIndex++}`,
           channel: inbound.channel,
           targetKey: key,
-          payloadSealed: sealer.sealJson({ address: target, message: output.message } satisfies OutboxPayload),
+          payloadSealed: sealer.sealJson({
+            address: target,
+            message: output.message,
+          } satisfies OutboxPayload),
         });
       } else if (output.type === "schedule") {
-        const job: TimerJob = { conversationKey: key, channel: inbound.channel, name: output.name, token: output.token };
+        const job: TimerJob = {
+          conversationKey: key,
+          channel: inbound.channel,
+          name: output.name,
+          token: output.token,
+        };
         await this.opts.jobs.scheduleInTx(tx, TIMER_QUEUE, job, new Date(now.getTime() + output.delayMs));
       } else if (output.type === "conversation.delete") {
         deleted = true;
@@ -233,7 +246,11 @@ export class Engine {
   }
 
   /** Resolves the first unanswered effect in `outputs`; returns the event to send back. */
-  private async resolveEffect(tx: Tx, ctx: EffectContext, outputs: FlowOutput[]): Promise<FlowEvent | undefined> {
+  private async resolveEffect(
+    tx: Tx,
+    ctx: EffectContext,
+    outputs: FlowOutput[],
+  ): Promise<FlowEvent | undefined> {
     const pending = outputs.find((o) => isEffect(o) && !handled.has(o));
     if (!pending) return undefined;
     handled.add(pending);
@@ -250,7 +267,10 @@ export class Engine {
     }
   }
 
-  private restore(row: ConversationRow, outputs: FlowOutput[]): { actor: Actor<AnyStateMachine>; recovered: boolean } {
+  private restore(
+    row: ConversationRow,
+    outputs: FlowOutput[],
+  ): { actor: Actor<AnyStateMachine>; recovered: boolean } {
     const { flow, sealer } = this.opts;
     if (row.snapshotSealed === null) return { ...this.fresh(undefined, outputs, false), recovered: false };
     if (row.flowId === flow.id && row.flowVersion === flow.version) {
@@ -268,7 +288,11 @@ export class Engine {
     return { ...this.fresh(langOf(row.lang), outputs, true), recovered: true };
   }
 
-  private fresh(lang: Lang | undefined, outputs: FlowOutput[], apologise: boolean): { actor: Actor<AnyStateMachine> } {
+  private fresh(
+    lang: Lang | undefined,
+    outputs: FlowOutput[],
+    apologise: boolean,
+  ): { actor: Actor<AnyStateMachine> } {
     if (apologise) {
       outputs.push({ type: "reply", message: { type: "text", text: t(lang ?? "id", "common.apology") } });
     }
@@ -315,7 +339,10 @@ function langOf(value: string | null): Lang | undefined {
 }
 
 /** A typed number ("7" or "7.") after a numbered menu picks that option. */
-function resolveNumbered(event: Extract<FlowEvent, { type: "user.message" }>, state: ChannelState): FlowEvent {
+function resolveNumbered(
+  event: Extract<FlowEvent, { type: "user.message" }>,
+  state: ChannelState,
+): FlowEvent {
   if (event.message.type !== "text" || !state.numbered?.length) return event;
   const match = /^\s*(\d{1,2})\s*[.)]?\s*$/.exec(event.message.text);
   const id = match ? state.numbered[Number(match[1]) - 1] : undefined;

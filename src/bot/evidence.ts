@@ -5,7 +5,15 @@ import type { Database } from "../storage/database.ts";
 
 /** Upload limits for evidence. */
 export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
-const IMAGE_TYPES = new Set(["image/jpeg", "image/png", "image/webp", "image/heic", "image/heif", "image/gif", "image/tiff"]);
+const IMAGE_TYPES = new Set([
+  "image/jpeg",
+  "image/png",
+  "image/webp",
+  "image/heic",
+  "image/heif",
+  "image/gif",
+  "image/tiff",
+]);
 const DOCUMENT_TYPES = new Set(["application/pdf"]);
 
 export type EvidenceResult =

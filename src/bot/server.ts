@@ -23,7 +23,10 @@ export function createServer(opts: ServerOptions): Hono {
     try {
       const status = await migrationStatus(opts.db);
       if (status.applied < opts.expectedMigrations || status.failed > 0) {
-        return c.json({ status: "migrating", applied: status.applied, expected: opts.expectedMigrations }, 503);
+        return c.json(
+          { status: "migrating", applied: status.applied, expected: opts.expectedMigrations },
+          503,
+        );
       }
       return c.json({ status: "ready", database: opts.db.kind, migrations: status.applied });
     } catch {

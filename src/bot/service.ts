@@ -2,13 +2,13 @@ import { type ServerType, serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
-import { flows, entryFlowId } from "../flows/registry.ts";
+import { entryFlowId, flows } from "../flows/registry.ts";
 import { Sealer } from "../storage/crypto.ts";
 import { type Database, openDatabase } from "../storage/database.ts";
 import type { Keys } from "../storage/keys.ts";
 import { applyMigrations, readMigrations } from "../storage/migrate.ts";
 import { purgeExpired } from "../storage/purge.ts";
-import { CaseService, type CaseHooks } from "./cases.ts";
+import { type CaseHooks, CaseService } from "./cases.ts";
 import type { Channel } from "./channel.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { Engine, type FlowDefinition, TIMER_QUEUE, type TimerJob } from "./engine.ts";
@@ -216,7 +216,9 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
 
 function listen(app: Hono, port: number): Promise<{ server: ServerType; port: number }> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname: "0.0.0.0" }, (info) => resolve({ server, port: info.port }));
+    const server = serve({ fetch: app.fetch, port, hostname: "0.0.0.0" }, (info) =>
+      resolve({ server, port: info.port }),
+    );
     server.once("error", reject);
   });
 }

@@ -1,5 +1,4 @@
-import type { Tx } from "./database.ts";
-import type { Database } from "./database.ts";
+import type { Database, Tx } from "./database.ts";
 
 /** A message to send, as written by the engine inside its transaction. */
 export interface NewOutboxMessage {
@@ -77,7 +76,13 @@ export async function markSent(db: Database, id: string, externalId?: string): P
   await db.transaction((tx) =>
     tx.outboxMessage.update({
       where: { id },
-      data: { status: "sent", sentAt: new Date(), lockedUntil: null, lastError: null, externalId: externalId ?? null },
+      data: {
+        status: "sent",
+        sentAt: new Date(),
+        lockedUntil: null,
+        lastError: null,
+        externalId: externalId ?? null,
+      },
     }),
   );
 }

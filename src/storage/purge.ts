@@ -42,7 +42,9 @@ export async function purgeExpired(db: Database, opts: PurgeOptions): Promise<Pu
     const outbox = await tx.outboxMessage.deleteMany({
       where: { status: "sent", createdAt: { lt: receiptCutoff } },
     });
-    const drafts = await tx.evidence.deleteMany({ where: { reportId: null, createdAt: { lt: receiptCutoff } } });
+    const drafts = await tx.evidence.deleteMany({
+      where: { reportId: null, createdAt: { lt: receiptCutoff } },
+    });
     const closed = await tx.report.findMany({
       where: { status: "closed", closedAt: { lt: closedCutoff }, contentSealed: { not: new Uint8Array() } },
       select: { id: true },

@@ -22,7 +22,13 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
   const repliesTo = (address: string) => h.sender.sent.filter((s) => s.address === address);
 
   it("applies the same inbound delivered twice only once and replies once", async () => {
-    const inbound = { conversationKey: "k-dup", channel: "console", externalId: "m-1", address: "a-dup", event: text("hello") };
+    const inbound = {
+      conversationKey: "k-dup",
+      channel: "console",
+      externalId: "m-1",
+      address: "a-dup",
+      event: text("hello"),
+    };
     const outcomes = await Promise.all([h.engine.handle(inbound), h.engine.handle(inbound)]);
     expect(outcomes.sort()).toEqual(["applied", "duplicate"]);
     expect(await h.engine.handle(inbound)).toBe("duplicate");
@@ -75,8 +81,16 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
   });
 
   it("fires a durable timer once and ignores a stale token", async () => {
-    await h.engine.handle({ conversationKey: "k-timer", channel: "console", address: "a-timer", event: text("timer") });
-    await eventually(() => repliesTo("a-timer").some((s) => s.message.type === "text" && s.message.text === "timer fired"), 15_000);
+    await h.engine.handle({
+      conversationKey: "k-timer",
+      channel: "console",
+      address: "a-timer",
+      event: text("timer"),
+    });
+    await eventually(
+      () => repliesTo("a-timer").some((s) => s.message.type === "text" && s.message.text === "timer fired"),
+      15_000,
+    );
     expect(
       await h.engine.handle({
         conversationKey: "k-timer",
@@ -92,13 +106,23 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
   });
 
   it("answers a corrupt snapshot with the apology and the menu instead of crashing", async () => {
-    await h.engine.handle({ conversationKey: "k-corrupt", channel: "console", address: "a-corrupt", event: text("one") });
+    await h.engine.handle({
+      conversationKey: "k-corrupt",
+      channel: "console",
+      address: "a-corrupt",
+      event: text("one"),
+    });
     await db.prisma.conversation.update({
       where: { key: "k-corrupt" },
       data: { snapshotSealed: new Uint8Array([1, 2, 3, 4]) },
     });
     expect(
-      await h.engine.handle({ conversationKey: "k-corrupt", channel: "console", address: "a-corrupt", event: text("two") }),
+      await h.engine.handle({
+        conversationKey: "k-corrupt",
+        channel: "console",
+        address: "a-corrupt",
+        event: text("two"),
+      }),
     ).toBe("recovered");
     await eventually(() => repliesTo("a-corrupt").length === 3);
     const texts = repliesTo("a-corrupt").map((s) => (s.message.type === "text" ? s.message.text : ""));
@@ -107,44 +131,89 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
   });
 
   it("answers a snapshot of an older flow version with the apology and the menu", async () => {
-    await h.engine.handle({ conversationKey: "k-old", channel: "console", address: "a-old", event: text("one") });
+    await h.engine.handle({
+      conversationKey: "k-old",
+      channel: "console",
+      address: "a-old",
+      event: text("one"),
+    });
     await db.prisma.conversation.update({ where: { key: "k-old" }, data: { flowVersion: 0, lang: "en" } });
-    expect(await h.engine.handle({ conversationKey: "k-old", channel: "console", address: "a-old", event: text("two") })).toBe(
-      "recovered",
-    );
+    expect(
+      await h.engine.handle({
+        conversationKey: "k-old",
+        channel: "console",
+        address: "a-old",
+        event: text("two"),
+      }),
+    ).toBe("recovered");
     await eventually(() => repliesTo("a-old").length === 3);
     expect(repliesTo("a-old")[1]?.message).toEqual({ type: "text", text: expect.stringMatching(/^Sorry/) });
   });
 
   it("recovers at the menu when the flow throws", async () => {
-    expect(await h.engine.handle({ conversationKey: "k-crash", channel: "console", address: "a-crash", event: text("crash") })).toBe(
-      "recovered",
-    );
+    expect(
+      await h.engine.handle({
+        conversationKey: "k-crash",
+        channel: "console",
+        address: "a-crash",
+        event: text("crash"),
+      }),
+    ).toBe("recovered");
     await eventually(() => repliesTo("a-crash").length === 2);
     expect(repliesTo("a-crash")[1]?.message).toEqual({ type: "text", text: "#1 command:menu" });
   });
 
   it("turns a typed number after a numbered menu into that option", async () => {
-    await h.engine.handle({ conversationKey: "k-num", channel: "console", address: "a-num", event: text("choices") });
-    await h.engine.handle({ conversationKey: "k-num", channel: "console", address: "a-num", event: text("7") });
+    await h.engine.handle({
+      conversationKey: "k-num",
+      channel: "console",
+      address: "a-num",
+      event: text("choices"),
+    });
+    await h.engine.handle({
+      conversationKey: "k-num",
+      channel: "console",
+      address: "a-num",
+      event: text("7"),
+    });
     await eventually(() => repliesTo("a-num").length === 2);
     expect(repliesTo("a-num")[1]?.message).toEqual({ type: "text", text: "#1 choice:opt-7" });
   });
 
   it("deletes the conversation and its address on request but still sends the last reply", async () => {
-    await h.engine.handle({ conversationKey: "k-del", channel: "console", address: "a-del", externalId: "d1", event: text("x") });
-    await h.engine.handle({ conversationKey: "k-del", channel: "console", address: "a-del", event: text("hapus") });
+    await h.engine.handle({
+      conversationKey: "k-del",
+      channel: "console",
+      address: "a-del",
+      externalId: "d1",
+      event: text("x"),
+    });
+    await h.engine.handle({
+      conversationKey: "k-del",
+      channel: "console",
+      address: "a-del",
+      event: text("hapus"),
+    });
     await eventually(() => repliesTo("a-del").length === 2);
     expect(await db.prisma.conversation.count({ where: { key: "k-del" } })).toBe(0);
     expect(await db.prisma.inboundReceipt.count({ where: { conversationKey: "k-del" } })).toBe(0);
     expect(
-      await h.engine.handle({ conversationKey: "k-del", channel: "console", event: { type: "timer.fired", name: "x", token: "y" } }),
+      await h.engine.handle({
+        conversationKey: "k-del",
+        channel: "console",
+        event: { type: "timer.fired", name: "x", token: "y" },
+      }),
     ).toBe("missing");
   });
 
   it("retries a failed send and delivers it exactly once", async () => {
     h.sender.failures = 2;
-    await h.engine.handle({ conversationKey: "k-retry", channel: "console", address: "a-retry", event: text("hi") });
+    await h.engine.handle({
+      conversationKey: "k-retry",
+      channel: "console",
+      address: "a-retry",
+      event: text("hi"),
+    });
     await eventually(() => repliesTo("a-retry").length === 1, 10_000);
     const row = await db.prisma.outboxMessage.findFirstOrThrow({ where: { targetKey: "k-retry" } });
     expect(row.status).toBe("sent");

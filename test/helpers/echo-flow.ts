@@ -7,7 +7,13 @@ import type { FlowEvent, FlowOutput } from "../../src/flows/message.ts";
  */
 export const echoMachine = setup({
   types: {
-    context: {} as { count: number; lang: "id" | "en"; timerToken: string | null; timers: number; seen: string[] },
+    context: {} as {
+      count: number;
+      lang: "id" | "en";
+      timerToken: string | null;
+      timers: number;
+      seen: string[];
+    },
     events: {} as FlowEvent,
     emitted: {} as FlowOutput,
     input: {} as { lang?: "id" | "en" },
@@ -28,8 +34,14 @@ export const echoMachine = setup({
           {
             guard: { type: "isText", params: "timer" },
             actions: [
-              assign({ timers: ({ context }) => context.timers + 1, timerToken: ({ context }) => `t-${context.timers + 1}` }),
-              emit(({ context }) => ({ type: "schedule", name: "ping", delayMs: 1500, token: context.timerToken! }) as const),
+              assign({
+                timers: ({ context }) => context.timers + 1,
+                timerToken: ({ context }) => `t-${context.timers + 1}`,
+              }),
+              emit(
+                ({ context }) =>
+                  ({ type: "schedule", name: "ping", delayMs: 1500, token: context.timerToken! }) as const,
+              ),
               emit({ type: "reply", message: { type: "text", text: "timer set" } }),
             ],
           },
@@ -46,7 +58,10 @@ export const echoMachine = setup({
               message: {
                 type: "text",
                 text: "pick one",
-                choices: Array.from({ length: 11 }, (_, i) => ({ id: `opt-${i + 1}`, label: `Option ${i + 1}` })),
+                choices: Array.from({ length: 11 }, (_, i) => ({
+                  id: `opt-${i + 1}`,
+                  label: `Option ${i + 1}`,
+                })),
               },
             }),
           },
@@ -63,10 +78,13 @@ export const echoMachine = setup({
                 count: ({ context }) => context.count + 1,
                 seen: ({ context, event }) => [...context.seen, describe(event)],
               }),
-              emit(({ context, event }) => ({
-                type: "reply",
-                message: { type: "text", text: `#${context.count} ${describe(event)}` },
-              }) as const),
+              emit(
+                ({ context, event }) =>
+                  ({
+                    type: "reply",
+                    message: { type: "text", text: `#${context.count} ${describe(event)}` },
+                  }) as const,
+              ),
             ],
           },
         ],

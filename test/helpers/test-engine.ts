@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import pino from "pino";
 import type { AnyStateMachine } from "xstate";
-import { Dispatcher, type ChannelSender } from "../../src/bot/dispatcher.ts";
-import { type CaseEffects, Engine, TIMER_QUEUE, type OutboxPayload } from "../../src/bot/engine.ts";
+import { type ChannelSender, Dispatcher } from "../../src/bot/dispatcher.ts";
+import { type CaseEffects, Engine, type OutboxPayload, TIMER_QUEUE } from "../../src/bot/engine.ts";
 import { JobQueue } from "../../src/bot/jobs.ts";
 import type { OutboundMessage } from "../../src/flows/message.ts";
 import { Sealer } from "../../src/storage/crypto.ts";
@@ -59,7 +59,14 @@ export async function createTestEngine(
   await jobs.start();
   await jobs.ensureQueue(TIMER_QUEUE);
   const sender = new RecordingSender();
-  const dispatcher = new Dispatcher({ db, sealer, log, senders: { console: sender }, pollMs: 100, backoffMs: () => 50 });
+  const dispatcher = new Dispatcher({
+    db,
+    sealer,
+    log,
+    senders: { console: sender },
+    pollMs: 100,
+    backoffMs: () => 50,
+  });
   const engine = new Engine({
     db,
     sealer,
@@ -67,7 +74,9 @@ export async function createTestEngine(
     log,
     flow: { id: "echo", version: opts.version ?? 1, machine },
     cases: opts.cases ?? noCases,
-    channels: { console: { numbersChoices: (m) => (m.type !== "end" ? (m.choices?.length ?? 0) > 10 : false) } },
+    channels: {
+      console: { numbersChoices: (m) => (m.type !== "end" ? (m.choices?.length ?? 0) > 10 : false) },
+    },
     conversationTtlMs: 3_600_000,
     onOutbox: () => dispatcher.kick(),
   });

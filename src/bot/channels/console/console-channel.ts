@@ -30,7 +30,10 @@ const COMMANDS: Record<string, Command> = {
 };
 
 /** A typed line as an inbound message: slash commands, a choice by its label, or text. */
-export function consoleInbound(line: string, labels: readonly { id: string; label: string }[]): InboundMessage {
+export function consoleInbound(
+  line: string,
+  labels: readonly { id: string; label: string }[],
+): InboundMessage {
   const text = line.trim();
   const command = COMMANDS[text.toLowerCase()];
   if (command) return { type: "command", command };
