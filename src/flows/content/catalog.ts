@@ -58,9 +58,7 @@ export function allCatalogs(): ReadonlyMap<Lang, Catalog> {
  */
 export function t(lang: Lang, key: string, vars: Record<string, string | number> = {}): string {
   const text = catalogs.get(lang)?.get(key) ?? catalogs.get("id")?.get(key) ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in vars ? String(vars[name]) : whole,
-  );
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
 /** Whether `key` exists in the catalog of `lang`. */

@@ -1,0 +1,102 @@
+import { t } from "./content/catalog.ts";
+import { chosen, type Effect, reply } from "./effects.ts";
+import { freeText } from "./inbound.ts";
+import { clip } from "./limits.ts";
+import type { MainContext } from "./main-context.ts";
+import type { FlowEvent, Lang } from "./message.ts";
+import { assessCheck, checkQuestions, renderCheckResult, renderFamilySummary } from "./migration-check.ts";
+import { text } from "./prompts.ts";
+import { type QaEntry, qaEntry, searchQa } from "./qa-search.ts";
+
+/** Pure effects of the safe-migration check and of questions and answers. */
+
+export function startCheck(ctx: MainContext): Effect {
+  return {
+    patch: { check: { index: 0, answers: {} } },
+    outputs: [reply(text(t(ctx.lang, "menu.check.intro")))],
+  };
+}
+
+/** The step id of the check question the user is at. */
+export function checkStep(ctx: MainContext): string {
+  const q = checkQuestions[ctx.check?.index ?? 0];
+  return `check.q.${q?.id ?? "end"}`;
+}
+
+/** Whether the event answers the current check question (a choice it offers, or text for a text question). */
+export function answersCheck(ctx: MainContext, event: FlowEvent): boolean {
+  if (chosen(ctx, event) !== undefined) return true;
+  const q = checkQuestions[ctx.check?.index ?? 0];
+  return q?.kind === "text" && freeText(event) !== undefined;
+}
+
+export function recordCheckAnswer(ctx: MainContext, event: FlowEvent): Effect {
+  const check = ctx.check ?? { index: 0, answers: {} };
+  const q = checkQuestions[check.index];
+  const answers = { ...check.answers };
+  if (q) {
+    const value = chosen(ctx, event);
+    const typed = freeText(event);
+    if (value && value !== "skip") answers[q.id] = value;
+    else if (value === undefined && typed !== undefined) answers[q.id] = clip(typed, 200);
+  }
+  return { patch: { check: { index: check.index + 1, answers } } };
+}
+
+export function showCheckResult(ctx: MainContext): Effect {
+  const answers = ctx.check?.answers ?? {};
+  const result = assessCheck(answers);
+  const texts = renderCheckResult(ctx.lang, result, answers).map((s) => reply(text(s)));
+  return {
+    outputs: [
+      ...texts,
+      reply(text(t(ctx.lang, "menu.check.summary_intro"))),
+      reply(text(renderFamilySummary(ctx.lang, result, answers))),
+    ],
+  };
+}
+
+function answerText(lang: Lang, id: string): string | undefined {
+  const entry = qaEntry(lang, id);
+  return entry ? `${entry.question}\n\n${entry.answer}` : undefined;
+}
+
+let lastSearch: { lang: Lang; query: string; hits: QaEntry[] } | undefined;
+
+/**
+ * Q&A search for a typed question, cut to a sensible length. The last result is remembered
+ * because the guard and the action of one transition ask the same question.
+ */
+export function searchTyped(lang: Lang, typed: string): QaEntry[] {
+  const query = typed.slice(0, MAX_QUERY);
+  if (lastSearch?.lang !== lang || lastSearch.query !== query) {
+    lastSearch = { lang, query, hits: searchQa(lang, query) };
+  }
+  return lastSearch.hits;
+}
+
+const MAX_QUERY = 300;
+
+/** The best answer to a typed question; the next two hits are offered as related questions. */
+export function answerQa(ctx: MainContext, event: FlowEvent): Effect {
+  const hits = searchTyped(ctx.lang, freeText(event) ?? "");
+  const best = hits[0];
+  if (!best) return { patch: { qa: { related: [] } } };
+  return {
+    patch: { qa: { related: hits.slice(1, 3).map((h) => h.id) } },
+    outputs: [reply(text(`${best.question}\n\n${best.answer}`))],
+  };
+}
+
+/** A related question the user tapped (`r0`, `r1`). */
+export function answerRelated(ctx: MainContext, event: FlowEvent): Effect {
+  const index = Number((chosen(ctx, event) ?? "r0").slice(1));
+  const id = ctx.qa?.related[index];
+  const entry = id ? qaEntry(ctx.lang, id) : undefined;
+  if (!entry || !id) return {};
+  const related = searchQa(ctx.lang, entry.question)
+    .map((h) => h.id)
+    .filter((h) => h !== id)
+    .slice(0, 2);
+  return { patch: { qa: { related } }, outputs: [reply(text(answerText(ctx.lang, id) ?? entry.answer))] };
+}

@@ -1,0 +1,135 @@
+import { and, or } from "xstate";
+import { choice, enter, mainSetup, say } from "./main-setup.ts";
+
+/** The safe-migration check: every `checkQuestions` entry in order, then the result and the offer to report. */
+export const checkStates = mainSetup.createStateConfig({
+  entry: "startCheck",
+  initial: "question",
+  states: {
+    question: {
+      entry: "enterCheckQuestion",
+      on: {
+        "user.message": [
+          {
+            guard: and(["answersCheck", "lastCheckQuestion"]),
+            actions: ["recordCheckAnswer", "showCheckResult"],
+            target: "result",
+          },
+          { guard: "answersCheck", actions: "recordCheckAnswer", target: "question", reenter: true },
+        ],
+      },
+    },
+    result: {
+      entry: enter("check.result"),
+      on: {
+        "user.message": {
+          guard: choice("report"),
+          actions: "startReportFromCheck",
+          target: "#main.report.prefilled",
+        },
+      },
+    },
+  },
+});
+
+const askAgain = [
+  { guard: "qaHit", actions: "answerQa", target: "#main.qa.answered", reenter: true },
+  { guard: "freeText", actions: "answerQa", target: "#main.qa.nomatch", reenter: true },
+] as const;
+
+/** Questions and answers: typed question → best answer, two related questions, or an honest "no match". */
+export const qaStates = mainSetup.createStateConfig({
+  initial: "ask",
+  states: {
+    ask: { entry: enter("qa.ask"), on: { "user.message": [...askAgain] } },
+    answered: {
+      entry: enter("qa.answered"),
+      on: {
+        "user.message": [
+          ...askAgain,
+          {
+            guard: { type: "choicePrefix", params: { prefix: "r" } },
+            actions: "answerRelated",
+            target: "answered",
+            reenter: true,
+          },
+        ],
+      },
+    },
+    nomatch: {
+      entry: enter("qa.nomatch"),
+      on: {
+        "user.message": [
+          ...askAgain,
+          { guard: choice("report"), actions: ["startReport", say("report.intro")], target: "#main.report" },
+        ],
+      },
+    },
+  },
+});
+
+/** Status check: code, then PIN (never kept), then the case with officer questions and a way to add more. */
+export const statusStates = mainSetup.createStateConfig({
+  entry: "startStatus",
+  initial: "code",
+  states: {
+    code: {
+      entry: enter("status.code"),
+      on: { "user.message": { guard: "freeText", actions: "recordCode", target: "pin" } },
+    },
+    pin: {
+      entry: enter("status.pin"),
+      on: { "user.message": { guard: "freeText", actions: "lookupStatus", target: "lookup" } },
+    },
+    lookup: {
+      entry: enter("status.lookup"),
+      on: {
+        "status.result": [{ guard: "statusOk", actions: "storeCase", target: "open" }, { target: "failed" }],
+      },
+    },
+    failed: {
+      entry: enter("status.failed"),
+      on: { "user.message": { guard: choice("retry"), target: "code" } },
+    },
+    open: {
+      entry: enter("status.open"),
+      on: {
+        "user.message": [
+          {
+            guard: { type: "choicePrefix", params: { prefix: "q" } },
+            actions: "chooseQuestion",
+            target: "answer",
+          },
+          { guard: choice("add"), target: "add" },
+        ],
+      },
+    },
+    answer: {
+      entry: enter("status.answer"),
+      on: {
+        "user.message": [
+          { guard: "freeText", actions: "appendAnswer", target: "appending" },
+          { guard: choice("back"), target: "open" },
+        ],
+      },
+    },
+    add: {
+      entry: enter("status.add"),
+      on: {
+        "user.message": [
+          { guard: or(["freeText", "media"]), actions: "appendInfo", target: "appending" },
+          { guard: choice("back"), target: "open" },
+        ],
+      },
+    },
+    appending: {
+      entry: enter("status.appending"),
+      on: {
+        "case.appended": [
+          { guard: "wasAnswering", actions: "appendResult", target: "open" },
+          { actions: "appendResult", target: "add" },
+        ],
+      },
+    },
+  },
+});

@@ -1,0 +1,189 @@
+import { setup } from "xstate";
+import {
+  answerQa,
+  answerRelated,
+  answersCheck,
+  checkStep,
+  recordCheckAnswer,
+  searchTyped,
+  showCheckResult,
+  startCheck,
+} from "./check-effects.ts";
+import { t } from "./content/catalog.ts";
+import { chosen, type Effect, fx, promptOutputs, reply } from "./effects.ts";
+import { freeText, inbound, wantsLanguage, wantsMenu } from "./inbound.ts";
+import { clip } from "./limits.ts";
+import { IDLE_MS, initialContext, type MainContext } from "./main-context.ts";
+import type { Command, FlowEvent, FlowOutput } from "./message.ts";
+import { checkQuestions } from "./migration-check.ts";
+import { MAX_EVIDENCE, text } from "./prompts.ts";
+import * as report from "./report-effects.ts";
+import * as status from "./status-effects.ts";
+
+/**
+ * The typed `setup` of the main machine: context, events, emitted outputs, and every named guard
+ * and action. State configs in the `*-states.ts` files are built with `mainSetup.createStateConfig`.
+ * Actions are pure effect functions (see `effects.ts`).
+ */
+export const mainSetup = setup({
+  types: {
+    context: {} as MainContext,
+    events: {} as FlowEvent,
+    emitted: {} as FlowOutput,
+  },
+  guards: {
+    /** The user tapped a choice the current step offers. */
+    offered: ({ context, event }) => chosen(context, event) !== undefined,
+    choice: ({ context, event }, params: { value: string }) => chosen(context, event) === params.value,
+    /** A related Q&A question (`r0`, `r1`) or an officer question (`q0`…) among the offered choices. */
+    choicePrefix: ({ context, event }, params: { prefix: string }) =>
+      chosen(context, event)?.startsWith(params.prefix) ?? false,
+    freeText: ({ event }) => freeText(event) !== undefined,
+    media: ({ event }) => inbound(event)?.type === "media",
+    location: ({ event }) => inbound(event)?.type === "location",
+    isChoice: ({ event }) => inbound(event)?.type === "choice",
+    isText: ({ event }) => inbound(event)?.type === "text",
+    isUnsupported: ({ event }) => inbound(event)?.type === "unsupported",
+    wantsMenu: ({ event }) => wantsMenu(event),
+    wantsLanguage: ({ event }) => wantsLanguage(event),
+    command: ({ event }, params: { command: Command }) =>
+      event.type === "user.message" &&
+      event.message.type === "command" &&
+      event.message.command === params.command,
+    timerMatches: ({ context, event }) =>
+      event.type === "timer.fired" &&
+      event.name === "idle" &&
+      context.timerToken !== null &&
+      event.token === context.timerToken,
+    editing: ({ context }) => context.editing,
+    countryKnown: ({ context }) => context.report?.country !== undefined,
+    recruiterKnown: ({ context }) => context.report?.recruiter !== undefined,
+    departureKnown: ({ context }) => context.report?.departureWithin72h !== undefined,
+    evidenceRoom: ({ context }) => (context.report?.evidenceRefs.length ?? 0) < MAX_EVIDENCE,
+    peopleOrOffered: ({ context, event }) =>
+      report.peopleNumber(event) !== undefined || chosen(context, event) !== undefined,
+    wasAnswering: ({ context }) => (context.status?.answering ?? null) !== null,
+    answersCheck: ({ context, event }) => answersCheck(context, event),
+    lastCheckQuestion: ({ context }) => (context.check?.index ?? 0) + 1 >= checkQuestions.length,
+    qaHit: ({ context, event }) => {
+      const q = freeText(event);
+      return q !== undefined && searchTyped(context.lang, q).length > 0;
+    },
+    statusOk: ({ event }) => event.type === "status.result" && event.result.ok,
+    appendedOk: ({ event }) => event.type === "case.appended" && event.ok,
+  },
+  actions: {
+    /** Makes `step` current: remembers it, renews the idle timer inside a flow, and shows its prompt. */
+    enterStep: fx<{ step: string }>((context, _e, p) => enterStep(context, p.step)),
+    enterCheckQuestion: fx((context) => enterStep(context, checkStep(context))),
+    /** Enters the menu: every draft is dropped and no pending timer counts any more. */
+    enterMenu: fx((context) => {
+      const next: MainContext = {
+        ...context,
+        step: "menu",
+        quiet: false,
+        timerToken: null,
+        report: null,
+        editing: false,
+        check: null,
+        status: null,
+        qa: null,
+      };
+      return { patch: next, outputs: context.quiet ? [] : promptOutputs(next) };
+    }),
+    /** Renews the idle timer while the user keeps adding to the same step. */
+    touchTimer: fx((context) => {
+      const { outputs: _prompt, ...rest } = enterStep(context, context.step);
+      return { ...rest, outputs: rest.patch?.timerToken ? [schedule(rest.patch.timerToken)] : [] };
+    }),
+    goQuiet: fx(() => ({ patch: { quiet: true } })),
+    reprompt: fx((context) => ({ outputs: promptOutputs(context) })),
+    /** A short notice, then the current step again (expired button, unreadable message…). */
+    explain: fx<{ key: string }>((context, _e, p) => ({
+      outputs: [reply(text(t(context.lang, p.key))), ...promptOutputs(context)],
+    })),
+    say: fx<{ key: string }>((context, _e, p) => ({ outputs: [reply(text(t(context.lang, p.key)))] })),
+    chooseLanguage: fx((context, event) => {
+      const lang = chosen(context, event) === "en" ? "en" : "id";
+      const privacy = context.langChosen ? [] : [reply(text(t(lang, "menu.privacy")))];
+      return { patch: { lang, langChosen: true }, outputs: privacy };
+    }),
+    showEmergency: fx((context) => {
+      const checked = t(context.lang, "emergency.checked");
+      return { outputs: [reply(text(t(context.lang, "emergency.list", { checked })))] };
+    }),
+    /** A pushed officer question or status change; the current step stays as it is. */
+    showCaseUpdate: fx((context, event) => {
+      if (event.type !== "case.update") return {};
+      const body = t(context.lang, "common.update", {
+        code: clip(event.code, 40),
+        text: clip(event.text, 3000),
+      });
+      return { outputs: [reply(text(body)), ...(context.step === "start" ? [] : promptOutputs(context))] };
+    }),
+    deleteConversation: fx((context) => ({
+      patch: initialContext(),
+      outputs: [
+        { type: "conversation.delete" },
+        reply(text(t(context.lang, "menu.delete.done"))),
+        reply({ type: "end" }),
+      ],
+    })),
+    setEditing: fx<{ value: boolean }>((_c, _e, p) => ({ patch: { editing: p.value } })),
+    startReport: fx(report.startReport),
+    startReportFromCheck: fx(report.startReportFromCheck),
+    restartReport: fx(report.startReport),
+    resetNarrative: fx(report.resetNarrative),
+    recordSituation: fx(report.recordSituation),
+    recordYnu: fx(report.recordYnu),
+    recordBool: fx(report.recordBool),
+    recordText: fx(report.recordText),
+    clearField: fx(report.clearField),
+    recordCountryChoice: fx(report.recordCountryChoice),
+    recordWhenChoice: fx(report.recordWhenChoice),
+    recordPeople: fx(report.recordPeople),
+    recordLocation: fx(report.recordLocation),
+    appendNarrative: fx(report.appendNarrative),
+    addEvidence: fx(report.addEvidence),
+    dangerGuidance: fx(report.dangerGuidance),
+    submitReport: fx(report.submitReport),
+    showStored: fx(report.showStored),
+    startCheck: fx(startCheck),
+    recordCheckAnswer: fx(recordCheckAnswer),
+    showCheckResult: fx(showCheckResult),
+    answerQa: fx(answerQa),
+    answerRelated: fx(answerRelated),
+    startStatus: fx(status.startStatus),
+    recordCode: fx(status.recordCode),
+    lookupStatus: fx(status.lookupStatus),
+    storeCase: fx(status.storeCase),
+    chooseQuestion: fx(status.chooseQuestion),
+    appendAnswer: fx(status.appendAnswer),
+    appendInfo: fx(status.appendInfo),
+    appendResult: fx(status.appendResult),
+  },
+});
+
+function enterStep(context: MainContext, step: string): Effect {
+  const next: MainContext = { ...context, step };
+  const outputs: FlowOutput[] = [];
+  if (/^(report|check|status)\./.test(step)) {
+    next.timerSeq = context.timerSeq + 1;
+    next.timerToken = `idle-${next.timerSeq}`;
+    outputs.push(schedule(next.timerToken));
+  }
+  return {
+    patch: { step, timerSeq: next.timerSeq, timerToken: next.timerToken },
+    outputs: [...outputs, ...promptOutputs(next)],
+  };
+}
+
+function schedule(token: string): FlowOutput {
+  return { type: "schedule", name: "idle", delayMs: IDLE_MS, token };
+}
+
+/** Shorthands for state configs. */
+export const enter = (step: string) => ({ type: "enterStep", params: { step } }) as const;
+export const explain = (key: string) => ({ type: "explain", params: { key } }) as const;
+export const say = (key: string) => ({ type: "say", params: { key } }) as const;
+export const choice = (value: string) => ({ type: "choice", params: { value } }) as const;

@@ -1,0 +1,166 @@
+import { t } from "./content/catalog.ts";
+import { blankDraft, chosen, type Effect, reply } from "./effects.ts";
+import { freeText, inbound } from "./inbound.ts";
+import { clip } from "./limits.ts";
+import type { MainContext, ReportDraft } from "./main-context.ts";
+import type { FlowEvent } from "./message.ts";
+import { toMigrationAnswers } from "./migration-check.ts";
+import { MAX_EVIDENCE, text } from "./prompts.ts";
+import {
+  type MigrationAnswers,
+  type Report,
+  reportSchema,
+  type Situation,
+  type YesNoUnsure,
+} from "./report.ts";
+import { triageText } from "./review.ts";
+import { triage } from "./triage.ts";
+
+/** Pure effects of the report flow; wired as actions in `main-setup.ts`. */
+
+type YnuField = "minorsInvolved" | "dangerNow";
+type BoolField =
+  | "confined"
+  | "passportWithheld"
+  | "forcedWorkOrDebt"
+  | "departureWithin72h"
+  | "consentContact";
+type TextField = "country" | "city" | "when" | "recruiter";
+
+const TEXT_MAX: Record<TextField, number> = { country: 200, city: 200, when: 500, recruiter: 2000 };
+const NARRATIVE_MAX = 20000;
+const PEOPLE: Record<string, number | undefined> = { one: 1, two_five: 2, more: 6, unknown: undefined };
+
+function draft(ctx: MainContext): ReportDraft {
+  return ctx.report ?? blankDraft();
+}
+
+function patchDraft(
+  ctx: MainContext,
+  change: Partial<ReportDraft>,
+  drop: (keyof ReportDraft)[] = [],
+): Effect {
+  const next: ReportDraft = { ...draft(ctx), ...change };
+  for (const key of drop) delete next[key];
+  return { patch: { report: next } };
+}
+
+export function startReport(): Effect {
+  return { patch: { report: blankDraft(), editing: false } };
+}
+
+/** A report pre-filled from the safe-migration check: situation, destination, agency, departure. */
+export function startReportFromCheck(ctx: MainContext): Effect {
+  const m = toMigrationAnswers(ctx.check?.answers ?? {});
+  const migration: MigrationAnswers = { flags: m.flags };
+  if (m.destination) migration.destination = clip(m.destination, 200);
+  if (m.agency) migration.agency = clip(m.agency, 500);
+  if (m.departureSoon !== undefined) migration.departureSoon = m.departureSoon;
+  const next: ReportDraft = { ...blankDraft(), situation: "recruitment_fraud", migration };
+  if (migration.destination) next.country = migration.destination;
+  if (migration.agency) next.recruiter = migration.agency;
+  if (migration.departureSoon !== undefined) next.departureWithin72h = migration.departureSoon;
+  return {
+    patch: { report: next, editing: false, check: null },
+    outputs: [reply(text(t(ctx.lang, "report.prefilled")))],
+  };
+}
+
+export function recordSituation(ctx: MainContext, event: FlowEvent): Effect {
+  return patchDraft(ctx, { situation: chosen(ctx, event) as Situation });
+}
+
+export function recordYnu(ctx: MainContext, event: FlowEvent, p: { field: YnuField }): Effect {
+  return patchDraft(ctx, { [p.field]: chosen(ctx, event) as YesNoUnsure });
+}
+
+export function recordBool(ctx: MainContext, event: FlowEvent, p: { field: BoolField }): Effect {
+  return patchDraft(ctx, { [p.field]: chosen(ctx, event) === "yes" });
+}
+
+export function recordText(ctx: MainContext, event: FlowEvent, p: { field: TextField }): Effect {
+  return patchDraft(ctx, { [p.field]: clip(freeText(event) ?? "", TEXT_MAX[p.field]) });
+}
+
+export function clearField(
+  ctx: MainContext,
+  _event: FlowEvent,
+  p: { field: TextField | "location" },
+): Effect {
+  return patchDraft(ctx, {}, [p.field]);
+}
+
+export function recordCountryChoice(ctx: MainContext, event: FlowEvent): Effect {
+  return chosen(ctx, event) === "indonesia"
+    ? patchDraft(ctx, { country: t(ctx.lang, "report.country.indonesia") })
+    : patchDraft(ctx, {}, ["country"]);
+}
+
+export function recordWhenChoice(ctx: MainContext, event: FlowEvent): Effect {
+  return patchDraft(ctx, { when: t(ctx.lang, `report.when.options.${chosen(ctx, event)}`) });
+}
+
+export function recordPeople(ctx: MainContext, event: FlowEvent): Effect {
+  const typed = peopleNumber(event);
+  const count = typed ?? PEOPLE[chosen(ctx, event) ?? "unknown"];
+  return count === undefined ? patchDraft(ctx, {}, ["peopleCount"]) : patchDraft(ctx, { peopleCount: count });
+}
+
+/** A typed number of people (0–10000), or undefined. */
+export function peopleNumber(event: FlowEvent): number | undefined {
+  const text = freeText(event);
+  if (text === undefined || !/^\d{1,5}$/.test(text)) return undefined;
+  const n = Number(text);
+  return n <= 10000 ? n : undefined;
+}
+
+export function recordLocation(ctx: MainContext, event: FlowEvent): Effect {
+  const m = inbound(event);
+  if (m?.type !== "location") return {};
+  return patchDraft(ctx, { location: { latitude: m.latitude, longitude: m.longitude } });
+}
+
+export function appendNarrative(ctx: MainContext, event: FlowEvent): Effect {
+  const d = draft(ctx);
+  const added = freeText(event) ?? "";
+  const joined = d.narrative ? `${d.narrative}\n\n${added}` : added;
+  return patchDraft(ctx, { narrative: joined.slice(0, NARRATIVE_MAX) });
+}
+
+export function resetNarrative(ctx: MainContext): Effect {
+  return patchDraft(ctx, { narrative: "" });
+}
+
+export function addEvidence(ctx: MainContext, event: FlowEvent): Effect {
+  const m = inbound(event);
+  const d = draft(ctx);
+  if (m?.type !== "media" || d.evidenceRefs.length >= MAX_EVIDENCE || d.evidenceRefs.includes(m.ref))
+    return {};
+  return patchDraft(ctx, { evidenceRefs: [...d.evidenceRefs, m.ref] });
+}
+
+export function dangerGuidance(ctx: MainContext): Effect {
+  return { outputs: [reply(text(t(ctx.lang, "report.danger.guidance")))] };
+}
+
+/** The draft as a valid {@link Report}. */
+export function buildReport(ctx: MainContext): Report {
+  const d = draft(ctx);
+  return reportSchema.parse({ ...d, lang: ctx.lang, situation: d.situation ?? "other" });
+}
+
+export function submitReport(ctx: MainContext): Effect {
+  return { outputs: [{ type: "report.submitted", report: buildReport(ctx) }] };
+}
+
+/** Code and PIN shown once (the PIN never enters the context), triage in plain words, next steps. */
+export function showStored(ctx: MainContext, event: FlowEvent): Effect {
+  if (event.type !== "report.stored") return {};
+  const report = buildReport(ctx);
+  const lang = ctx.lang;
+  const stored = t(lang, "report.stored", { code: clip(event.code, 40), pin: clip(event.pin, 40) });
+  const next = t(lang, report.consentContact ? "report.next_steps.contact" : "report.next_steps.no_contact");
+  return {
+    outputs: [reply(text(stored)), reply(text(triageText(lang, triage(report)))), reply(text(next))],
+  };
+}

@@ -1,0 +1,230 @@
+import { and } from "xstate";
+import { choice, enter, mainSetup, say } from "./main-setup.ts";
+
+/** The anonymous report, step by step (DOMAIN's questions; review, edit and confirm at the end). */
+export const reportStates = mainSetup.createStateConfig({
+  initial: "situation",
+  states: {
+    /** Entry point of a report pre-filled from the safe-migration check. */
+    prefilled: { always: [{ guard: "countryKnown", target: "city" }, { target: "country" }] },
+    situation: {
+      entry: enter("report.situation"),
+      on: { "user.message": { guard: "offered", actions: "recordSituation", target: "country" } },
+    },
+    country: {
+      entry: enter("report.country"),
+      on: {
+        "user.message": [
+          {
+            guard: "freeText",
+            actions: { type: "recordText", params: { field: "country" } },
+            target: "city",
+          },
+          { guard: "offered", actions: "recordCountryChoice", target: "city" },
+        ],
+      },
+    },
+    city: {
+      entry: enter("report.city"),
+      on: {
+        "user.message": [
+          {
+            guard: "freeText",
+            actions: { type: "recordText", params: { field: "city" } },
+            target: "location",
+          },
+          {
+            guard: choice("skip"),
+            actions: { type: "clearField", params: { field: "city" } },
+            target: "location",
+          },
+        ],
+      },
+    },
+    location: {
+      entry: enter("report.location"),
+      on: {
+        "user.message": [
+          { guard: "location", actions: "recordLocation", target: "afterWhere" },
+          {
+            guard: choice("skip"),
+            actions: { type: "clearField", params: { field: "location" } },
+            target: "afterWhere",
+          },
+        ],
+      },
+    },
+    afterWhere: { always: [{ guard: "editing", target: "review" }, { target: "when" }] },
+    when: {
+      entry: enter("report.when"),
+      on: {
+        "user.message": [
+          { guard: "freeText", actions: { type: "recordText", params: { field: "when" } }, target: "people" },
+          { guard: "offered", actions: "recordWhenChoice", target: "people" },
+        ],
+      },
+    },
+    people: {
+      entry: enter("report.people"),
+      on: { "user.message": { guard: "peopleOrOffered", actions: "recordPeople", target: "minors" } },
+    },
+    minors: {
+      entry: enter("report.minors"),
+      on: {
+        "user.message": {
+          guard: "offered",
+          actions: { type: "recordYnu", params: { field: "minorsInvolved" } },
+          target: "danger",
+        },
+      },
+    },
+    danger: {
+      entry: enter("report.danger"),
+      on: {
+        "user.message": [
+          {
+            guard: choice("yes"),
+            actions: [{ type: "recordYnu", params: { field: "dangerNow" } }, "dangerGuidance"],
+            target: "confined",
+          },
+          {
+            guard: "offered",
+            actions: { type: "recordYnu", params: { field: "dangerNow" } },
+            target: "confined",
+          },
+        ],
+      },
+    },
+    confined: {
+      entry: enter("report.confined"),
+      on: {
+        "user.message": {
+          guard: "offered",
+          actions: { type: "recordBool", params: { field: "confined" } },
+          target: "passport",
+        },
+      },
+    },
+    passport: {
+      entry: enter("report.passport"),
+      on: {
+        "user.message": {
+          guard: "offered",
+          actions: { type: "recordBool", params: { field: "passportWithheld" } },
+          target: "forced",
+        },
+      },
+    },
+    forced: {
+      entry: enter("report.forced"),
+      on: {
+        "user.message": {
+          guard: "offered",
+          actions: { type: "recordBool", params: { field: "forcedWorkOrDebt" } },
+          target: "afterForced",
+        },
+      },
+    },
+    afterForced: { always: [{ guard: "departureKnown", target: "narrative" }, { target: "departure" }] },
+    departure: {
+      entry: enter("report.departure"),
+      on: {
+        "user.message": {
+          guard: "offered",
+          actions: { type: "recordBool", params: { field: "departureWithin72h" } },
+          target: "narrative",
+        },
+      },
+    },
+    narrative: {
+      entry: enter("report.narrative"),
+      on: {
+        "user.message": [
+          { guard: "freeText", actions: ["appendNarrative", "touchTimer", "reprompt"] },
+          { guard: "offered", target: "afterNarrative" },
+        ],
+      },
+    },
+    afterNarrative: {
+      always: [
+        { guard: "editing", target: "review" },
+        { guard: "recruiterKnown", target: "evidence" },
+        { target: "recruiter" },
+      ],
+    },
+    recruiter: {
+      entry: enter("report.recruiter"),
+      on: {
+        "user.message": [
+          {
+            guard: "freeText",
+            actions: { type: "recordText", params: { field: "recruiter" } },
+            target: "afterRecruiter",
+          },
+          {
+            guard: choice("skip"),
+            actions: { type: "clearField", params: { field: "recruiter" } },
+            target: "afterRecruiter",
+          },
+        ],
+      },
+    },
+    afterRecruiter: { always: [{ guard: "editing", target: "review" }, { target: "evidence" }] },
+    evidence: {
+      entry: enter("report.evidence"),
+      on: {
+        "user.message": [
+          { guard: and(["media", "evidenceRoom"]), actions: ["addEvidence", "touchTimer", "reprompt"] },
+          { guard: "media", actions: "reprompt" },
+          { guard: "offered", target: "consent" },
+        ],
+      },
+    },
+    consent: {
+      entry: enter("report.consent"),
+      on: {
+        "user.message": {
+          guard: "offered",
+          actions: { type: "recordBool", params: { field: "consentContact" } },
+          target: "review",
+        },
+      },
+    },
+    review: {
+      entry: [{ type: "setEditing", params: { value: false } }, enter("report.review")],
+      on: {
+        "user.message": [
+          { guard: choice("confirm"), actions: "submitReport", target: "submitting" },
+          {
+            guard: choice("edit_story"),
+            actions: [{ type: "setEditing", params: { value: true } }, "resetNarrative"],
+            target: "narrative",
+          },
+          {
+            guard: choice("edit_recruiter"),
+            actions: { type: "setEditing", params: { value: true } },
+            target: "recruiter",
+          },
+          {
+            guard: choice("edit_where"),
+            actions: { type: "setEditing", params: { value: true } },
+            target: "country",
+          },
+          { guard: choice("restart"), actions: ["restartReport", say("report.intro")], target: "situation" },
+          { guard: choice("cancel"), target: "#main.menu" },
+        ],
+      },
+    },
+    submitting: {
+      entry: enter("report.submitting"),
+      on: {
+        "report.stored": { actions: "showStored", target: "#main.menu" },
+        "report.failed": { target: "failed" },
+      },
+    },
+    failed: {
+      entry: enter("report.failed"),
+      on: { "user.message": { guard: choice("retry"), actions: "submitReport", target: "submitting" } },
+    },
+  },
+});

@@ -1,0 +1,114 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { validateOutbound } from "../../src/flows/limits.ts";
+import { commandSchema, type FlowEvent, type InboundMessage } from "../../src/flows/message.ts";
+import { reportSchema } from "../../src/flows/report.ts";
+import { FlowDriver } from "../helpers/flow-driver.ts";
+
+const knownChoiceIds = [
+  "language:id",
+  "language:en",
+  "menu:check",
+  "menu:report",
+  "menu:qa",
+  "menu:status",
+  "menu:emergency",
+  "menu:delete",
+  "deleteConfirm:yes",
+  "deleteConfirm:no",
+  "report.situation:scam_compound",
+  "report.danger:yes",
+  "report.review:confirm",
+  "report.review:edit_story",
+  "check.result:report",
+  "status.open:q0",
+  "status.open:add",
+  "qa.answered:r0",
+  "qa.nomatch:report",
+];
+
+const inbound: fc.Arbitrary<InboundMessage> = fc.oneof(
+  fc.record({ type: fc.constant("text" as const), text: fc.string({ maxLength: 4000 }) }),
+  fc.record({
+    type: fc.constant("text" as const),
+    text: fc.constantFrom("menu", "batal", " Bahasa ", "visa turis", "3", "Kamboja", "TPPO-7K3M-9QX2"),
+  }),
+  fc.record({
+    type: fc.constant("choice" as const),
+    id: fc.oneof(fc.constantFrom(...knownChoiceIds), fc.string({ minLength: 1, maxLength: 200 })),
+  }),
+  fc.record({
+    type: fc.constant("media" as const),
+    kind: fc.constantFrom("photo" as const, "document" as const),
+    ref: fc.string({ minLength: 1, maxLength: 100 }),
+  }),
+  fc.record({
+    type: fc.constant("location" as const),
+    latitude: fc.double({ min: -90, max: 90, noNaN: true }),
+    longitude: fc.double({ min: -180, max: 180, noNaN: true }),
+  }),
+  fc.record({ type: fc.constant("command" as const), command: fc.constantFrom(...commandSchema.options) }),
+  fc.record({ type: fc.constant("unsupported" as const), kind: fc.string({ maxLength: 40 }) }),
+);
+
+const event: fc.Arbitrary<FlowEvent> = fc.oneof(
+  { weight: 6, arbitrary: inbound.map((message) => ({ type: "user.message" as const, message })) },
+  fc.record({
+    type: fc.constant("timer.fired" as const),
+    name: fc.constantFrom("idle", "other"),
+    token: fc.oneof(fc.constantFrom("idle-1", "idle-2", "idle-3", "idle-5"), fc.string()),
+  }),
+  fc.record({ type: fc.constant("report.stored" as const), code: fc.string(), pin: fc.string() }),
+  fc.constant({ type: "report.failed" as const }),
+  fc.record({
+    type: fc.constant("status.result" as const),
+    result: fc.oneof(
+      fc.constant({ ok: false as const }),
+      fc.record({
+        ok: fc.constant(true as const),
+        code: fc.string({ maxLength: 300 }),
+        status: fc.constantFrom(
+          "received" as const,
+          "in_progress" as const,
+          "referred" as const,
+          "closed" as const,
+        ),
+        outcome: fc.option(fc.string({ maxLength: 3000 }), { nil: undefined }),
+        questions: fc.array(
+          fc.record({
+            id: fc.string({ maxLength: 50 }),
+            text: fc.string({ maxLength: 2000 }),
+            answered: fc.boolean(),
+          }),
+          { maxLength: 14 },
+        ),
+      }),
+    ),
+  }),
+  fc.record({ type: fc.constant("case.appended" as const), ok: fc.boolean() }),
+  fc.record({
+    type: fc.constant("case.update" as const),
+    code: fc.string({ maxLength: 200 }),
+    text: fc.string({ maxLength: 5000 }),
+  }),
+);
+
+describe("main machine (property)", () => {
+  it("never throws on random event sequences and every output respects the channel limits", () => {
+    fc.assert(
+      fc.property(fc.array(event, { minLength: 1, maxLength: 40 }), (events) => {
+        const d = new FlowDriver();
+        for (const e of events) {
+          const outputs = d.send(e);
+          for (const o of outputs) {
+            if (o.type === "reply") expect(validateOutbound(o.message)).toEqual([]);
+            if (o.type === "report.submitted") expect(reportSchema.safeParse(o.report).success).toBe(true);
+            if (o.type === "schedule") expect(o.token).toBe(d.context.timerToken);
+          }
+          expect(JSON.stringify(d.context)).not.toContain('"pin"');
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
