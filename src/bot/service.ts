@@ -14,6 +14,7 @@ import { Dispatcher } from "./dispatcher.ts";
 import { Engine, type FlowDefinition, TIMER_QUEUE, type TimerJob } from "./engine.ts";
 import { JobQueue } from "./jobs.ts";
 import { Metrics } from "./metrics.ts";
+import { noOfficers, type OfficerGateway } from "./officers/officer-gateway.ts";
 import { acquireDataDirLock } from "./pglite-lock.ts";
 import { createServer } from "./server.ts";
 
@@ -47,11 +48,17 @@ export interface ChannelContext {
   keys: Keys;
   log: Logger;
   metrics: Metrics;
+  /** Routes officer messages before they reach the user flows. */
+  officers: OfficerGateway;
+  /** Registers a durable job queue with its handler (started with the service). */
+  jobs: JobQueue;
 }
 
 /** Extra parts plugged in after the core (officers and escalation). */
 export interface ServicePlugin {
   hooks?: CaseHooks;
+  /** Officer routing for channels (the first plugin that has one wins). */
+  gateway?: OfficerGateway;
   start?(svc: Service): Promise<void>;
   stop?(): Promise<void>;
 }
@@ -63,13 +70,24 @@ export interface ServiceOptions {
   /** An already open database (tests); otherwise opened from `config.DATABASE_URL`. */
   db?: Database;
   channels?: ChannelFactory[];
-  plugins?: ((ctx: { db: Database; sealer: Sealer; log: Logger; metrics: Metrics }) => ServicePlugin)[];
+  plugins?: ((ctx: PluginContext) => ServicePlugin)[];
   flow?: FlowDefinition;
   /** Bind the HTTP server on `config.PORT` (default true). */
   listen?: boolean;
   /** Seconds between job polls (pg-boss minimum 0.5). */
   jobPollSeconds?: number;
   now?: () => Date;
+}
+
+/** What a plugin gets when it is created (before the engine exists; see `start` for the rest). */
+export interface PluginContext {
+  config: Config;
+  db: Database;
+  sealer: Sealer;
+  keys: Keys;
+  log: Logger;
+  metrics: Metrics;
+  jobs: JobQueue;
 }
 
 /** Opens storage, applies migrations, starts jobs, engine, dispatcher, channels and HTTP. */
@@ -108,7 +126,9 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     cleanups.push(() => jobs.stop());
     await jobs.ensureQueue(TIMER_QUEUE);
 
-    const plugins = (opts.plugins ?? []).map((make) => make({ db: db!, sealer, log, metrics }));
+    const plugins = (opts.plugins ?? []).map((make) =>
+      make({ config, db: db!, sealer, keys, log, metrics, jobs }),
+    );
     const hooks: CaseHooks = {
       async onReportStored(tx, stored) {
         for (const p of plugins) await p.hooks?.onReportStored?.(tx, stored);
@@ -135,7 +155,8 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     });
     cleanups.push(() => engine.drain());
 
-    const ctx: ChannelContext = { config, engine, db, sealer, keys, log, metrics };
+    const officers = plugins.find((p) => p.gateway)?.gateway ?? noOfficers;
+    const ctx: ChannelContext = { config, engine, db, sealer, keys, log, metrics, officers, jobs };
     const channels: Channel[] = [];
     for (const make of opts.channels ?? []) channels.push(await make(ctx));
     for (const ch of channels) profiles[ch.name] = ch.profile;
