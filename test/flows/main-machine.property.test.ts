@@ -111,4 +111,44 @@ describe("main machine (property)", () => {
       { numRuns: 300 },
     );
   });
+
+  it("walks deep into every flow by tapping offered choices, typing, sending media and engine answers", () => {
+    const move = fc.oneof(
+      { weight: 6, arbitrary: fc.nat().map((n) => ({ kind: "tap" as const, n })) },
+      {
+        weight: 2,
+        arbitrary: fc.string({ maxLength: 4000 }).map((text) => ({ kind: "type" as const, text })),
+      },
+      { weight: 1, arbitrary: fc.constant({ kind: "media" as const }) },
+      { weight: 1, arbitrary: fc.constant({ kind: "engine" as const }) },
+    );
+    fc.assert(
+      fc.property(fc.array(move, { minLength: 5, maxLength: 60 }), (moves) => {
+        const d = new FlowDriver();
+        d.text("halo");
+        for (const m of moves) {
+          const offered = d.choiceIds;
+          if (m.kind === "tap" && offered.length > 0) d.choose(offered[m.n % offered.length]!);
+          else if (m.kind === "type") d.text(m.text);
+          else if (m.kind === "media")
+            d.user({ type: "media", kind: "photo", ref: `ev-${moves.indexOf(m)}` });
+          else if (d.context.step === "report.submitting")
+            d.send({ type: "report.stored", code: "TPPO-AAAA-BBBB", pin: "1" });
+          else if (d.context.step === "status.lookup") {
+            d.send({
+              type: "status.result",
+              result: {
+                ok: true,
+                code: "TPPO-AAAA-BBBB",
+                status: "received",
+                questions: [{ id: "q", text: "?", answered: false }],
+              },
+            });
+          } else d.send({ type: "case.appended", ok: true });
+          for (const o of d.outputs) if (o.type === "reply") expect(validateOutbound(o.message)).toEqual([]);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
