@@ -46,7 +46,10 @@ export interface EffectContext {
 
 /** Schedules durable jobs inside the caller's transaction (pg-boss with the transaction's executor). */
 export interface JobScheduler {
-  scheduleInTx(tx: Tx, queue: string, data: object, startAfter: Date): Promise<void>;
+  /** Enqueues a job atomically with `tx`; returns its id. */
+  scheduleInTx(tx: Tx, queue: string, data: object, startAfter: Date): Promise<string | null>;
+  /** Removes a job that has not run yet, atomically with `tx`. */
+  cancelInTx(tx: Tx, queue: string, id: string): Promise<void>;
 }
 
 /** Per-channel rendering facts the engine needs without knowing the channel. */

@@ -71,9 +71,13 @@ export class JobQueue implements JobScheduler {
     );
   }
 
-  async scheduleInTx(tx: Tx, queue: string, data: object, startAfter: Date): Promise<void> {
+  async scheduleInTx(tx: Tx, queue: string, data: object, startAfter: Date): Promise<string | null> {
     if (!this.queues.has(queue)) throw new Error(`job queue ${queue} was not created at start`);
-    await this.boss.send(queue, data, { startAfter, db: txExecutor(tx) as PgBoss.Db });
+    return this.boss.send(queue, data, { startAfter, db: txExecutor(tx) as PgBoss.Db });
+  }
+
+  async cancelInTx(tx: Tx, queue: string, id: string): Promise<void> {
+    await this.boss.deleteJob(queue, id, { db: txExecutor(tx) as PgBoss.Db });
   }
 
   async sendNow(queue: string, data: object, startAfter?: Date): Promise<string | null> {

@@ -1,0 +1,52 @@
+import { randomBytes } from "node:crypto";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { hashPin, pseudonym, Sealer, verifyPin } from "../../src/storage/crypto.ts";
+
+describe("crypto", () => {
+  it("derives stable pseudonyms that differ per channel and key", () => {
+    const key = randomBytes(32);
+    const a = pseudonym(key, "telegram", 100000001);
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(pseudonym(key, "telegram", "100000001")).toBe(a);
+    expect(pseudonym(key, "whatsapp", 100000001)).not.toBe(a);
+    expect(pseudonym(randomBytes(32), "telegram", 100000001)).not.toBe(a);
+  });
+
+  it("seals and opens any bytes, and the envelope hides the plaintext", () => {
+    const sealer = new Sealer([randomBytes(32)]);
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const sealed = sealer.seal(text);
+        expect(sealer.open(sealed).toString("utf8")).toBe(text);
+        if (text.length > 8) expect(sealed.toString("latin1")).not.toContain(text);
+      }),
+    );
+  });
+
+  it("opens data sealed with an older key after rotation", () => {
+    const oldKey = randomBytes(32);
+    const sealed = new Sealer([oldKey]).sealJson({ a: 1 });
+    const rotated = new Sealer([randomBytes(32), oldKey]);
+    expect(rotated.openJson(sealed)).toEqual({ a: 1 });
+  });
+
+  it("refuses tampered envelopes and unknown keys", () => {
+    const sealer = new Sealer([randomBytes(32)]);
+    const sealed = sealer.seal("laporan rahasia");
+    sealed[sealed.length - 1] = (sealed.at(-1) ?? 0) ^ 1;
+    expect(() => sealer.open(sealed)).toThrow();
+    expect(() => new Sealer([randomBytes(32)]).open(sealer.seal("x"))).toThrow(/unknown key/);
+    expect(() => sealer.open(new Uint8Array([1, 2, 3]))).toThrow(/not a sealed envelope/);
+  });
+
+  it("hashes PINs slowly with a salt and verifies only the right PIN", async () => {
+    const hash = await hashPin("482913");
+    expect(hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(hash).not.toContain("482913");
+    expect(await hashPin("482913")).not.toBe(hash);
+    expect(await verifyPin("482913", hash)).toBe(true);
+    expect(await verifyPin("482914", hash)).toBe(false);
+    expect(await verifyPin("482913", "garbage")).toBe(false);
+  });
+});

@@ -1,0 +1,240 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  deleteConversation,
+  lockConversation,
+  recordReceipt,
+  saveConversation,
+} from "../../src/storage/conversations.ts";
+import { Sealer } from "../../src/storage/crypto.ts";
+import { applyMigrations, readMigrations } from "../../src/storage/migrate.ts";
+import { migrationStatus } from "../../src/storage/migration-status.ts";
+import {
+  claimOutbox,
+  enqueueOutbox,
+  markDead,
+  markHeld,
+  markRetry,
+  markSent,
+  releaseHeld,
+} from "../../src/storage/outbox.ts";
+import { purgeExpired } from "../../src/storage/purge.ts";
+import {
+  databaseKinds,
+  openTestDatabase,
+  postgresMissingInCi,
+  type TestDatabase,
+} from "../helpers/databases.ts";
+
+describe("storage contract setup", () => {
+  it("runs the PostgreSQL suite whenever CI asks for it", () => {
+    expect(postgresMissingInCi(), "CI=true but TEST_DATABASE_URL is not set").toBe(false);
+  });
+});
+
+describe.each(databaseKinds())("storage contract on %s", (kind) => {
+  let db: TestDatabase;
+  const sealer = new Sealer([randomBytes(32)]);
+
+  beforeAll(async () => {
+    db = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await db?.destroy();
+  });
+
+  it("has every migration applied, and applying again does nothing", async () => {
+    const expected = (await readMigrations()).migrationDirectories.length;
+    expect(await migrationStatus(db)).toEqual({ applied: expected, failed: 0 });
+    expect(await applyMigrations(db.adapterFactory)).toEqual([]);
+  });
+
+  it("records a delivery once and reports the duplicate", async () => {
+    expect(await db.transaction((tx) => recordReceipt(tx, "telegram", "u:1", "k1"))).toBe(true);
+    expect(await db.transaction((tx) => recordReceipt(tx, "telegram", "u:1", "k1"))).toBe(false);
+    expect(await db.transaction((tx) => recordReceipt(tx, "whatsapp", "u:1", "k1"))).toBe(true);
+  });
+
+  it("creates, locks and saves a conversation with its sealed state", async () => {
+    const first = await db.transaction((tx) => lockConversation(tx, "k-conv", "console", "main", 1));
+    expect(first).toMatchObject({ key: "k-conv", version: 0, isNew: true, snapshotSealed: null });
+    await db.transaction((tx) =>
+      saveConversation(tx, "k-conv", {
+        flowId: "main",
+        flowVersion: 1,
+        snapshotSealed: sealer.sealJson({ value: "menu" }),
+        lang: "en",
+        channelState: { numbered: ["a", "b"] },
+        addressSealed: sealer.sealJson({ chatId: 1 }),
+        lastInboundAt: new Date(),
+        expiresAt: new Date(Date.now() + 60_000),
+        version: 1,
+      }),
+    );
+    const again = await db.transaction((tx) => lockConversation(tx, "k-conv", "console", "main", 1));
+    expect(again).toMatchObject({
+      version: 1,
+      isNew: false,
+      lang: "en",
+      channelState: { numbered: ["a", "b"] },
+    });
+    expect(sealer.openJson(again.snapshotSealed!)).toEqual({ value: "menu" });
+  });
+
+  it("serialises two transactions that lock the same conversation", async () => {
+    const order: string[] = [];
+    let releaseFirst!: () => void;
+    const firstHolds = new Promise<void>((r) => {
+      releaseFirst = r;
+    });
+    const first = db.transaction(async (tx) => {
+      await lockConversation(tx, "k-lock", "console", "main", 1);
+      order.push("first locked");
+      await firstHolds;
+      order.push("first done");
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const second = db.transaction(async (tx) => {
+      await lockConversation(tx, "k-lock", "console", "main", 1);
+      order.push("second locked");
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    releaseFirst();
+    await Promise.all([first, second]);
+    expect(order).toEqual(["first locked", "first done", "second locked"]);
+  });
+
+  it("claims only the oldest unsent message per recipient, in order", async () => {
+    const msg = (id: string, target: string) => ({
+      idempotencyKey: id,
+      channel: "console",
+      targetKey: target,
+      payloadSealed: sealer.sealJson({ id }),
+    });
+    await db.transaction((tx) => enqueueOutbox(tx, [msg("o1", "t-a"), msg("o2", "t-a"), msg("o3", "t-b")]));
+    await db.transaction((tx) => enqueueOutbox(tx, [msg("o1", "t-a")]));
+    const round1 = await claimOutbox(db, 10);
+    expect(round1.map((m) => m.idempotencyKey).sort()).toEqual(["o1", "o3"]);
+    expect(await claimOutbox(db, 10)).toEqual([]);
+    const o1 = round1.find((m) => m.idempotencyKey === "o1")!;
+    await markSent(db, o1.id, "ext-1");
+    const round2 = await claimOutbox(db, 10);
+    expect(round2.map((m) => m.idempotencyKey)).toEqual(["o2"]);
+    await markRetry(db, round2[0]!.id, "network", new Date(Date.now() - 1));
+    const round3 = await claimOutbox(db, 10);
+    expect(round3.map((m) => [m.idempotencyKey, m.attempts])).toEqual([["o2", 2]]);
+    await markDead(db, round3[0]!.id, "gave up");
+    const o3 = round1.find((m) => m.idempotencyKey === "o3")!;
+    await markHeld(db, o3.id, "window closed");
+    expect(await claimOutbox(db, 10)).toEqual([]);
+    expect(await db.transaction((tx) => releaseHeld(tx, "t-b"))).toBe(1);
+    expect((await claimOutbox(db, 10)).map((m) => m.idempotencyKey)).toEqual(["o3"]);
+    const dead = await db.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "o2" } });
+    expect(dead).toMatchObject({ status: "dead", lastError: "gave up" });
+  });
+
+  it("re-claims a message whose sender crashed after its lease ran out", async () => {
+    await db.transaction((tx) =>
+      enqueueOutbox(tx, [
+        {
+          idempotencyKey: "lease-1",
+          channel: "console",
+          targetKey: "t-lease",
+          payloadSealed: sealer.sealJson(1),
+        },
+      ]),
+    );
+    const [claimed] = await claimOutbox(db, 10, 1);
+    expect(claimed?.idempotencyKey).toBe("lease-1");
+    expect((await claimOutbox(db, 10)).find((m) => m.idempotencyKey === "lease-1")).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 1100));
+    const again = await claimOutbox(db, 10);
+    expect(again.find((m) => m.idempotencyKey === "lease-1")?.attempts).toBe(2);
+  });
+
+  it("deletes a conversation with its receipts and draft evidence on request", async () => {
+    await db.transaction(async (tx) => {
+      await lockConversation(tx, "k-del", "console", "main", 1);
+      await recordReceipt(tx, "console", "del-1", "k-del");
+      await tx.evidence.create({
+        data: {
+          conversationKey: "k-del",
+          kind: "photo",
+          mime: "image/jpeg",
+          size: 1,
+          sha256: "x",
+          dataSealed: sealer.sealJson(1),
+        },
+      });
+    });
+    await db.transaction((tx) => deleteConversation(tx, "k-del"));
+    expect(await db.prisma.conversation.count({ where: { key: "k-del" } })).toBe(0);
+    expect(await db.prisma.inboundReceipt.count({ where: { conversationKey: "k-del" } })).toBe(0);
+    expect(await db.prisma.evidence.count({ where: { conversationKey: "k-del" } })).toBe(0);
+  });
+
+  it("purges expired conversations but keeps the reply address of a consenting reporter with an open case", async () => {
+    const past = new Date(Date.now() - 60_000);
+    await db.transaction(async (tx) => {
+      for (const key of ["k-exp", "k-consent"]) {
+        await lockConversation(tx, key, "console", "main", 1);
+        await tx.conversation.update({
+          where: { key },
+          data: {
+            expiresAt: past,
+            addressSealed: sealer.sealJson({ chatId: 5 }),
+            snapshotSealed: sealer.sealJson({}),
+          },
+        });
+      }
+      await tx.report.create({
+        data: {
+          code: "TPPO-PURG-E222",
+          pinHash: "x",
+          urgency: "normal",
+          reasons: [],
+          situation: "other",
+          contentSealed: sealer.sealJson({}),
+          consentContact: true,
+          conversationKey: "k-consent",
+        },
+      });
+    });
+    const result = await purgeExpired(db, { now: new Date(), closedCaseRetentionDays: 365 });
+    expect(result.conversations).toBeGreaterThanOrEqual(1);
+    expect(await db.prisma.conversation.count({ where: { key: "k-exp" } })).toBe(0);
+    const kept = await db.prisma.conversation.findUniqueOrThrow({ where: { key: "k-consent" } });
+    expect(kept.addressSealed).not.toBeNull();
+    expect(kept.snapshotSealed).toBeNull();
+  });
+
+  it("removes the personal details of long-closed cases", async () => {
+    const report = await db.prisma.report.create({
+      data: {
+        code: "TPPO-CLSD-2222",
+        pinHash: "x",
+        urgency: "high",
+        reasons: ["passport_withheld"],
+        situation: "held_or_forced_work",
+        contentSealed: sealer.sealJson({ narrative: "rahasia" }),
+        status: "closed",
+        closedAt: new Date(Date.now() - 400 * 86_400_000),
+      },
+    });
+    await db.prisma.evidence.create({
+      data: {
+        reportId: report.id,
+        kind: "photo",
+        mime: "image/jpeg",
+        size: 1,
+        sha256: "x",
+        dataSealed: sealer.sealJson(1),
+      },
+    });
+    await purgeExpired(db, { now: new Date(), closedCaseRetentionDays: 365 });
+    const after = await db.prisma.report.findUniqueOrThrow({ where: { id: report.id } });
+    expect(after.contentSealed.byteLength).toBe(0);
+    expect(after.urgency).toBe("high");
+    expect(await db.prisma.evidence.count({ where: { reportId: report.id } })).toBe(0);
+  });
+});
