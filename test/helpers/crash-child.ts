@@ -1,0 +1,76 @@
+// A child process for crash tests: runs the real engine, job queue and dispatcher on a database
+// given in argv, with a sender that reports each delivery to the parent's recorder over HTTP.
+// Modes: "commit" applies one event whose reply and timer are committed but not yet sent (the
+// dispatcher is not started), then prints COMMITTED and waits to be killed; "run" starts
+// everything and keeps delivering until killed.
+import { randomBytes } from "node:crypto";
+import pino from "pino";
+import { Dispatcher } from "../../src/bot/dispatcher.ts";
+import { Engine, TIMER_QUEUE, type TimerJob } from "../../src/bot/engine.ts";
+import { JobQueue } from "../../src/bot/jobs.ts";
+import { Sealer } from "../../src/storage/crypto.ts";
+import { openDatabase } from "../../src/storage/database.ts";
+import { echoMachine } from "./echo-flow.ts";
+import { noCases } from "./test-engine.ts";
+
+const [mode, target, recorderUrl, keyB64] = process.argv.slice(2);
+const db = target!.startsWith("postgres")
+  ? await openDatabase({ kind: "postgres", url: target! })
+  : await openDatabase({ kind: "pglite", dir: target! });
+const log = pino({ level: "silent" });
+const sealer = new Sealer([Buffer.from(keyB64 ?? randomBytes(32).toString("base64"), "base64")]);
+const jobs = new JobQueue({ db, log, pollingIntervalSeconds: 0.5 });
+await jobs.start();
+await jobs.ensureQueue(TIMER_QUEUE);
+const dispatcher = new Dispatcher({
+  db,
+  sealer,
+  log,
+  pollMs: 100,
+  senders: {
+    console: {
+      async send(_address, message, meta) {
+        const text = message.type === "end" ? "" : message.text;
+        await fetch(recorderUrl!, {
+          method: "POST",
+          body: JSON.stringify({ key: meta.idempotencyKey, text }),
+        });
+        return undefined;
+      },
+    },
+  },
+});
+const engine = new Engine({
+  db,
+  sealer,
+  jobs,
+  log,
+  flow: { id: "echo", version: 1, machine: echoMachine },
+  cases: noCases,
+  channels: { console: { numbersChoices: () => false } },
+  conversationTtlMs: 3_600_000,
+  onOutbox: () => dispatcher.kick(),
+});
+if (mode === "commit") {
+  await engine.handle({
+    conversationKey: "k-crash",
+    channel: "console",
+    externalId: "crash-1",
+    address: "a-crash",
+    event: { type: "user.message", message: { type: "text", text: "timer" } },
+  });
+  process.stdout.write("COMMITTED\n");
+} else {
+  await jobs.work(TIMER_QUEUE, async (data, jobId) => {
+    const job = data as TimerJob;
+    await engine.handle({
+      conversationKey: job.conversationKey,
+      channel: job.channel,
+      externalId: `timer:${jobId}`,
+      event: { type: "timer.fired", name: job.name, token: job.token },
+    });
+  });
+  dispatcher.start();
+  process.stdout.write("RUNNING\n");
+}
+setInterval(() => {}, 1000);

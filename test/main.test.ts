@@ -1,0 +1,131 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { databaseKinds, openTestDatabase, type TestDatabase } from "./helpers/databases.ts";
+
+const MAIN = join(import.meta.dirname, "../src/main.ts");
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(env: Record<string, string>): Run {
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
+    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout?.on("data", (d) => {
+    out += String(d);
+  });
+  child.stderr?.on("data", (d) => {
+    out += String(d);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+async function waitReady(port: number, run: Run, timeoutMs = 60_000): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+      if (res.status === 200) return Date.now() - started;
+    } catch {
+      // not listening yet
+    }
+    if (run.child.exitCode !== null) throw new Error(`service exited: ${run.output()}`);
+    if (Date.now() - started > timeoutMs) throw new Error(`not ready in time: ${run.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+let nextPort = 18_700 + Math.floor(Math.random() * 500);
+
+describe("npm start", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "suara-main-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("exits 1 with one clear line per bad variable", async () => {
+    const run = start({ PORT: "abc", DATABASE_URL: "mysql://x" });
+    expect(await run.exited).toBe(1);
+    expect(run.output().trim().split("\n")).toEqual([
+      'DATABASE_URL: expected postgresql://… or pglite:<dir>, got "mysql://x"',
+      'PORT: expected a port number 0–65535, got "abc"',
+    ]);
+  });
+
+  it("creates the embedded database, becomes ready, stops cleanly on SIGINT and reuses the data", async () => {
+    const port = nextPort++;
+    const env = { PORT: String(port), DATABASE_URL: `pglite:${join(dir, "db")}` };
+    const first = start(env);
+    await waitReady(port, first);
+    expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ status: "ok" });
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toContain("suara_inbound_total");
+    expect(first.output()).toContain("npm run chat");
+    const stopAt = Date.now();
+    first.child.kill("SIGINT");
+    expect(await first.exited).toBe(0);
+    expect(Date.now() - stopAt).toBeLessThan(5000);
+    expect(first.output()).toContain("stopped cleanly");
+
+    const second = start(env);
+    const readyMs = await waitReady(port, second);
+    expect(readyMs).toBeLessThan(15_000);
+    expect(second.output()).not.toContain("migrations applied");
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
+  }, 120_000);
+
+  it("refuses a second process on the same embedded database", async () => {
+    const port = nextPort++;
+    const env = { PORT: String(port), DATABASE_URL: `pglite:${join(dir, "db")}` };
+    const first = start(env);
+    await waitReady(port, first);
+    const second = start({ ...env, PORT: String(nextPort++) });
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toMatch(/in use by another process/);
+    first.child.kill("SIGINT");
+    expect(await first.exited).toBe(0);
+  }, 120_000);
+});
+
+describe.each(databaseKinds().filter((k) => k === "postgres"))("npm start on %s", (kind) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await openTestDatabase(kind);
+    await db.close();
+  });
+  afterAll(async () => {
+    await db?.destroy();
+  });
+
+  it("becomes ready on PostgreSQL and stops cleanly", async () => {
+    const port = nextPort++;
+    const run = start({
+      PORT: String(port),
+      DATABASE_URL: db.copyUrl!,
+      DATA_KEY: key(),
+      PSEUDONYM_KEY: key(),
+    });
+    await waitReady(port, run);
+    const ready = await (await fetch(`http://127.0.0.1:${port}/readyz`)).json();
+    expect(ready).toMatchObject({ status: "ready", database: "postgres" });
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+  }, 60_000);
+});
+
+function key(): string {
+  return Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString("base64");
+}
