@@ -63,8 +63,8 @@ const HIGH = new Set<TriageReason>([
 const NON_PLACEMENT = /\b(kamboja|cambodia|myanmar|burma|laos|lao pdr)\b/i;
 
 /**
- * The distinct red flags behind a report: definite findings of the safe-migration check (answers
- * "not sure" do not count) plus the report's own answers, each counted once.
+ * The distinct red flags behind a report: firm findings of the safe-migration check plus the
+ * report's own answers, each counted once.
  */
 export function redFlags(report: Report): Set<string> {
   const flags = new Set<string>();
@@ -74,7 +74,9 @@ export function redFlags(report: Report): Set<string> {
     if (m.destination) answers.destination = m.destination;
     if (m.agency) answers.agency = m.agency;
     for (const f of assessCheck(answers).findings) {
-      if (m.flags[f.id] !== "unsure" && f.id !== "departure_soon") flags.add(f.id);
+      // Only firm findings count: "not sure" answers, an unknown destination and "check with
+      // BP3MI" advice are not red flags.
+      if (f.key.endsWith(".risky") && f.id !== "departure_soon") flags.add(f.id);
     }
     if (m.destination && NON_PLACEMENT.test(m.destination)) flags.add("destination_non_placement");
   }

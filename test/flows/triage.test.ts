@@ -22,6 +22,16 @@ const CASES: [string, Partial<Report>, Urgency, TriageReason[]][] = [
   ],
   ["someone in danger now, nothing else known", { dangerNow: "yes" }, "critical", ["danger_now"]],
   [
+    "leaving in two days to the Middle East with an unsure answer: advice, not red flags",
+    {
+      situation: "recruitment_fraud",
+      departureWithin72h: true,
+      migration: { flags: { tourist_visa: "unsure", social_media_offer: "yes" }, destination: "Arab Saudi" },
+    },
+    "normal",
+    [],
+  ],
+  [
     "guarded in a compound, danger unsure",
     { situation: "scam_compound", confined: true },
     "critical",
