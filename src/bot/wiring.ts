@@ -1,9 +1,12 @@
 import type { Config } from "../config.ts";
+import { whatsAppChannel } from "./channels/whatsapp/whatsapp-channel.ts";
 import type { ChannelFactory, ServiceOptions } from "./service.ts";
 
 /** The channels enabled by configuration. */
-export function channelFactories(_config: Config): ChannelFactory[] {
-  return [];
+export function channelFactories(config: Config): ChannelFactory[] {
+  const factories: ChannelFactory[] = [];
+  if (config.whatsappEnabled) factories.push(whatsAppChannel());
+  return factories;
 }
 
 /** Plugins enabled by configuration (officers and escalation). */
