@@ -1,0 +1,132 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { Bot, GrammyError, HttpError } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { SendError } from "../../dispatcher.ts";
+import type { TelegramSend } from "./to-telegram.ts";
+
+/** Updates the bot asks Telegram for: user messages, button presses, and being added to officer groups. */
+export const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
+
+export interface TelegramClientOptions {
+  token: string;
+  /** Bot API root, e.g. `https://api.telegram.org` or a local fake in tests. */
+  apiRoot: string;
+  /** A known bot identity; without it `init()` asks `getMe`. */
+  botInfo?: UserFromGetMe;
+  /** Longest a file download may take before it counts as failed. */
+  downloadTimeoutMs?: number;
+}
+
+/**
+ * The one module that talks to the Bot API: a grammY {@link Bot} whose API retries 429 (honouring
+ * `retry_after` up to {@link MAX_RETRY_AFTER_SECONDS}) and 5xx a couple of times, plus file downloads
+ * from the same API root. Network errors are not retried here: the outbox retries them with backoff,
+ * so a Telegram outage never blocks a dispatcher round forever.
+ */
+export class TelegramClient {
+  readonly bot: Bot;
+  private readonly downloadTimeoutMs: number;
+
+  constructor(private readonly opts: TelegramClientOptions) {
+    this.bot = new Bot(opts.token, {
+      ...(opts.botInfo ? { botInfo: opts.botInfo } : {}),
+      client: { apiRoot: opts.apiRoot },
+    });
+    this.bot.api.config.use(
+      autoRetry({
+        maxRetryAttempts: 3,
+        maxDelaySeconds: MAX_RETRY_AFTER_SECONDS,
+        rethrowHttpErrors: true,
+      }),
+    );
+    this.downloadTimeoutMs = opts.downloadTimeoutMs ?? 20_000;
+  }
+
+  /** Sends rendered calls to one chat in order; `skip` calls were already sent by an earlier attempt. */
+  async send(chatId: number, calls: readonly TelegramSend[], onSent?: (index: number) => void, skip = 0) {
+    let lastId: number | undefined;
+    for (let i = skip; i < calls.length; i++) {
+      const call = calls[i]!;
+      const sent = await this.bot.api.raw[call.method]({ chat_id: chatId, ...call.payload });
+      lastId = sent.message_id;
+      onSent?.(i);
+    }
+    return lastId;
+  }
+
+  async answerCallback(id: string): Promise<void> {
+    await this.bot.api.answerCallbackQuery(id);
+  }
+
+  /** Removes the inline keyboard of an answered message; "message is not modified" counts as done. */
+  async clearKeyboard(chatId: number, messageId: number): Promise<void> {
+    try {
+      await this.bot.api.editMessageReplyMarkup(chatId, messageId, { reply_markup: { inline_keyboard: [] } });
+    } catch (error) {
+      if (error instanceof GrammyError && /message is not modified/i.test(error.description)) return;
+      throw error;
+    }
+  }
+
+  /**
+   * Downloads a file with `getFile` and `<apiRoot>/file/bot<token>/<file_path>`. Resolves `too_large`
+   * without reading more than `maxBytes`, and `failed` for any API or network problem.
+   */
+  async download(
+    fileId: string,
+    maxBytes: number,
+  ): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; reason: "too_large" | "download_failed" }> {
+    try {
+      const file = await this.bot.api.getFile(fileId);
+      if ((file.file_size ?? 0) > maxBytes) return { ok: false, reason: "too_large" };
+      if (!file.file_path) return { ok: false, reason: "download_failed" };
+      const path = file.file_path.split("/").map(encodeURIComponent).join("/");
+      const response = await fetch(`${this.opts.apiRoot}/file/bot${this.opts.token}/${path}`, {
+        signal: AbortSignal.timeout(this.downloadTimeoutMs),
+      });
+      if (!response.ok || !response.body) return { ok: false, reason: "download_failed" };
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for await (const chunk of response.body) {
+        size += chunk.byteLength;
+        if (size > maxBytes) {
+          await response.body.cancel().catch(() => {});
+          return { ok: false, reason: "too_large" };
+        }
+        chunks.push(chunk);
+      }
+      return { ok: true, bytes: Buffer.concat(chunks) };
+    } catch {
+      return { ok: false, reason: "download_failed" };
+    }
+  }
+
+  async setWebhook(url: string, secretToken: string): Promise<void> {
+    await this.bot.api.setWebhook(url, {
+      secret_token: secretToken,
+      allowed_updates: [...ALLOWED_UPDATES],
+      drop_pending_updates: false,
+    });
+  }
+}
+
+/** Longest `retry_after` waited for in place; a longer one goes back to the outbox, which retries later. */
+export const MAX_RETRY_AFTER_SECONDS = 30;
+
+/**
+ * Classifies a failed send for the dispatcher: the chat is gone or the request is wrong (403 blocked or
+ * deactivated, 400) → `fail`; rate limits beyond the in-place wait, Telegram 5xx, network errors and
+ * anything unexpected → `retry`. The message never includes the chat id.
+ */
+export function toSendError(error: unknown): SendError {
+  if (error instanceof SendError) return error;
+  if (error instanceof GrammyError) {
+    const disposition = error.error_code === 403 || error.error_code === 400 ? "fail" : "retry";
+    return new SendError(`Telegram ${error.error_code}: ${error.description}`, disposition, { cause: error });
+  }
+  if (error instanceof HttpError) {
+    return new SendError(`Telegram unreachable: ${error.message}`, "retry", { cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new SendError(`Telegram send failed: ${message}`, "retry", { cause: error });
+}

@@ -1,0 +1,76 @@
+import { z } from "zod";
+import type { Lang, OutboundMessage } from "../../../flows/message.ts";
+import type { Database } from "../../../storage/database.ts";
+import { type ChannelSender, SendError } from "../../dispatcher.ts";
+import type { OfferedChoices } from "./offered-choices.ts";
+import { type TelegramClient, toSendError } from "./telegram-client.ts";
+import { MAX_INLINE_BUTTONS, toTelegram } from "./to-telegram.ts";
+
+/** A Telegram outbox address: the user's `{ chatId }`, or an officer address that also names the channel. */
+const addressSchema = z.object({ chatId: z.number().int().safe() });
+
+/**
+ * Delivers outbox messages to Telegram: renders with {@link toTelegram} and sends the calls in order.
+ * A long text becomes several messages; when one of them fails, the retry resumes after the last part
+ * that went out (remembered in memory for this process), so a retry does not repeat the first parts.
+ */
+export class TelegramSender implements ChannelSender {
+  private readonly progress = new Map<string, number>();
+
+  constructor(
+    private readonly client: TelegramClient,
+    private readonly db: Database,
+    private readonly offered: OfferedChoices,
+  ) {}
+
+  async send(
+    address: unknown,
+    message: OutboundMessage,
+    meta: { idempotencyKey: string; targetKey: string },
+  ): Promise<{ externalId?: string } | undefined> {
+    const parsed = addressSchema.safeParse(address);
+    if (!parsed.success) throw new SendError("not a Telegram address", "fail");
+    const lang = needsLabels(message) ? await this.langOf(meta.targetKey) : undefined;
+    const calls = toTelegram(message, lang ? { lang } : {});
+    if (message.type !== "end" && message.choices) this.offered.remember(message.choices.map((c) => c.id));
+    const done = this.progress.get(meta.idempotencyKey) ?? 0;
+    try {
+      const lastId = await this.client.send(
+        parsed.data.chatId,
+        calls,
+        (i) => this.remember(meta.idempotencyKey, i + 1),
+        done,
+      );
+      this.progress.delete(meta.idempotencyKey);
+      return lastId === undefined ? undefined : { externalId: String(lastId) };
+    } catch (error) {
+      const failure = toSendError(error);
+      if (failure.disposition !== "retry") this.progress.delete(meta.idempotencyKey);
+      throw failure;
+    }
+  }
+
+  private remember(key: string, sent: number): void {
+    this.progress.delete(key);
+    this.progress.set(key, sent);
+    if (this.progress.size > 1000) {
+      const oldest = this.progress.keys().next().value;
+      if (oldest !== undefined) this.progress.delete(oldest);
+    }
+  }
+
+  /** The conversation's language, for the few words the channel adds itself (default Indonesian). */
+  private async langOf(targetKey: string): Promise<Lang | undefined> {
+    const row = await this.db.prisma.conversation.findUnique({
+      where: { key: targetKey },
+      select: { lang: true },
+    });
+    return row?.lang === "en" || row?.lang === "id" ? row.lang : undefined;
+  }
+}
+
+/** Whether rendering adds channel words (location button, media hint, "or choose"). */
+function needsLabels(message: OutboundMessage): boolean {
+  if (message.type === "request") return true;
+  return message.type === "text" && (message.choices?.length ?? 0) > MAX_INLINE_BUTTONS;
+}
