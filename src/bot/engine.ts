@@ -192,12 +192,12 @@ export class Engine {
       if (output.type === "reply") {
         const message = output.message;
         if (message.type === "end") continue;
-        if (message.choices?.length) {
-          if (this.opts.channels[inbound.channel]?.numbersChoices(message)) {
-            state.numbered = message.choices.map((c) => c.id);
-          } else {
-            delete state.numbered;
-          }
+        // Only the latest message counts: a typed number means an option of a numbered menu only
+        // while that menu is the last thing the user saw.
+        if (message.choices?.length && this.opts.channels[inbound.channel]?.numbersChoices(message)) {
+          state.numbered = message.choices.map((c) => c.id);
+        } else {
+          delete state.numbered;
         }
         const target = address ?? (await this.storedAddress(tx, key));
         if (target === undefined) {
