@@ -1,0 +1,150 @@
+import { randomBytes } from "node:crypto";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CaseService } from "../../src/bot/cases.ts";
+import { t } from "../../src/flows/content/catalog.ts";
+import { mainMachine } from "../../src/flows/main-machine.ts";
+import type { InboundMessage } from "../../src/flows/message.ts";
+import { Sealer } from "../../src/storage/crypto.ts";
+import { databaseKinds, openTestDatabase, type TestDatabase } from "../helpers/databases.ts";
+import { createTestEngine, eventually, type TestEngine } from "../helpers/test-engine.ts";
+
+describe.each(databaseKinds())("reports and status checks through the engine on %s", (kind) => {
+  let db: TestDatabase;
+  let h: TestEngine;
+  const sealer = new Sealer([randomBytes(32)]);
+
+  beforeAll(async () => {
+    db = await openTestDatabase(kind);
+    h = await createTestEngine(db, mainMachine, {
+      sealer,
+      cases: new CaseService({ sealer, log: pino({ level: "silent" }) }),
+    });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await db?.destroy();
+  });
+
+  /** A user of the console channel; each call sends one message and returns the texts it got back. */
+  function user(name: string) {
+    let seen = 0;
+    const texts = () =>
+      h.sender.sent
+        .filter((s) => s.address === name)
+        .map((s) => (s.message.type === "end" ? "" : s.message.text));
+    const send = async (message: InboundMessage) => {
+      await h.engine.handle({
+        conversationKey: `k-${name}`,
+        channel: "console",
+        address: name,
+        event: { type: "user.message", message },
+      });
+      await eventually(
+        async () =>
+          (await db.prisma.outboxMessage.count({ where: { targetKey: `k-${name}`, status: "pending" } })) ===
+          0,
+      );
+      await eventually(
+        async () =>
+          (await db.prisma.outboxMessage.count({ where: { targetKey: `k-${name}`, status: "sending" } })) ===
+          0,
+      );
+      const all = texts();
+      const fresh = all.slice(seen);
+      seen = all.length;
+      return fresh.join("\n---\n");
+    };
+    return {
+      choose: (id: string) => send({ type: "choice", id }),
+      text: (text: string) => send({ type: "text", text }),
+      command: (command: "start" | "menu") => send({ type: "command", command }),
+    };
+  }
+
+  async function fileReport(name: string): Promise<{ code: string; pin: string }> {
+    const u = user(name);
+    await u.command("start");
+    await u.choose("language:en");
+    await u.choose("menu:report");
+    for (const id of [
+      "report.situation:held_or_forced_work",
+      "report.country:indonesia",
+      "report.city:skip",
+      "report.location:skip",
+    ]) {
+      await u.choose(id);
+    }
+    await u.text("last night");
+    await u.text("2");
+    await u.choose("report.minors:no");
+    await u.choose("report.danger:yes");
+    await u.choose("report.confined:yes");
+    await u.choose("report.passport:no");
+    await u.choose("report.forced:no");
+    await u.choose("report.departure:no");
+    await u.text("My cousin is locked in a villa and cannot leave.");
+    await u.choose("report.narrative:done");
+    await u.choose("report.recruiter:skip");
+    await u.choose("report.evidence:skip");
+    await u.choose("report.consent:yes");
+    const confirmation = await u.choose("report.review:confirm");
+    const code = /TPPO-[2-9A-Z]{4}-[2-9A-Z]{4}/.exec(confirmation)?.[0];
+    const pin = /\b\d{6}\b/.exec(confirmation)?.[0];
+    expect(code, confirmation).toBeDefined();
+    expect(pin, confirmation).toBeDefined();
+    return { code: code!, pin: pin! };
+  }
+
+  it("stores a submitted report sealed, triaged, with the PIN only as a hash, and shows code and PIN once", async () => {
+    const { code, pin } = await fileReport("alice");
+    const report = await db.prisma.report.findUniqueOrThrow({ where: { code } });
+    expect(report.urgency).toBe("critical");
+    expect(report.reasons).toEqual(expect.arrayContaining(["danger_now", "confined"]));
+    expect(report.pinHash).not.toContain(pin);
+    expect(Buffer.from(report.contentSealed).toString("latin1")).not.toContain("locked in a villa");
+    expect(sealer.openJson<{ narrative: string }>(report.contentSealed).narrative).toContain(
+      "locked in a villa",
+    );
+    expect(report.consentContact).toBe(true);
+    const snapshots = await db.prisma.conversation.findMany({ where: { key: "k-alice" } });
+    expect(JSON.stringify(sealer.openJson(snapshots[0]!.snapshotSealed!))).not.toContain(pin);
+    const audit = await db.prisma.auditEvent.findMany({ where: { reportId: report.id } });
+    expect(audit.map((a) => a.action)).toContain("report.submitted");
+  });
+
+  it("shows the status with the right code and PIN, from another conversation", async () => {
+    const { code, pin } = await fileReport("bob");
+    const other = user("bob-later");
+    await other.command("start");
+    await other.choose("language:en");
+    await other.choose("menu:status");
+    await other.text(code.toLowerCase());
+    const answer = await other.text(pin);
+    expect(answer).toContain(code);
+    expect(answer).not.toContain(t("en", "status.failed"));
+  });
+
+  it("gives one neutral answer to a wrong PIN or an unknown code, and locks a code after five wrong PINs", async () => {
+    const { code, pin } = await fileReport("carol");
+    const guesser = user("guesser");
+    await guesser.command("start");
+    await guesser.choose("language:en");
+    const attempt = async (c: string, p: string) => {
+      await guesser.command("menu");
+      await guesser.choose("menu:status");
+      await guesser.text(c);
+      return guesser.text(p);
+    };
+    const unknown = await attempt("TPPO-2222-2222", "123456");
+    expect(unknown).toContain(t("en", "status.failed"));
+    for (let i = 0; i < 5; i++) {
+      expect(await attempt(code, String(100000 + i))).toContain(t("en", "status.failed"));
+    }
+    const report = await db.prisma.report.findUniqueOrThrow({ where: { code } });
+    expect(report.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
+    const locked = await attempt(code, pin);
+    expect(locked).toContain(t("en", "status.failed"));
+    expect(locked).not.toContain(code);
+  });
+});
