@@ -56,6 +56,11 @@ export interface JobScheduler {
 export interface ChannelProfile {
   /** Whether this message's choices are shown as a numbered text menu (a typed number picks one). */
   numbersChoices(message: OutboundMessage): boolean;
+  /**
+   * Maps a choice id as the channel delivered it (e.g. a shortened button payload) back to one of
+   * the ids last offered in this conversation; unknown ids are returned unchanged.
+   */
+  resolveChoice?(id: string, offered: readonly string[]): string;
 }
 
 export interface EngineOptions {
@@ -154,6 +159,13 @@ export class Engine {
     const outputs: FlowOutput[] = [];
     let event = inbound.event;
     if (event.type === "user.message") event = resolveNumbered(event, state);
+    const resolveChoice = this.opts.channels[inbound.channel]?.resolveChoice;
+    if (event.type === "user.message" && event.message.type === "choice" && resolveChoice && state.offered) {
+      event = {
+        type: "user.message",
+        message: { type: "choice", id: resolveChoice(event.message.id, state.offered) },
+      };
+    }
 
     let { actor, recovered } = this.restore(row, outputs);
     if (recovered)
@@ -194,6 +206,7 @@ export class Engine {
         if (message.type === "end") continue;
         // Only the latest message counts: a typed number means an option of a numbered menu only
         // while that menu is the last thing the user saw.
+        if (message.choices?.length) state.offered = message.choices.map((c) => c.id);
         if (message.choices?.length && this.opts.channels[inbound.channel]?.numbersChoices(message)) {
           state.numbered = message.choices.map((c) => c.id);
         } else {

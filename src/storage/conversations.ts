@@ -19,6 +19,8 @@ export interface ConversationRow {
 export interface ChannelState {
   /** Option ids of the last numbered menu shown, so a typed "7" picks option 7. */
   numbered?: string[];
+  /** Option ids of the last message with choices, to resolve channel-shortened button payloads. */
+  offered?: string[];
   /** Pending durable timer job per timer name, replaced when the flow asks again. */
   timers?: Record<string, string>;
 }

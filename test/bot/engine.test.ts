@@ -180,6 +180,23 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
     expect(repliesTo("a-num")[1]?.message).toEqual({ type: "text", text: "#1 choice:opt-7" });
   });
 
+  it("resolves a channel-shortened button payload against the options last offered", async () => {
+    await h.engine.handle({
+      conversationKey: "k-short",
+      channel: "short",
+      address: "a-short",
+      event: text("choices"),
+    });
+    await h.engine.handle({
+      conversationKey: "k-short",
+      channel: "short",
+      address: "a-short",
+      event: { type: "user.message", message: { type: "choice", id: "#3" } },
+    });
+    await eventually(() => repliesTo("a-short").length === 2);
+    expect(repliesTo("a-short")[1]?.message).toEqual({ type: "text", text: "#1 choice:opt-3" });
+  });
+
   it("deletes the conversation and its address on request but still sends the last reply", async () => {
     await h.engine.handle({
       conversationKey: "k-del",

@@ -63,7 +63,7 @@ export async function createTestEngine(
     db,
     sealer,
     log,
-    senders: { console: sender },
+    senders: { console: sender, short: sender },
     pollMs: 100,
     backoffMs: () => 50,
   });
@@ -76,6 +76,11 @@ export async function createTestEngine(
     cases: opts.cases ?? noCases,
     channels: {
       console: { numbersChoices: (m) => (m.type !== "end" ? (m.choices?.length ?? 0) > 10 : false) },
+      // A channel that can only carry short button payloads: "#<n>" stands for the n-th offered option.
+      short: {
+        numbersChoices: () => false,
+        resolveChoice: (id, offered) => (/^#\d+$/.test(id) ? (offered[Number(id.slice(1)) - 1] ?? id) : id),
+      },
     },
     conversationTtlMs: 3_600_000,
     onOutbox: () => dispatcher.kick(),

@@ -3,6 +3,7 @@ import type { UserFromGetMe } from "grammy/types";
 import type { Context as HonoContext } from "hono";
 import type { Channel } from "../../channel.ts";
 import type { ChannelContext, ChannelFactory } from "../../service.ts";
+import { resolveChoiceId } from "./callback-data.ts";
 import { OfferedChoices } from "./offered-choices.ts";
 import { ALLOWED_UPDATES, TelegramClient } from "./telegram-client.ts";
 import { TelegramSender } from "./telegram-sender.ts";
@@ -48,7 +49,7 @@ function createTelegramChannel(ctx: ChannelContext, opts: TelegramChannelOptions
 
   return {
     name: TELEGRAM,
-    profile: { numbersChoices: () => false },
+    profile: { numbersChoices: () => false, resolveChoice: resolveChoiceId },
     sender: new TelegramSender(client, ctx.db, offered),
     mount(app) {
       if (!webhook) return;
