@@ -1,6 +1,8 @@
 import type { Config } from "../config.ts";
 import { telegramChannel } from "./channels/telegram/telegram-channel.ts";
 import { whatsAppChannel } from "./channels/whatsapp/whatsapp-channel.ts";
+import { loadContacts } from "./officers/contacts.ts";
+import { officersPlugin } from "./officers/officers-plugin.ts";
 import type { ChannelFactory, ServiceOptions } from "./service.ts";
 
 /** The channels enabled by configuration. */
@@ -11,7 +13,10 @@ export function channelFactories(config: Config): ChannelFactory[] {
   return factories;
 }
 
-/** Plugins enabled by configuration (officers and escalation). */
-export function pluginFactories(_config: Config): NonNullable<ServiceOptions["plugins"]> {
-  return [];
+/**
+ * Plugins enabled by configuration (officers and escalation). Throws a `ContactsError` listing
+ * every problem of `CONTACTS_FILE`, which stops the start.
+ */
+export function pluginFactories(config: Config): NonNullable<ServiceOptions["plugins"]> {
+  return [officersPlugin({ contacts: loadContacts(config.CONTACTS_FILE) })];
 }

@@ -1,0 +1,94 @@
+import {
+  ADMIN_USAGE,
+  AdminUsageError,
+  createInvite,
+  exportEvidence,
+  exportStats,
+  parseAdminArgs,
+} from "./bot/officers/admin-commands.ts";
+import { ContactsError, loadContacts } from "./bot/officers/contacts.ts";
+import { acquireDataDirLock } from "./bot/pglite-lock.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { Sealer } from "./storage/crypto.ts";
+import { type Database, openDatabase } from "./storage/database.ts";
+import { resolveKeys } from "./storage/keys.ts";
+import { applyMigrations } from "./storage/migrate.ts";
+
+/** `npm run admin -- …`: statistics for the task force, officer invites, evidence export. */
+async function admin(argv: string[]): Promise<number> {
+  let command: ReturnType<typeof parseAdminArgs>;
+  try {
+    command = parseAdminArgs(argv);
+  } catch (error) {
+    if (!(error instanceof AdminUsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${ADMIN_USAGE}\n`);
+    return 2;
+  }
+  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" });
+  const contacts = loadContacts(config.CONTACTS_FILE);
+  let release: (() => Promise<void>) | undefined;
+  let db: Database;
+  const target = config.DATABASE_URL;
+  if (target.kind === "pglite") {
+    release = await acquireDataDirLock(target.dir);
+    db = await openDatabase({ kind: "pglite", dir: target.dir });
+  } else {
+    db = await openDatabase({ kind: "postgres", url: target.url, poolSize: 2 });
+  }
+  try {
+    await applyMigrations(db.adapterFactory);
+    switch (command.type) {
+      case "stats": {
+        const { csvPath, svgPath, stats } = await exportStats(db, {
+          from: command.from,
+          to: command.to,
+          outDir: command.out,
+          timeZone: contacts.timezone,
+        });
+        process.stdout.write(
+          `${stats.total} reports from ${stats.from} to ${command.to}\n${csvPath}\n${svgPath}\n`,
+        );
+        return 0;
+      }
+      case "invite": {
+        const { code, expiresAt } = await createInvite(db, contacts, command.officerId, {
+          hours: command.hours,
+        });
+        process.stdout.write(
+          `Invite code for ${command.officerId}: ${code}\nValid until ${expiresAt.toISOString()} (one use).\n` +
+            `The officer sends this to the bot in a private chat:\n  /daftar ${code}\n`,
+        );
+        return 0;
+      }
+      case "evidence": {
+        const keys = await resolveKeys(config, config.DATA_DIR, () => {});
+        const paths = await exportEvidence(db, new Sealer(keys.dataKeys), command.code, command.out);
+        process.stdout.write(
+          `${paths.length} evidence file(s) written:\n${paths.map((p) => `  ${p}\n`).join("")}`,
+        );
+        return 0;
+      }
+    }
+    return 2;
+  } finally {
+    await db.close();
+    await release?.();
+  }
+}
+
+admin(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof ContactsError) {
+      const lines = error instanceof ConfigError ? error.problems : [error.message];
+      process.stderr.write(`${lines.join("\n")}\n`);
+    } else if (error instanceof AdminUsageError) {
+      process.stderr.write(`${error.message}\n\n${ADMIN_USAGE}\n`);
+    } else {
+      process.stderr.write(
+        `admin failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`,
+      );
+    }
+    process.exit(1);
+  },
+);

@@ -1,0 +1,363 @@
+import type { Logger } from "pino";
+import type { Report } from "../../flows/report.ts";
+import type { Sealer } from "../../storage/crypto.ts";
+import type { Database, Tx } from "../../storage/database.ts";
+import { enqueueOutbox, type NewOutboxMessage } from "../../storage/outbox.ts";
+import type { StoredReport } from "../cases.ts";
+import type { JobScheduler } from "../engine.ts";
+import { policeSummary } from "./case-summary.ts";
+import type { CaseListItem } from "./case-texts.ts";
+import { digestText } from "./case-texts.ts";
+import {
+  ackTimeoutMs,
+  type EscalationStep,
+  nextStep,
+  recipientsForStep,
+  type Urgency,
+} from "./escalation-plan.ts";
+import type { OfficerDirectory } from "./officer-directory.ts";
+import { officerReplies } from "./officer-replies.ts";
+
+/** Durable job queue of escalation steps: fires when a step's acknowledgement is due. */
+export const ESCALATION_QUEUE = "escalation-step";
+/** Cron queue of the daily digest of normal cases. */
+export const DIGEST_QUEUE = "officer-digest";
+
+/** Data of an {@link ESCALATION_QUEUE} job: the step whose acknowledgement is due. */
+export type EscalationJob = { reportId: string } & EscalationStep;
+
+export interface EscalationOptions {
+  db: Database;
+  directory: OfficerDirectory;
+  sealer: Sealer;
+  jobs: JobScheduler;
+  log: Logger;
+  now?: () => Date;
+}
+
+/**
+ * The escalation ladder on durable jobs. A critical or high report notifies the on-duty officers
+ * of tier 0 at once (outbox, same transaction as the report) and schedules an
+ * {@link ESCALATION_QUEUE} job for when the acknowledgement is due. The job notifies the next step
+ * unless someone acknowledged. Each step is one `escalation` row; its unique
+ * `(report, tier, round)` makes a job that runs twice notify once. Every step is audited.
+ *
+ * When the ladder is exhausted (every tier, every repeat, nobody acknowledged) the case is marked
+ * `exhausted` and every officer of the policy gets one short final alert naming the code: an
+ * unacknowledged urgent case must not go quiet. They can still acknowledge.
+ */
+export class Escalation {
+  private readonly now: () => Date;
+
+  constructor(private readonly opts: EscalationOptions) {
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  private get contacts() {
+    return this.opts.directory.contacts;
+  }
+
+  /** Runs in the reporter's transaction: notifies tier 0 of a critical or high report. */
+  async onReportStored(tx: Tx, stored: StoredReport): Promise<void> {
+    const urgency = stored.triage.urgency;
+    if (urgency === "normal") return;
+    await this.notifyStep(
+      tx,
+      {
+        id: stored.id,
+        code: stored.code,
+        urgency,
+        reasons: stored.triage.reasons,
+        report: stored.report,
+        receivedAt: stored.createdAt,
+        evidenceCount: stored.evidenceCount,
+      },
+      { tier: 0, round: 0 },
+      this.now(),
+    );
+  }
+
+  /**
+   * Handles a due step: stops when someone acknowledged, when the step was already handled (a
+   * repeated job) or when the case is closed; otherwise notifies the next step or marks the
+   * ladder exhausted. Returns true when messages were written to the outbox.
+   */
+  async runStep(job: EscalationJob): Promise<boolean> {
+    const now = this.now();
+    return this.opts.db.transaction(async (tx) => {
+      if (!(await lockReport(tx, job.reportId))) return false;
+      const rows = await tx.escalation.findMany({ where: { reportId: job.reportId } });
+      if (rows.some((r) => r.status === "acknowledged")) return false;
+      const current = rows.find((r) => r.tier === job.tier && r.round === job.round);
+      if (current?.status !== "notified") return false;
+      const row = await tx.report.findUniqueOrThrow({ where: { id: job.reportId } });
+      const urgency = row.urgency as Urgency;
+      if (row.status === "closed" || urgency === "normal") {
+        await tx.escalation.update({ where: { id: current.id }, data: { status: "superseded" } });
+        return false;
+      }
+      const next = nextStep(this.contacts.policy, urgency, job);
+      if (!next) {
+        await tx.escalation.update({ where: { id: current.id }, data: { status: "exhausted" } });
+        return this.exhausted(tx, row.id, row.code, urgency, rows.length);
+      }
+      await tx.escalation.update({ where: { id: current.id }, data: { status: "superseded" } });
+      await tx.auditEvent.create({
+        data: {
+          actor: "system",
+          action: "escalation.unacknowledged",
+          reportId: row.id,
+          details: { tier: job.tier, round: job.round },
+        },
+      });
+      const report = this.opts.sealer.openJson<Report>(row.contentSealed);
+      const evidenceCount = await tx.evidence.count({ where: { reportId: row.id } });
+      return this.notifyStep(
+        tx,
+        {
+          id: row.id,
+          code: row.code,
+          urgency,
+          reasons: row.reasons,
+          report,
+          receivedAt: row.createdAt,
+          evidenceCount,
+        },
+        next,
+        now,
+      );
+    });
+  }
+
+  /**
+   * Marks the open steps of a case acknowledged by `officerId`, which stops the ladder. The caller
+   * holds the report's row lock. Returns who acknowledged first when it was already acknowledged.
+   */
+  async acknowledge(
+    tx: Tx,
+    reportId: string,
+    officerId: string,
+    how: string,
+  ): Promise<{ already?: string; stopped: boolean }> {
+    const rows = await tx.escalation.findMany({ where: { reportId } });
+    const acked = rows.find((r) => r.status === "acknowledged");
+    if (acked) return { already: acked.ackedBy ?? undefined, stopped: false };
+    const open = rows.filter((r) => r.status === "notified" || r.status === "exhausted");
+    if (open.length === 0) return { stopped: false };
+    await tx.escalation.updateMany({
+      where: { id: { in: open.map((r) => r.id) } },
+      data: { status: "acknowledged", ackedAt: this.now(), ackedBy: officerId },
+    });
+    await tx.auditEvent.create({
+      data: {
+        actor: officerId,
+        action: "escalation.acknowledged",
+        reportId,
+        details: { how, steps: open.map((r) => ({ tier: r.tier, round: r.round })) },
+      },
+    });
+    return { stopped: true };
+  }
+
+  /**
+   * Sends each agency's digest of the normal cases received since its last digest (default: the
+   * last 24 hours) to the agency's digest officers. Returns the number of messages written.
+   */
+  async sendDigests(): Promise<number> {
+    const now = this.now();
+    const zone = this.contacts.timezone;
+    let written = 0;
+    for (const agency of this.contacts.agencies) {
+      const recipients =
+        agency.digest ?? this.contacts.officers.filter((o) => o.agency === agency.id).map((o) => o.id);
+      if (recipients.length === 0) continue;
+      written += await this.opts.db.transaction(async (tx) => {
+        const last = await tx.auditEvent.findFirst({
+          where: { action: "digest.sent", actor: `digest:${agency.id}` },
+          orderBy: { at: "desc" },
+        });
+        if (last && now.getTime() - last.at.getTime() < 60 * 60 * 1000) return 0;
+        const since = last?.at ?? new Date(now.getTime() - 24 * 60 * 60 * 1000);
+        const rows = await tx.report.findMany({
+          where: { urgency: "normal", createdAt: { gt: since, lte: now } },
+          orderBy: { createdAt: "asc" },
+          take: 200,
+        });
+        const items: CaseListItem[] = rows.map((r) => ({
+          code: r.code,
+          urgency: "normal",
+          situation: r.situation as CaseListItem["situation"],
+          status: r.status,
+          receivedAt: r.createdAt,
+          ...(r.assignedOfficerId ? { assignee: this.opts.directory.name(r.assignedOfficerId) } : {}),
+        }));
+        const message = { type: "text" as const, text: digestText(agency.name, items, zone) };
+        const day = now.toISOString().slice(0, 13);
+        const out: NewOutboxMessage[] = [];
+        for (const officerId of recipients) {
+          const target = await this.opts.directory.target(tx, officerId);
+          if (target) {
+            out.push(
+              this.opts.directory.outbox(
+                target,
+                message,
+                `digest:${agency.id}:${day}:${officerId}`,
+                "officer.digest",
+              ),
+            );
+          }
+        }
+        await enqueueOutbox(tx, out);
+        await tx.auditEvent.create({
+          data: {
+            actor: `digest:${agency.id}`,
+            action: "digest.sent",
+            details: { agency: agency.id, cases: rows.length, officers: recipients },
+            at: now,
+          },
+        });
+        return out.length;
+      });
+    }
+    return written;
+  }
+
+  private async notifyStep(tx: Tx, c: CaseFacts, step: EscalationStep, now: Date): Promise<boolean> {
+    const timeout = ackTimeoutMs(this.contacts.policy, c.urgency);
+    if (timeout === undefined) return false;
+    const { officers, fallback } = recipientsForStep(this.contacts, c.urgency, step, now);
+    const dueAt = new Date(now.getTime() + timeout);
+    const created = await tx.escalation.createMany({
+      data: [
+        { reportId: c.id, tier: step.tier, round: step.round, officerIds: officers, notifiedAt: now, dueAt },
+      ],
+      skipDuplicates: true,
+    });
+    if (created.count === 0) return false;
+    const message = policeSummary({
+      code: c.code,
+      urgency: c.urgency,
+      reasons: c.reasons,
+      report: c.report,
+      receivedAt: c.receivedAt,
+      evidenceCount: c.evidenceCount,
+      tier: step.tier,
+      round: step.round,
+      timeZone: this.contacts.timezone,
+    });
+    const out: NewOutboxMessage[] = [];
+    const missing: string[] = [];
+    for (const officerId of officers) {
+      const target = await this.opts.directory.target(tx, officerId);
+      if (!target) {
+        missing.push(officerId);
+        continue;
+      }
+      const key = `notify:${c.id}:${step.tier}:${step.round}:${officerId}`;
+      out.push(this.opts.directory.outbox(target, message, key, "officer.notify"));
+    }
+    await enqueueOutbox(tx, out);
+    await tx.auditEvent.create({
+      data: {
+        actor: "system",
+        action: "escalation.notified",
+        reportId: c.id,
+        details: {
+          tier: step.tier,
+          round: step.round,
+          officers,
+          offDutyFallback: fallback,
+          dueAt: dueAt.toISOString(),
+          ...(missing.length ? { unreachable: missing } : {}),
+        },
+      },
+    });
+    await this.opts.jobs.scheduleInTx(
+      tx,
+      ESCALATION_QUEUE,
+      { reportId: c.id, tier: step.tier, round: step.round } satisfies EscalationJob,
+      dueAt,
+    );
+    this.opts.log.info(
+      { report: c.id, tier: step.tier, round: step.round, officers: officers.length },
+      "escalation step notified",
+    );
+    return out.length > 0;
+  }
+
+  private async exhausted(
+    tx: Tx,
+    reportId: string,
+    code: string,
+    urgency: "critical" | "high",
+    steps: number,
+  ) {
+    const everyone = [...new Set(this.contacts.policy[urgency].tiers.flat())];
+    const message = { type: "text" as const, text: officerReplies.exhausted(code, steps) };
+    const out: NewOutboxMessage[] = [];
+    for (const officerId of everyone) {
+      const target = await this.opts.directory.target(tx, officerId);
+      if (target)
+        out.push(
+          this.opts.directory.outbox(
+            target,
+            message,
+            `exhausted:${reportId}:${officerId}`,
+            "officer.exhausted",
+          ),
+        );
+    }
+    await enqueueOutbox(tx, out);
+    await tx.auditEvent.create({
+      data: {
+        actor: "system",
+        action: "escalation.exhausted",
+        reportId,
+        details: { steps, alerted: everyone },
+      },
+    });
+    this.opts.log.error({ report: reportId, steps }, "urgent case unacknowledged after the whole ladder");
+    return out.length > 0;
+  }
+}
+
+/** Locks a report row for the transaction; false when it does not exist. */
+export async function lockReport(tx: Tx, reportId: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM report WHERE id = ${reportId} FOR UPDATE`;
+  return rows.length > 0;
+}
+
+type CaseFacts = {
+  id: string;
+  code: string;
+  urgency: Urgency;
+  reasons: readonly string[];
+  report: Report;
+  receivedAt: Date;
+  evidenceCount: number;
+};
+
+/** A daily local time ("08:00" in `timeZone`) as a UTC cron expression for pg-boss. */
+export function dailyCronUtc(hhmm: string, timeZone: string, at: Date = new Date()): string {
+  const [h, m] = hhmm.split(":").map(Number) as [number, number];
+  const offsetMinutes = zoneOffsetMinutes(timeZone, at);
+  const total = (((h * 60 + m - offsetMinutes) % 1440) + 1440) % 1440;
+  return `${total % 60} ${Math.floor(total / 60)} * * *`;
+}
+
+/** Minutes `timeZone` is ahead of UTC at `at` (WITA: 480). */
+export function zoneOffsetMinutes(timeZone: string, at: Date): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const local = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
+  const utc = Math.floor(at.getTime() / 60_000) * 60_000;
+  return Math.round((local - utc) / 60_000);
+}

@@ -1,0 +1,102 @@
+import type { OutboundMessage } from "../../flows/message.ts";
+import { pseudonym, type Sealer } from "../../storage/crypto.ts";
+import type { Tx } from "../../storage/database.ts";
+import type { Keys } from "../../storage/keys.ts";
+import type { NewOutboxMessage } from "../../storage/outbox.ts";
+import type { OutboxPayload } from "../engine.ts";
+import { type Contacts, notifyAddress, type Officer } from "./contacts.ts";
+import type { OfficerAddress, OfficerInbound } from "./officer-gateway.ts";
+
+/** Where a message to an officer goes: the outbox channel and the sender's address shape. */
+export type OfficerTarget =
+  | { channel: "telegram"; address: { chatId: number } }
+  | { channel: "whatsapp"; address: { waId: string } };
+
+/**
+ * Who the officers are and where they are reached: the contacts file plus registrations made with
+ * an invite code (table `officer`). Raw chat ids and numbers stay in memory or sealed; keys in the
+ * database and logs are HMAC pseudonyms.
+ */
+export class OfficerDirectory {
+  constructor(
+    readonly contacts: Contacts,
+    private readonly keys: Keys,
+    private readonly sealer: Sealer,
+  ) {}
+
+  byId(id: string): Officer | undefined {
+    return this.contacts.officers.find((o) => o.id === id);
+  }
+
+  /** The officer's name for other officers (never shown to reporters). */
+  name(id: string): string {
+    return this.byId(id)?.name ?? id;
+  }
+
+  /** Pseudonym of a channel user: the same key as their user conversation. */
+  senderKey(inbound: Pick<OfficerInbound, "address" | "senderId">): string {
+    return pseudonym(this.keys.pseudonymKey, inbound.address.channel, inbound.senderId);
+  }
+
+  /**
+   * The officer who sent `inbound`: the sender's own contacts entry, their invite registration, or
+   * (in a group) the group's contacts entry, so any member of a unit's group acts for the unit.
+   */
+  async identify(tx: Tx | undefined, inbound: OfficerInbound): Promise<string | undefined> {
+    const { address, senderId } = inbound;
+    const own = this.contacts.officers.find((o) =>
+      address.channel === "telegram" ? String(o.telegram) === senderId : o.whatsapp === senderId,
+    );
+    if (own) return own.id;
+    if (tx) {
+      const registered = await tx.officer.findUnique({ where: { channelKey: this.senderKey(inbound) } });
+      if (registered?.active && this.byId(registered.id)) return registered.id;
+    }
+    if (inbound.isGroup && address.channel === "telegram") {
+      return this.contacts.officers.find((o) => o.telegram === address.chatId)?.id;
+    }
+    return undefined;
+  }
+
+  /**
+   * Where `officerId` is notified: the chat they registered with an invite (which proves the bot
+   * can write to it), else the contacts address (Telegram before WhatsApp).
+   */
+  async target(tx: Tx, officerId: string): Promise<OfficerTarget | undefined> {
+    const registered = await tx.officer.findUnique({ where: { id: officerId } });
+    if (registered?.active) {
+      const address = this.sealer.openJson<OfficerAddress>(registered.addressSealed);
+      return toTarget(address);
+    }
+    const officer = this.byId(officerId);
+    if (!officer) return undefined;
+    const a = notifyAddress(officer);
+    return a.channel === "telegram"
+      ? { channel: "telegram", address: { chatId: a.chatId } }
+      : { channel: "whatsapp", address: { waId: a.number } };
+  }
+
+  /** An outbox row for `target`; ordering is per destination chat. */
+  outbox(
+    target: OfficerTarget,
+    message: OutboundMessage,
+    idempotencyKey: string,
+    purpose: string,
+  ): NewOutboxMessage {
+    const id = "chatId" in target.address ? target.address.chatId : target.address.waId;
+    return {
+      idempotencyKey,
+      channel: target.channel,
+      targetKey: pseudonym(this.keys.pseudonymKey, "officer-chat", `${target.channel}:${id}`),
+      payloadSealed: this.sealer.sealJson({ address: target.address, message } satisfies OutboxPayload),
+      purpose,
+    };
+  }
+}
+
+/** The outbox target of the chat a message came from. */
+export function toTarget(address: OfficerAddress): OfficerTarget {
+  return address.channel === "telegram"
+    ? { channel: "telegram", address: { chatId: address.chatId } }
+    : { channel: "whatsapp", address: { waId: address.waId } };
+}
