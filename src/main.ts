@@ -56,6 +56,13 @@ async function main(): Promise<void> {
     log.info("stopped cleanly");
     process.exit(0);
   };
+  // Last line of defence: a stray rejection is logged (pseudonymous keys only), never fatal.
+  process.on("unhandledRejection", (reason) => {
+    log.error(
+      { err: reason instanceof Error ? `${reason.name}: ${reason.message}` : "unknown" },
+      "unhandled rejection",
+    );
+  });
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
 }

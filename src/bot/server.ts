@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
 import type { Database } from "../storage/database.ts";
 import { migrationStatus } from "../storage/migration-status.ts";
@@ -18,6 +19,14 @@ export interface ServerOptions {
  */
 export function createServer(opts: ServerOptions): Hono {
   const app = new Hono();
+  // No webhook payload is anywhere near this; a bigger body is refused before it is read.
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: 2 * 1024 * 1024,
+      onError: (c) => c.json({ error: "payload too large" }, 413),
+    }),
+  );
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
     try {
