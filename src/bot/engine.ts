@@ -74,6 +74,8 @@ export interface EngineOptions {
   conversationTtlMs: number;
   /** Called after a commit that wrote outbox messages (kicks the dispatcher). */
   onOutbox?: () => void;
+  /** Called once per handled event (metrics). */
+  observe?: (channel: string, outcome: HandleOutcome | "error", seconds: number) => void;
   now?: () => Date;
 }
 
@@ -125,7 +127,17 @@ export class Engine {
 
   /** Handles `inbound`; events of one conversation run one at a time, in arrival order. */
   handle(inbound: Inbound): Promise<HandleOutcome> {
-    return this.queue.run(inbound.conversationKey, () => this.handleWithRetry(inbound));
+    return this.queue.run(inbound.conversationKey, async () => {
+      const started = performance.now();
+      try {
+        const outcome = await this.handleWithRetry(inbound);
+        this.opts.observe?.(inbound.channel, outcome, (performance.now() - started) / 1000);
+        return outcome;
+      } catch (error) {
+        this.opts.observe?.(inbound.channel, "error", (performance.now() - started) / 1000);
+        throw error;
+      }
+    });
   }
 
   private async handleWithRetry(inbound: Inbound): Promise<HandleOutcome> {

@@ -151,6 +151,10 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       channels: profiles,
       conversationTtlMs: config.CONVERSATION_TTL_HOURS * 3_600_000,
       onOutbox: () => dispatcher?.kick(),
+      observe: (channel, outcome, seconds) => {
+        metrics.inbound.inc({ channel, outcome });
+        if (outcome !== "error") metrics.handleSeconds.observe({ channel }, seconds);
+      },
       ...(opts.now ? { now: opts.now } : {}),
     });
     cleanups.push(() => engine.drain());
