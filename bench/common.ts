@@ -1,0 +1,59 @@
+import { performance } from "node:perf_hooks";
+
+/** Small helpers shared by the bench parts: timing, statistics, memory and verdict lines. */
+
+export const nowMs = (): number => performance.now();
+
+export function mean(xs: readonly number[]): number {
+  return xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/** Mean without the slowest and fastest `trim` share (GC pauses and timer noise). */
+export function trimmedMean(xs: readonly number[], trim = 0.1): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const cut = Math.floor(sorted.length * trim);
+  return mean(sorted.slice(cut, sorted.length - cut));
+}
+
+export function rssMb(): number {
+  return process.memoryUsage().rss / 1024 / 1024;
+}
+
+export function fmtMs(ms: number): string {
+  return ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3);
+}
+
+export function fmtRatio(r: number): string {
+  return `${r >= 10 ? r.toFixed(1) : r.toFixed(2)}×`;
+}
+
+/** A target check: printed as PASS/MISSED; any MISSED makes the bench exit 1. */
+export interface Verdict {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export function verdictLine(v: Verdict): string {
+  return `${v.ok ? "PASS  " : "MISSED"} ${v.name}: ${v.detail}`;
+}
+
+export function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + " ".repeat(n - s.length);
+}
+
+export function padLeft(s: string, n: number): string {
+  return s.length >= n ? s : " ".repeat(n - s.length) + s;
+}
+
+/** A fixed-width table. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? pad(c, widths[i]!) : padLeft(c, widths[i]!))).join("  ");
+  return [line(header), ...rows.map(line)].map((l) => `  ${l}`).join("\n");
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

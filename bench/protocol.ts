@@ -1,0 +1,14 @@
+/** What bench/run.ts (parent) and bench/target.ts (child webhook target) share. */
+
+export const BENCH_TOKEN = "900000002:BENCHtokenBENCHtokenBENCHtoken_01";
+export const BENCH_SECRET = "bench-webhook-secret_0123";
+export const WEBHOOK_PATH = "/telegram/webhook";
+/** Relative to bench/; imported dynamically so the bench still runs (and skips part 2) without it. */
+export const TELEGRAM_CHANNEL_MODULE = "../src/bot/channels/telegram/telegram-channel.ts";
+
+export type ToChild = { type: "drain" } | { type: "stop" };
+export type FromChild =
+  | { type: "ready"; port: number; rss: number }
+  | { type: "drained"; ms: number; statuses: Record<string, number> }
+  | { type: "stopped"; rss: number }
+  | { type: "failed"; error: string };

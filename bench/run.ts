@@ -1,0 +1,104 @@
+/**
+ * `npm run bench`: the performance targets of docs DESIGN.md ("Performance and reliability targets"),
+ * measured only as RATIOS against baselines run in the same process tree on the same machine, never
+ * against absolute numbers. Exits 1 when a target is MISSED.
+ *
+ * 1. Flow cost as a conversation grows (bench/flow-cost.ts): one 40-question form written as an XState v5
+ *    machine (ours) and as a `@grammyjs/conversations` conversation (baseline, replays every step); time
+ *    per update at steps 1, 20 and 40, (i) flow runtime only and (ii) full path on one in-memory PGlite
+ *    (our real Engine.handle vs the conversations bot with one read + one upsert per update).
+ *    Targets: ours step 40 / step 1 ≤ 1.5 and, at the runtime level, baseline / ours at step 40 ≥ 5.
+ * 2. Telegram webhook throughput (bench/webhook.ts, bench/target.ts): the real service (startService +
+ *    Telegram channel, outbox, in-memory PGlite) vs a bare grammY webhook bot doing one upsert per message,
+ *    each in a child process, loaded by autocannon from here (50 connections, 5,000 chats) with a local
+ *    fake Bot API. Target: ours ≥ 0.70 × baseline req/s, and the outbox fully drained afterwards.
+ *    Skipped (not failed) when the Telegram adapter is not present. With BENCH_DATABASE_URL (an admin URL)
+ *    the same pair also runs on PostgreSQL, each in a fresh database created and dropped here.
+ * 3. Memory: RSS before/after each part (information only).
+ *
+ * Knobs: BENCH_CONVERSATIONS (default 41), BENCH_WARMUP (10), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2).
+ */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openDatabase } from "../src/storage/database.ts";
+import { applyMigrations } from "../src/storage/migrate.ts";
+import { nowMs, rssMb, type Verdict, verdictLine } from "./common.ts";
+import { runFlowCost } from "./flow-cost.ts";
+import { runWebhook } from "./webhook.ts";
+
+const WATCHDOG_MS = 280_000;
+
+function envInt(name: string, fallback: number): number {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? Math.floor(v) : fallback;
+}
+
+async function main(): Promise<number> {
+  const started = nowMs();
+  const secs = () => `${((nowMs() - started) / 1000).toFixed(0)} s`;
+  const verdicts: Verdict[] = [];
+  const dir = await mkdtemp(join(tmpdir(), "suara-bench-"));
+  try {
+    console.log(
+      `Suara Aman bench — ratios against baselines in this process tree (RSS ${rssMb().toFixed(0)} MB)`,
+    );
+    // One migrated in-memory PGlite, dumped once and loaded by every part (initdb is the slow bit).
+    const template = await openDatabase({ kind: "pglite", dir: null });
+    await applyMigrations(template.adapterFactory);
+    const dump = (await template.pglite!.dumpDataDir("none")) as Blob;
+    await template.close();
+    const templateFile = join(dir, "template.tar");
+    await writeFile(templateFile, Buffer.from(await dump.arrayBuffer()));
+    console.log(`migrated PGlite template ready after ${secs()} (RSS ${rssMb().toFixed(0)} MB)\n`);
+
+    console.log("1. Per-update cost as a 40-question form conversation grows (trimmed mean per update)");
+    const flow = await runFlowCost({
+      conversations: envInt("BENCH_CONVERSATIONS", 41),
+      warmup: envInt("BENCH_WARMUP", 10),
+      template: dump,
+    });
+    console.log(flow.lines.join("\n"));
+    verdicts.push(...flow.verdicts);
+    console.log(`  (part 1 done after ${secs()})\n`);
+
+    console.log("2. Telegram webhook throughput with full persistence");
+    const rss = rssMb();
+    const webhook = await runWebhook({
+      templateFile,
+      seconds: envInt("BENCH_SECONDS", 10),
+      warmupSeconds: envInt("BENCH_WARMUP_SECONDS", 2),
+      ...(process.env.BENCH_DATABASE_URL ? { postgresUrl: process.env.BENCH_DATABASE_URL } : {}),
+    }).catch((error: Error) => ({
+      lines: [`  ERROR: ${error.message.split("\n").slice(0, 6).join("\n  ")}`],
+      verdicts: [{ name: "webhook throughput vs bare grammY + upsert", ok: false, detail: "the run failed" }],
+    }));
+    console.log(webhook.lines.join("\n"));
+    console.log(`  memory (bench process): RSS ${rss.toFixed(0)} MB before, ${rssMb().toFixed(0)} MB after`);
+    verdicts.push(...webhook.verdicts);
+    console.log(`  (part 2 done after ${secs()})\n`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  console.log("Targets");
+  for (const v of verdicts) console.log(`  ${verdictLine(v)}`);
+  const missed = verdicts.filter((v) => !v.ok).length;
+  console.log(
+    missed ? `\n${missed} target(s) MISSED (total ${secs()})` : `\nall targets met (total ${secs()})`,
+  );
+  return missed ? 1 : 0;
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`bench: still running after ${WATCHDOG_MS / 1000} s; giving up`);
+  process.exit(1);
+}, WATCHDOG_MS);
+watchdog.unref();
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`bench failed: ${error.stack ?? error.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,330 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { type FakeTelegram, startFakeTelegram } from "../test/helpers/fake-telegram.ts";
+import { fmtRatio, table, type Verdict } from "./common.ts";
+import {
+  BENCH_SECRET,
+  BENCH_TOKEN,
+  type FromChild,
+  TELEGRAM_CHANNEL_MODULE,
+  type ToChild,
+  WEBHOOK_PATH,
+} from "./protocol.ts";
+
+/**
+ * Part 2: Telegram webhook throughput with full persistence vs a bare grammY bot doing one upsert per
+ * message. Each target runs alone in a child process (bench/target.ts); the load generator (autocannon)
+ * and the fake Bot API run here, so neither shares the target's event loop.
+ */
+
+const THROUGHPUT_TARGET = 0.7;
+const CHATS = 5_000;
+const CONNECTIONS = 50;
+
+interface CannonResult {
+  requests: { average: number; total: number };
+  latency: { p99: number; p50: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  "2xx": number;
+  duration: number;
+}
+interface CannonRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  setupRequest?: (req: CannonRequest) => CannonRequest;
+}
+type Cannon = ((opts: Record<string, unknown>) => Promise<CannonResult> & { stop(): void }) & {
+  track?: unknown;
+};
+const autocannon = createRequire(import.meta.url)("autocannon") as Cannon;
+
+export interface WebhookOptions {
+  /** PGlite template file (migrated data directory dump). */
+  templateFile: string;
+  seconds: number;
+  warmupSeconds: number;
+  /** Admin URL of a PostgreSQL server for the optional PostgreSQL round. */
+  postgresUrl?: string;
+}
+
+export function telegramAdapterPresent(): boolean {
+  return existsSync(fileURLToPath(new URL(TELEGRAM_CHANNEL_MODULE, import.meta.url)));
+}
+
+/** A running child target with a small request/answer protocol over IPC. */
+class Child {
+  private readonly proc: ChildProcess;
+  private readonly waiting: ((m: FromChild) => void)[] = [];
+  private readonly exited: Promise<number | null>;
+  private failure: string | undefined;
+
+  constructor(kind: "ours" | "base", apiRoot: string, db: string) {
+    const script = fileURLToPath(new URL("./target.ts", import.meta.url));
+    this.proc = spawn(process.execPath, ["--import", "tsx", script, kind, apiRoot, db], {
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    this.proc.on("message", (m: FromChild) => {
+      if (m.type === "failed") this.failure = m.error;
+      this.waiting.shift()?.(m);
+    });
+    this.exited = new Promise((resolve) => this.proc.once("exit", (code) => resolve(code)));
+    this.exited.then(() => {
+      for (const w of this.waiting.splice(0)) {
+        w({ type: "failed", error: this.failure ?? "target exited" });
+      }
+    });
+  }
+
+  next(timeoutMs: number): Promise<FromChild> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("target did not answer in time")), timeoutMs);
+      this.waiting.push((m) => {
+        clearTimeout(timer);
+        if (m.type === "failed") reject(new Error(`target failed: ${m.error}`));
+        else resolve(m);
+      });
+    });
+  }
+
+  async ask(message: ToChild, timeoutMs: number): Promise<FromChild> {
+    const answer = this.next(timeoutMs);
+    this.proc.send(message);
+    return answer;
+  }
+
+  /** Asks the child to stop; kills it (by its own pid) when it does not exit in time. */
+  async stop(): Promise<number | undefined> {
+    let rss: number | undefined;
+    if (this.proc.exitCode === null && this.proc.connected) {
+      try {
+        const m = await this.ask({ type: "stop" }, 20_000);
+        if (m.type === "stopped") rss = m.rss;
+      } catch {
+        // fall through to the kill below
+      }
+    }
+    const timer = setTimeout(() => this.proc.kill("SIGKILL"), 5_000);
+    if (this.proc.exitCode === null) this.proc.kill("SIGTERM");
+    await this.exited;
+    clearTimeout(timer);
+    return rss;
+  }
+
+  kill(): void {
+    if (this.proc.exitCode === null) this.proc.kill("SIGKILL");
+  }
+}
+
+let nextUpdateId = 700_000_000;
+
+function load(port: number, seconds: number, chatBase: number): Promise<CannonResult> {
+  let i = 0;
+  const run = autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    timeout: 20,
+    requests: [
+      {
+        method: "POST",
+        path: WEBHOOK_PATH,
+        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": BENCH_SECRET },
+        setupRequest(req: CannonRequest) {
+          const chatId = chatBase + (i++ % CHATS);
+          const updateId = nextUpdateId++;
+          req.body = JSON.stringify({
+            update_id: updateId,
+            message: {
+              message_id: updateId,
+              date: Math.floor(Date.now() / 1000),
+              chat: { id: chatId, type: "private", first_name: "Bench" },
+              from: { id: chatId, is_bot: false, first_name: "Bench", language_code: "id" },
+              text: "/start",
+              entities: [{ type: "bot_command", offset: 0, length: 6 }],
+            },
+          });
+          return req;
+        },
+      },
+    ],
+  });
+  return run;
+}
+
+interface RoundResult {
+  rps: number;
+  p99: number;
+  p50: number;
+  ok: number;
+  bad: number;
+  drainMs: number;
+  statuses: Record<string, number>;
+  replies: number;
+  rssReady: number;
+  rssStopped: number | undefined;
+}
+
+async function round(
+  kind: "ours" | "base",
+  fake: FakeTelegram,
+  db: string,
+  opts: WebhookOptions,
+  chatBase: number,
+): Promise<RoundResult> {
+  const child = new Child(kind, fake.apiRoot, db);
+  try {
+    const ready = await child.next(120_000);
+    if (ready.type !== "ready") throw new Error(`unexpected ${ready.type}`);
+    if (opts.warmupSeconds > 0) await load(ready.port, opts.warmupSeconds, chatBase + 100_000);
+    // Let the warm-up's replies go out before measuring.
+    await child.ask({ type: "drain" }, 150_000);
+    const repliesBefore = fake.callsTo("sendMessage").length;
+    const result = await load(ready.port, opts.seconds, chatBase);
+    const drained = await child.ask({ type: "drain" }, 150_000);
+    if (drained.type !== "drained") throw new Error(`unexpected ${drained.type}`);
+    const replies = fake.callsTo("sendMessage").length - repliesBefore;
+    const rssStopped = await child.stop();
+    return {
+      rps: result["2xx"] / result.duration,
+      p99: result.latency.p99,
+      p50: result.latency.p50,
+      ok: result["2xx"],
+      bad: result.non2xx + result.errors + result.timeouts,
+      drainMs: drained.ms,
+      statuses: drained.statuses,
+      replies,
+      rssReady: ready.rss,
+      rssStopped,
+    };
+  } finally {
+    child.kill();
+  }
+}
+
+/** Creates a fresh database on the server at `adminUrl`; returns its URL and a dropper. */
+async function freshPostgres(
+  adminUrl: string,
+  label: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `suara_bench_${label}_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+function roundRow(name: string, r: RoundResult): string[] {
+  const statuses = Object.entries(r.statuses)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");
+  return [
+    name,
+    r.rps.toFixed(0),
+    r.p50.toFixed(0),
+    r.p99.toFixed(0),
+    String(r.bad),
+    String(r.replies),
+    r.drainMs > 0 || statuses ? `${r.drainMs} ms` : "n/a (replies in request)",
+    `${r.rssReady.toFixed(0)}→${r.rssStopped?.toFixed(0) ?? "?"} MB`,
+  ];
+}
+
+export async function runWebhook(opts: WebhookOptions): Promise<{ lines: string[]; verdicts: Verdict[] }> {
+  const lines: string[] = [];
+  const verdicts: Verdict[] = [];
+  if (!telegramAdapterPresent()) {
+    lines.push("SKIPPED: telegram adapter not present");
+    return { lines, verdicts };
+  }
+  const fake = await startFakeTelegram({ token: BENCH_TOKEN });
+  try {
+    const settings: {
+      label: string;
+      make: (kind: string) => Promise<{ url: string; drop(): Promise<void> }>;
+    }[] = [
+      { label: "PGlite in memory", make: async () => ({ url: opts.templateFile, drop: async () => {} }) },
+    ];
+    if (opts.postgresUrl) {
+      const admin = opts.postgresUrl;
+      settings.push({ label: "PostgreSQL", make: (kind) => freshPostgres(admin, kind) });
+    }
+    let chatBase = 10_000_000;
+    for (const setting of settings) {
+      const results: Record<"base" | "ours", RoundResult | undefined> = { base: undefined, ours: undefined };
+      for (const kind of ["base", "ours"] as const) {
+        const db = await setting.make(kind);
+        try {
+          results[kind] = await round(kind, fake, db.url, opts, chatBase);
+        } finally {
+          await db.drop();
+        }
+        chatBase += 1_000_000;
+      }
+      const base = results.base!;
+      const ours = results.ours!;
+      const ratio = ours.rps / base.rps;
+      lines.push(
+        `${setting.label}: ${CONNECTIONS} connections, ${CHATS} chats, ${opts.seconds} s each after ${opts.warmupSeconds} s warm-up, "/start" updates`,
+      );
+      lines.push(
+        table(
+          [
+            "",
+            "req/s",
+            "p50 ms",
+            "p99 ms",
+            "errors",
+            "replies",
+            "outbox drained after load",
+            "RSS ready→stop",
+          ],
+          [roundRow("bare grammY + 1 upsert", base), roundRow("Suara Aman service", ours)],
+        ),
+      );
+      lines.push(
+        `  ours/baseline throughput = ${fmtRatio(ratio)} (target ≥ ${THROUGHPUT_TARGET}); p99 ${ours.p99.toFixed(0)} vs ${base.p99.toFixed(0)} ms`,
+      );
+      const leftover = (ours.statuses.pending ?? 0) + (ours.statuses.sending ?? 0);
+      verdicts.push({
+        name: `webhook throughput vs bare grammY + upsert (${setting.label})`,
+        ok: ratio >= THROUGHPUT_TARGET && ours.bad === 0,
+        detail: `${fmtRatio(ratio)} (target ≥ ${THROUGHPUT_TARGET}×)${ours.bad ? `; ${ours.bad} failed requests` : ""}`,
+      });
+      verdicts.push({
+        name: `outbox drained after load (${setting.label})`,
+        ok: leftover === 0 && (ours.statuses.dead ?? 0) === 0,
+        detail: `${ours.drainMs} ms; ${Object.entries(ours.statuses)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(", ")}`,
+      });
+    }
+  } finally {
+    await fake.close();
+  }
+  return { lines, verdicts };
+}
