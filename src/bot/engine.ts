@@ -5,14 +5,15 @@ import type { FlowEvent, FlowOutput, Lang, OutboundMessage } from "../flows/mess
 import {
   type ChannelState,
   type ConversationRow,
+  commitConversation,
   deleteConversation,
-  lockConversation,
+  lockExisting,
+  receiveAndLock,
   recordReceipt,
-  saveConversation,
 } from "../storage/conversations.ts";
 import type { Sealer } from "../storage/crypto.ts";
 import type { Database, Tx } from "../storage/database.ts";
-import { enqueueOutbox, type NewOutboxMessage, releaseHeld } from "../storage/outbox.ts";
+import { enqueueOutbox, type NewOutboxMessage } from "../storage/outbox.ts";
 import { KeyedQueue } from "./keyed-queue.ts";
 
 /** The flow a conversation runs: the root machine and its version (see src/flows/registry.ts). */
@@ -158,15 +159,22 @@ export class Engine {
     const { flow, sealer, log } = this.opts;
     const now = this.now();
     const key = inbound.conversationKey;
-    if (inbound.externalId && !(await recordReceipt(tx, inbound.channel, inbound.externalId, key))) {
-      return { outcome: "duplicate", outbox: 0 };
-    }
     const isUser = inbound.event.type === "user.message";
-    if (!isUser) {
-      const exists = await tx.conversation.count({ where: { key } });
-      if (exists === 0) return { outcome: "missing", outbox: 0 };
+    const receipt = inbound.externalId
+      ? { channel: inbound.channel, externalId: inbound.externalId }
+      : undefined;
+    // Internal events (timers) never create a conversation: one deleted with /hapus stays deleted.
+    let row: ConversationRow | undefined;
+    if (isUser) {
+      row = await receiveAndLock(tx, receipt, key, inbound.channel, flow.id, flow.version);
+      if (!row) return { outcome: "duplicate", outbox: 0 };
+    } else {
+      if (receipt && !(await recordReceipt(tx, receipt.channel, receipt.externalId, key))) {
+        return { outcome: "duplicate", outbox: 0 };
+      }
+      row = await lockExisting(tx, key);
+      if (!row) return { outcome: "missing", outbox: 0 };
     }
-    const row = await lockConversation(tx, key, inbound.channel, flow.id, flow.version);
     const state: ChannelState = { ...(row.channelState ?? {}) };
     const outputs: FlowOutput[] = [];
     let event = inbound.event;
@@ -250,26 +258,31 @@ export class Engine {
         deleted = true;
       }
     }
-    await enqueueOutbox(tx, outbox);
     if (deleted) {
+      await enqueueOutbox(tx, outbox);
       await deleteConversation(tx, key);
       return { outcome: recovered ? "recovered" : "applied", outbox: outbox.length };
     }
     const snapshot = actor.getPersistedSnapshot() as { context?: { lang?: unknown } };
     actor.stop();
     const lang = typeof snapshot.context?.lang === "string" ? snapshot.context.lang : row.lang;
-    await saveConversation(tx, key, {
-      flowId: flow.id,
-      flowVersion: flow.version,
-      snapshotSealed: sealer.sealJson(snapshot),
-      lang,
-      channelState: state,
-      expiresAt: new Date(now.getTime() + this.opts.conversationTtlMs),
-      version: row.version + 1,
-      ...(addressSealed ? { addressSealed } : {}),
-      ...(isUser ? { lastInboundAt: now } : {}),
-    });
-    if (isUser) await releaseHeld(tx, key);
+    await commitConversation(
+      tx,
+      key,
+      {
+        flowId: flow.id,
+        flowVersion: flow.version,
+        snapshotSealed: sealer.sealJson(snapshot),
+        lang,
+        channelState: state,
+        expiresAt: new Date(now.getTime() + this.opts.conversationTtlMs),
+        version: row.version + 1,
+        ...(addressSealed ? { addressSealed } : {}),
+        ...(isUser ? { lastInboundAt: now } : {}),
+      },
+      outbox,
+      isUser,
+    );
     return { outcome: recovered ? "recovered" : "applied", outbox: outbox.length };
   }
 

@@ -25,6 +25,23 @@ export interface ChannelState {
   timers?: Record<string, string>;
 }
 
+type LockedRow = {
+  key: string;
+  channel: string;
+  flow_id: string;
+  flow_version: number;
+  snapshot_sealed: Uint8Array | null;
+  lang: string | null;
+  channel_state: ChannelState | null;
+  contact_consent: boolean;
+  last_inbound_at: Date | null;
+  version: number;
+  inserted: boolean;
+};
+
+const RETURNING = `RETURNING key, channel, flow_id, flow_version, snapshot_sealed, lang, channel_state,
+  contact_consent, last_inbound_at, version, (xmax = 0) AS inserted`;
+
 /**
  * Records an inbound delivery; returns false when `(channel, externalId)` was seen before, so the
  * caller can skip it (at-least-once delivery becomes exactly-once transitions).
@@ -43,9 +60,50 @@ export async function recordReceipt(
 }
 
 /**
- * Creates the conversation when missing and locks its row until the transaction ends, so events
- * of one conversation are applied one at a time, on one instance or several.
+ * In one statement: records the delivery `(channel, externalId)` and, unless it was seen before,
+ * creates the conversation when missing and locks its row until the transaction ends. Returns
+ * `undefined` for a duplicate delivery. Events of one conversation are thereby applied one at a
+ * time, on one instance or several.
  */
+export async function receiveAndLock(
+  tx: Tx,
+  receipt: { channel: string; externalId: string } | undefined,
+  key: string,
+  channel: string,
+  flowId: string,
+  flowVersion: number,
+): Promise<ConversationRow | undefined> {
+  const rows = receipt
+    ? await tx.$queryRawUnsafe<LockedRow[]>(
+        `WITH receipt AS (
+           INSERT INTO inbound_receipt (channel, external_id, conversation_key) VALUES ($1, $2, $3)
+           ON CONFLICT DO NOTHING RETURNING 1)
+         INSERT INTO conversation (key, channel, flow_id, flow_version, updated_at)
+         SELECT $3, $4, $5, $6, now() WHERE EXISTS (SELECT 1 FROM receipt)
+         ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
+         ${RETURNING}`,
+        receipt.channel,
+        receipt.externalId,
+        key,
+        channel,
+        flowId,
+        flowVersion,
+      )
+    : await tx.$queryRawUnsafe<LockedRow[]>(
+        `INSERT INTO conversation (key, channel, flow_id, flow_version, updated_at)
+         VALUES ($1, $2, $3, $4, now())
+         ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
+         ${RETURNING}`,
+        key,
+        channel,
+        flowId,
+        flowVersion,
+      );
+  const row = rows[0];
+  return row ? toRow(row) : undefined;
+}
+
+/** Creates the conversation when missing and locks its row until the transaction ends. */
 export async function lockConversation(
   tx: Tx,
   key: string,
@@ -53,28 +111,23 @@ export async function lockConversation(
   flowId: string,
   flowVersion: number,
 ): Promise<ConversationRow> {
-  const created = await tx.$executeRaw`
-    INSERT INTO conversation (key, channel, flow_id, flow_version, updated_at)
-    VALUES (${key}, ${channel}, ${flowId}, ${flowVersion}, now())
-    ON CONFLICT DO NOTHING`;
-  const rows = await tx.$queryRaw<
-    {
-      key: string;
-      channel: string;
-      flow_id: string;
-      flow_version: number;
-      snapshot_sealed: Uint8Array | null;
-      lang: string | null;
-      channel_state: ChannelState | null;
-      contact_consent: boolean;
-      last_inbound_at: Date | null;
-      version: number;
-    }[]
-  >`SELECT key, channel, flow_id, flow_version, snapshot_sealed, lang, channel_state, contact_consent,
-           last_inbound_at, version
-    FROM conversation WHERE key = ${key} FOR UPDATE`;
-  const row = rows[0];
+  const row = await receiveAndLock(tx, undefined, key, channel, flowId, flowVersion);
   if (!row) throw new Error("conversation row vanished while locking");
+  return row;
+}
+
+/** Locks an existing conversation; `undefined` when there is none (e.g. deleted with /hapus). */
+export async function lockExisting(tx: Tx, key: string): Promise<ConversationRow | undefined> {
+  const rows = await tx.$queryRawUnsafe<LockedRow[]>(
+    `SELECT key, channel, flow_id, flow_version, snapshot_sealed, lang, channel_state, contact_consent,
+            last_inbound_at, version, false AS inserted
+     FROM conversation WHERE key = $1 FOR UPDATE`,
+    key,
+  );
+  return rows[0] ? toRow(rows[0]) : undefined;
+}
+
+function toRow(row: LockedRow): ConversationRow {
   return {
     key: row.key,
     channel: row.channel,
@@ -86,42 +139,84 @@ export async function lockConversation(
     contactConsent: row.contact_consent,
     lastInboundAt: row.last_inbound_at,
     version: row.version,
-    isNew: created === 1 || row.snapshot_sealed === null,
+    isNew: row.inserted || row.snapshot_sealed === null,
   };
 }
 
-/** Saves the state after an applied event. */
-export async function saveConversation(
+/** The state to save after an applied event. */
+export interface ConversationUpdate {
+  flowId: string;
+  flowVersion: number;
+  snapshotSealed: Uint8Array<ArrayBuffer>;
+  lang: string | null;
+  channelState: ChannelState;
+  addressSealed?: Uint8Array<ArrayBuffer>;
+  lastInboundAt?: Date;
+  expiresAt: Date;
+  version: number;
+}
+
+/** A message written to the outbox together with the conversation's new state. */
+export interface OutboxRow {
+  idempotencyKey: string;
+  channel: string;
+  targetKey: string;
+  payloadSealed: Uint8Array<ArrayBuffer>;
+  purpose?: string;
+}
+
+/**
+ * In one statement: saves the conversation's new state, writes its outbox messages (a repeated
+ * idempotency key is ignored) and, when `releaseHeld`, releases messages held for this person
+ * (they wrote again, so e.g. WhatsApp's 24-hour window is open).
+ */
+export async function commitConversation(
   tx: Tx,
   key: string,
-  data: {
-    flowId: string;
-    flowVersion: number;
-    snapshotSealed: Uint8Array<ArrayBuffer>;
-    lang: string | null;
-    channelState: ChannelState;
-    addressSealed?: Uint8Array<ArrayBuffer>;
-    lastInboundAt?: Date;
-    expiresAt: Date;
-    version: number;
-    contactConsent?: boolean;
-  },
+  data: ConversationUpdate,
+  outbox: readonly OutboxRow[],
+  releaseHeld: boolean,
 ): Promise<void> {
-  await tx.conversation.update({
-    where: { key },
-    data: {
-      flowId: data.flowId,
-      flowVersion: data.flowVersion,
-      snapshotSealed: data.snapshotSealed,
-      lang: data.lang,
-      channelState: data.channelState as object,
-      version: data.version,
-      expiresAt: data.expiresAt,
-      ...(data.addressSealed ? { addressSealed: data.addressSealed } : {}),
-      ...(data.lastInboundAt ? { lastInboundAt: data.lastInboundAt } : {}),
-      ...(data.contactConsent !== undefined ? { contactConsent: data.contactConsent } : {}),
-    },
+  const params: unknown[] = [
+    key,
+    data.flowId,
+    data.flowVersion,
+    data.snapshotSealed,
+    data.lang,
+    JSON.stringify(data.channelState),
+    data.version,
+    data.expiresAt,
+    data.addressSealed ?? null,
+    data.lastInboundAt ?? null,
+    releaseHeld,
+  ];
+  const values = outbox.map((m) => {
+    params.push(m.idempotencyKey, m.channel, m.targetKey, m.payloadSealed, m.purpose ?? "reply");
+    const n = params.length;
+    return `(gen_random_uuid()::text, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
   });
+  const insert = values.length
+    ? `, sent AS (
+         INSERT INTO outbox_message (id, idempotency_key, channel, target_key, payload_sealed, purpose)
+         VALUES ${values.join(", ")}
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING 1)`
+    : "";
+  await tx.$executeRawUnsafe(
+    `WITH released AS (
+       UPDATE outbox_message SET status = 'pending', next_attempt_at = now()
+       WHERE $11::boolean AND target_key = $1 AND status = 'held' RETURNING 1)${insert}
+     UPDATE conversation SET flow_id = $2, flow_version = $3, snapshot_sealed = $4, lang = $5,
+       channel_state = $6::jsonb, version = $7, expires_at = $8,
+       address_sealed = COALESCE($9::bytea, address_sealed),
+       last_inbound_at = COALESCE($10::timestamp, last_inbound_at), updated_at = now()
+     WHERE key = $1`,
+    ...params,
+  );
+}
+
+/** Saves the state after an applied event (without outbox messages). */
+export async function saveConversation(tx: Tx, key: string, data: ConversationUpdate): Promise<void> {
+  await commitConversation(tx, key, data, [], false);
 }
 
 /** `/hapus`: removes the conversation, its reply address and its delivery receipts. */

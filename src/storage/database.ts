@@ -60,6 +60,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     ...(target.dir ? { dataDir: target.dir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
   });
+  // Prisma stores DateTime as UTC in `timestamp` columns; SQL `now()` must agree.
+  await pglite.exec("SET TIME ZONE 'UTC'");
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = new PrismaClient({ adapter: adapterFactory });
   const queue = new SerialQueue();
@@ -82,7 +84,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const adapterFactory = new PrismaPg({ connectionString: url, max: poolSize });
+  // Prisma stores DateTime as UTC in `timestamp` columns; SQL `now()` must agree on every connection.
+  const adapterFactory = new PrismaPg({ connectionString: url, max: poolSize, options: "-c TimeZone=UTC" });
   const prisma = new PrismaClient({ adapter: adapterFactory });
   let closed = false;
   return {
