@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { OutboundMessage } from "../flows/message.ts";
 import type { Sealer } from "../storage/crypto.ts";
 import type { Database } from "../storage/database.ts";
-import { claimOutbox, markDead, markHeld, markRetry, markSent } from "../storage/outbox.ts";
+import { claimOutbox, markDead, markHeld, markRetry, markSentMany } from "../storage/outbox.ts";
 import type { OutboxPayload } from "./engine.ts";
 
 /** What a channel must implement to deliver outbox messages. */
@@ -100,11 +100,17 @@ export class Dispatcher {
   /** Claims and sends one batch; returns how many messages were claimed. */
   async round(): Promise<number> {
     const batch = await claimOutbox(this.opts.db, this.opts.batchSize ?? 50);
-    await Promise.all(batch.map((m) => this.deliver(m)));
+    const sent: { id: string; externalId?: string | undefined }[] = [];
+    await Promise.all(batch.map((m) => this.deliver(m, sent)));
+    await markSentMany(this.opts.db, sent);
+    for (const _ of sent) this.opts.onResult?.("sent");
     return batch.length;
   }
 
-  private async deliver(m: Awaited<ReturnType<typeof claimOutbox>>[number]): Promise<void> {
+  private async deliver(
+    m: Awaited<ReturnType<typeof claimOutbox>>[number],
+    sent: { id: string; externalId?: string | undefined }[],
+  ): Promise<void> {
     const { log, db } = this.opts;
     const maxAttempts = this.opts.maxAttempts ?? 8;
     const sender = this.opts.senders[m.channel];
@@ -127,8 +133,7 @@ export class Dispatcher {
         purpose: m.purpose,
         targetKey: m.targetKey,
       });
-      await markSent(db, m.id, result?.externalId);
-      this.opts.onResult?.("sent");
+      sent.push({ id: m.id, externalId: result?.externalId });
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       if (error instanceof SendError && error.disposition === "hold") {

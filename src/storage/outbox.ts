@@ -35,18 +35,18 @@ export async function enqueueOutbox(tx: Tx, messages: NewOutboxMessage[]): Promi
  * `leaseSeconds` (a crashed sender's messages are claimed again).
  */
 export async function claimOutbox(db: Database, limit: number, leaseSeconds = 60): Promise<ClaimedMessage[]> {
-  const rows = await db.transaction(
-    (tx) => tx.$queryRaw<
-      {
-        id: string;
-        idempotency_key: string;
-        channel: string;
-        target_key: string;
-        payload_sealed: Uint8Array;
-        purpose: string;
-        attempts: number;
-      }[]
-    >`
+  // One statement is atomic on its own; no interactive transaction needed.
+  const rows = await db.prisma.$queryRaw<
+    {
+      id: string;
+      idempotency_key: string;
+      channel: string;
+      target_key: string;
+      payload_sealed: Uint8Array;
+      purpose: string;
+      attempts: number;
+    }[]
+  >`
     UPDATE outbox_message SET status = 'sending', attempts = attempts + 1,
       locked_until = now() + make_interval(secs => ${leaseSeconds})
     WHERE id IN (
@@ -59,8 +59,7 @@ export async function claimOutbox(db: Database, limit: number, leaseSeconds = 60
       ORDER BY o.seq
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED)
-    RETURNING id, idempotency_key, channel, target_key, payload_sealed, purpose, attempts`,
-  );
+    RETURNING id, idempotency_key, channel, target_key, payload_sealed, purpose, attempts`;
   return rows.map((r) => ({
     id: r.id,
     idempotencyKey: r.idempotency_key,
@@ -72,47 +71,55 @@ export async function claimOutbox(db: Database, limit: number, leaseSeconds = 60
   }));
 }
 
-export async function markSent(db: Database, id: string, externalId?: string): Promise<void> {
-  await db.transaction((tx) =>
-    tx.outboxMessage.update({
-      where: { id },
-      data: {
-        status: "sent",
-        sentAt: new Date(),
-        lockedUntil: null,
-        lastError: null,
-        externalId: externalId ?? null,
-      },
-    }),
+/** Marks many delivered messages at once (one statement per dispatch round). */
+export async function markSentMany(
+  db: Database,
+  sent: readonly { id: string; externalId?: string | undefined }[],
+) {
+  if (sent.length === 0) return;
+  await db.prisma.$executeRawUnsafe(
+    `UPDATE outbox_message o SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL,
+       external_id = v.external_id
+     FROM (SELECT unnest($1::text[]) AS id, unnest($2::text[]) AS external_id) v
+     WHERE o.id = v.id`,
+    sent.map((m) => m.id),
+    sent.map((m) => m.externalId ?? null),
   );
+}
+
+export async function markSent(db: Database, id: string, externalId?: string): Promise<void> {
+  await db.prisma.outboxMessage.update({
+    where: { id },
+    data: {
+      status: "sent",
+      sentAt: new Date(),
+      lockedUntil: null,
+      lastError: null,
+      externalId: externalId ?? null,
+    },
+  });
 }
 
 export async function markRetry(db: Database, id: string, error: string, nextAttemptAt: Date): Promise<void> {
-  await db.transaction((tx) =>
-    tx.outboxMessage.update({
-      where: { id },
-      data: { status: "pending", nextAttemptAt, lockedUntil: null, lastError: error.slice(0, 500) },
-    }),
-  );
+  await db.prisma.outboxMessage.update({
+    where: { id },
+    data: { status: "pending", nextAttemptAt, lockedUntil: null, lastError: error.slice(0, 500) },
+  });
 }
 
 export async function markDead(db: Database, id: string, error: string): Promise<void> {
-  await db.transaction((tx) =>
-    tx.outboxMessage.update({
-      where: { id },
-      data: { status: "dead", lockedUntil: null, lastError: error.slice(0, 500) },
-    }),
-  );
+  await db.prisma.outboxMessage.update({
+    where: { id },
+    data: { status: "dead", lockedUntil: null, lastError: error.slice(0, 500) },
+  });
 }
 
 /** Holds a message until the recipient comes back (e.g. WhatsApp's 24-hour window closed). */
 export async function markHeld(db: Database, id: string, error: string): Promise<void> {
-  await db.transaction((tx) =>
-    tx.outboxMessage.update({
-      where: { id },
-      data: { status: "held", lockedUntil: null, lastError: error.slice(0, 500) },
-    }),
-  );
+  await db.prisma.outboxMessage.update({
+    where: { id },
+    data: { status: "held", lockedUntil: null, lastError: error.slice(0, 500) },
+  });
 }
 
 /** Releases held messages of a target, e.g. when the reporter writes again. */
