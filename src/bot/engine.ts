@@ -75,6 +75,10 @@ export interface EngineOptions {
   conversationTtlMs: number;
   /** Called after a commit that wrote outbox messages (kicks the dispatcher). */
   onOutbox?: () => void;
+  /** Most events applied in one transaction (group commit); default 32. */
+  maxBatch?: number;
+  /** Transactions running at once on PostgreSQL (PGlite has one connection); default 4. */
+  batchConcurrency?: number;
   /** Called once per handled event (metrics). */
   observe?: (channel: string, outcome: HandleOutcome | "error", seconds: number) => void;
   now?: () => Date;
@@ -120,6 +124,8 @@ const RETRYABLE_PG_CODES = new Set(["40001", "40P01"]);
  */
 export class Engine {
   private readonly queue = new KeyedQueue();
+  private readonly pending: PendingEvent[] = [];
+  private running = 0;
   private readonly now: () => Date;
 
   constructor(private readonly opts: EngineOptions) {
@@ -131,7 +137,7 @@ export class Engine {
     return this.queue.run(inbound.conversationKey, async () => {
       const started = performance.now();
       try {
-        const outcome = await this.handleWithRetry(inbound);
+        const outcome = await this.submit(inbound);
         this.opts.observe?.(inbound.channel, outcome, (performance.now() - started) / 1000);
         return outcome;
       } catch (error) {
@@ -139,6 +145,54 @@ export class Engine {
         throw error;
       }
     });
+  }
+
+  /**
+   * Group commit: events of different conversations that arrive while a transaction is running
+   * are applied together in the next one. A batch that fails as a whole is retried one event per
+   * transaction, so one bad event never takes others down with it.
+   */
+  private submit(inbound: Inbound): Promise<HandleOutcome> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ inbound, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    const concurrency = this.opts.db.kind === "pglite" ? 1 : (this.opts.batchConcurrency ?? 4);
+    while (this.running < concurrency && this.pending.length > 0) {
+      const batch = this.pending.splice(0, this.opts.maxBatch ?? 32);
+      this.running++;
+      void this.runBatch(batch).finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+  }
+
+  private async runBatch(batch: PendingEvent[]): Promise<void> {
+    if (batch.length > 1) {
+      try {
+        const results = await this.opts.db.transaction(async (tx) => {
+          const out: { outcome: HandleOutcome; outbox: number }[] = [];
+          for (const item of batch) out.push(await this.apply(tx, item.inbound));
+          return out;
+        });
+        if (results.some((r) => r.outbox > 0)) this.opts.onOutbox?.();
+        for (const [i, item] of batch.entries()) item.resolve(results[i]!.outcome);
+        return;
+      } catch {
+        // fall through: apply each event on its own
+      }
+    }
+    for (const item of batch) {
+      try {
+        item.resolve(await this.handleWithRetry(item.inbound));
+      } catch (error) {
+        item.reject(error);
+      }
+    }
   }
 
   private async handleWithRetry(inbound: Inbound): Promise<HandleOutcome> {
@@ -203,8 +257,9 @@ export class Engine {
       } else {
         send(event);
       }
+      const handled = new Set<FlowOutput>();
       for (let round = 0; round < MAX_EFFECT_ROUNDS; round++) {
-        const answer = await this.resolveEffect(tx, ctx, outputs);
+        const answer = await this.resolveEffect(tx, ctx, outputs, handled);
         if (!answer) break;
         send(answer);
       }
@@ -291,6 +346,7 @@ export class Engine {
     tx: Tx,
     ctx: EffectContext,
     outputs: FlowOutput[],
+    handled: Set<FlowOutput>,
   ): Promise<FlowEvent | undefined> {
     const pending = outputs.find((o) => isEffect(o) && !handled.has(o));
     if (!pending) return undefined;
@@ -354,7 +410,11 @@ export class Engine {
   }
 }
 
-const handled = new WeakSet<FlowOutput>();
+interface PendingEvent {
+  inbound: Inbound;
+  resolve(outcome: HandleOutcome): void;
+  reject(error: unknown): void;
+}
 
 function isEffect(o: FlowOutput): boolean {
   return o.type === "report.submitted" || o.type === "status.lookup" || o.type === "case.append";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FlowEvent } from "../../src/flows/message.ts";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "../helpers/databases.ts";
 import { echoMachine } from "../helpers/echo-flow.ts";
-import { createTestEngine, eventually, type TestEngine } from "../helpers/test-engine.ts";
+import { createTestEngine, eventually, noCases, type TestEngine } from "../helpers/test-engine.ts";
 
 const text = (t: string): FlowEvent => ({ type: "user.message", message: { type: "text", text: t } });
 
@@ -221,6 +221,39 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
         event: { type: "timer.fired", name: "x", token: "y" },
       }),
     ).toBe("missing");
+  });
+
+  it("applies events of many conversations together and isolates one that fails", async () => {
+    const failing = await createTestEngine(db, echoMachine, {
+      sealer: h.sealer,
+      cases: {
+        ...noCases,
+        async submitReport() {
+          throw new Error("storage refused the report");
+        },
+      },
+    });
+    try {
+      const results = await Promise.allSettled(
+        Array.from({ length: 12 }, (_, i) =>
+          failing.engine.handle({
+            conversationKey: `k-batch-${i}`,
+            channel: "console",
+            externalId: `batch-${i}`,
+            address: `a-batch-${i}`,
+            event: text(i === 5 ? "submit" : `hello ${i}`),
+          }),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(
+        Array.from({ length: 12 }, (_, i) => (i === 5 ? "rejected" : "fulfilled")),
+      );
+      await eventually(() => failing.sender.sent.length === 11);
+      expect(await db.prisma.conversation.count({ where: { key: { startsWith: "k-batch-" } } })).toBe(11);
+      expect(await db.prisma.inboundReceipt.count({ where: { externalId: "batch-5" } })).toBe(0);
+    } finally {
+      await failing.stop();
+    }
   });
 
   it("retries a failed send and delivers it exactly once", async () => {

@@ -66,6 +66,10 @@ export const echoMachine = setup({
             }),
           },
           {
+            guard: { type: "isText", params: "submit" },
+            actions: emit({ type: "report.submitted", report: { fake: true } }),
+          },
+          {
             guard: { type: "isText", params: "hapus" },
             actions: [
               emit({ type: "conversation.delete" }),
