@@ -256,6 +256,37 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
     }
   });
 
+  it("keeps a conversation consistent when two service instances share the database", async () => {
+    const second = await createTestEngine(db, echoMachine, { sealer: h.sealer });
+    try {
+      const sends = Array.from({ length: 20 }, (_, i) =>
+        (i % 2 === 0 ? h : second).engine.handle({
+          conversationKey: "k-two",
+          channel: "console",
+          externalId: `two-${i % 10}`,
+          address: "a-two",
+          event: text(`m${i % 10}`),
+        }),
+      );
+      const outcomes = await Promise.all(sends);
+      expect(outcomes.filter((o) => o === "applied")).toHaveLength(10);
+      expect(outcomes.filter((o) => o === "duplicate")).toHaveLength(10);
+      const row = await db.prisma.conversation.findUniqueOrThrow({ where: { key: "k-two" } });
+      expect(row.version).toBe(10);
+      const snapshot = h.sealer.openJson<{ context: { count: number; seen: string[] } }>(row.snapshotSealed!);
+      expect(snapshot.context.count).toBe(10);
+      expect([...snapshot.context.seen].sort()).toEqual(Array.from({ length: 10 }, (_, i) => `m${i}`).sort());
+      await eventually(
+        () =>
+          h.sender.sent.filter((s) => s.address === "a-two").length +
+            second.sender.sent.filter((s) => s.address === "a-two").length ===
+          10,
+      );
+    } finally {
+      await second.stop();
+    }
+  });
+
   it("retries a failed send and delivers it exactly once", async () => {
     h.sender.failures = 2;
     await h.engine.handle({
