@@ -7,7 +7,7 @@ import {
 import { createLogger } from "./bot/logger.ts";
 import { startService } from "./bot/service.ts";
 import { ConfigError, loadConfig } from "./config.ts";
-import type { Choice } from "./flows/message.ts";
+import { type Choice, choicesOf } from "./flows/message.ts";
 import { pseudonym } from "./storage/crypto.ts";
 import { resolveKeys } from "./storage/keys.ts";
 
@@ -32,7 +32,8 @@ async function chat(): Promise<void> {
   let lastChoices: Choice[] = [];
   let waiting: (() => void) | undefined;
   const channel = createConsoleChannel((message) => {
-    if (message.type !== "end" && message.choices?.length) lastChoices = message.choices;
+    const choices = choicesOf(message);
+    if (choices?.length) lastChoices = choices;
     process.stdout.write(`\n${renderConsole(message)}\n`);
     waiting?.();
   });

@@ -279,6 +279,12 @@ export class Engine {
       if (output.type === "reply") {
         const message = output.message;
         if (message.type === "end") continue;
+        if (message.type === "file") {
+          // Evidence files go to officers only (OfficerService); a flow talks to the reporter and must
+          // never make the sender read stored evidence by id for them.
+          log.warn({ conversation: key }, "file reply from a flow dropped");
+          continue;
+        }
         // Only the latest message counts: a typed number means an option of a numbered menu only
         // while that menu is the last thing the user saw.
         if (message.choices?.length) state.offered = message.choices.map((c) => c.id);

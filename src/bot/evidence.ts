@@ -82,6 +82,18 @@ async function looksLikeImage(bytes: Uint8Array): Promise<boolean> {
   }
 }
 
+/** What an officer sees instead of an evidence file that is gone (purged or deleted). */
+export const EVIDENCE_GONE_TEXT = "Berkas tidak tersedia lagi.";
+
+/**
+ * The file name an evidence file is sent under: the given base (e.g. `TPPO-7K3M-9QX2-1`) and an
+ * extension for the stored type. Never the uploader's original name, which may identify them.
+ */
+export function evidenceFileName(base: string | undefined, mime: string): string {
+  const ext = mime === "image/jpeg" ? "jpg" : mime === "application/pdf" ? "pdf" : "bin";
+  return `${base ?? "bukti"}.${ext}`;
+}
+
 /** Opens stored evidence for an officer (decrypted bytes and type). */
 export async function readEvidence(
   db: Database,

@@ -13,6 +13,8 @@ export const MAX_CHOICE_ID_BYTES = 64;
 export const MAX_BODY_WITH_CHOICES = 1024;
 /** Body limit of a plain text message. */
 export const MAX_BODY = 4096;
+/** Caption limit of a file (photo or document); Telegram's 1024 is the tighter one. */
+export const MAX_CAPTION = 1024;
 
 /** Printable ASCII only, so the length in characters is the length in bytes. */
 const ASCII_PRINTABLE = /^[\x20-\x7e]+$/;
@@ -20,6 +22,10 @@ const ASCII_PRINTABLE = /^[\x20-\x7e]+$/;
 /** Lists every way `msg` breaks the outbound limits; an empty list means it is safe to send anywhere. */
 export function validateOutbound(msg: OutboundMessage): string[] {
   if (msg.type === "end") return [];
+  if (msg.type === "file") {
+    const caption = msg.caption ?? "";
+    return caption.length > MAX_CAPTION ? [`caption has ${caption.length} chars, limit ${MAX_CAPTION}`] : [];
+  }
   const problems: string[] = [];
   const choices = msg.choices ?? [];
   const bodyLimit = choices.length > 0 ? MAX_BODY_WITH_CHOICES : MAX_BODY;

@@ -69,6 +69,20 @@ export const outboundMessageSchema = z.discriminatedUnion("type", [
   }),
   /** The conversation ended (e.g. after `/hapus`); channels may remove keyboards. */
   z.object({ type: z.literal("end") }),
+  /**
+   * A stored evidence file, sent as a photo or document (officers only; flows never emit it). `ref` is the
+   * evidence id: the outbox keeps the id, never the bytes, and the sender reads the evidence when it sends.
+   * `name` is the file name without extension (e.g. the case code and a number), never the original name.
+   */
+  z.object({
+    type: z.literal("file"),
+    ref: z.string().min(1).max(100),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,64}$/)
+      .optional(),
+    caption: z.string().optional(),
+  }),
 ]);
 export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
 
@@ -116,3 +130,14 @@ export type FlowOutput =
     }
   /** The user asked to delete the conversation and reply address (`/hapus`). */
   | { type: "conversation.delete" };
+
+/** The text a message shows: its body, a file's caption, nothing for `end`. */
+export function textOf(message: OutboundMessage): string | undefined {
+  if (message.type === "end") return undefined;
+  return message.type === "file" ? message.caption : message.text;
+}
+
+/** The options a message offers (none for `end` and `file`). */
+export function choicesOf(message: OutboundMessage): Choice[] | undefined {
+  return message.type === "text" || message.type === "request" ? message.choices : undefined;
+}

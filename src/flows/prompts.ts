@@ -1,7 +1,7 @@
 import { t } from "./content/catalog.ts";
 import { clip, MAX_BODY, MAX_BODY_WITH_CHOICES, MAX_DESCRIPTION, MAX_LABEL } from "./limits.ts";
 import type { MainContext } from "./main-context.ts";
-import type { Choice, Lang, OutboundMessage } from "./message.ts";
+import { type Choice, choicesOf, type Lang, type OutboundMessage } from "./message.ts";
 import { checkQuestions } from "./migration-check.ts";
 import { qaEntry } from "./qa-search.ts";
 import { situationSchema } from "./report.ts";
@@ -24,7 +24,7 @@ export function prompt(ctx: MainContext): OutboundMessage[] {
 export function offeredValue(ctx: MainContext, id: string): string | undefined {
   const prefix = `${ctx.step}:`;
   if (!id.startsWith(prefix)) return undefined;
-  const offered = prompt(ctx).some((m) => m.type !== "end" && m.choices?.some((c) => c.id === id));
+  const offered = prompt(ctx).some((m) => choicesOf(m)?.some((c) => c.id === id));
   return offered ? id.slice(prefix.length) : undefined;
 }
 

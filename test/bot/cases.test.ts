@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CaseService } from "../../src/bot/cases.ts";
 import { t } from "../../src/flows/content/catalog.ts";
 import { mainMachine } from "../../src/flows/main-machine.ts";
-import type { InboundMessage } from "../../src/flows/message.ts";
+import { type InboundMessage, textOf } from "../../src/flows/message.ts";
 import { Sealer } from "../../src/storage/crypto.ts";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "../helpers/databases.ts";
 import { createTestEngine, eventually, type TestEngine } from "../helpers/test-engine.ts";
@@ -29,10 +29,7 @@ describe.each(databaseKinds())("reports and status checks through the engine on 
   /** A user of the console channel; each call sends one message and returns the texts it got back. */
   function user(name: string) {
     let seen = 0;
-    const texts = () =>
-      h.sender.sent
-        .filter((s) => s.address === name)
-        .map((s) => (s.message.type === "end" ? "" : s.message.text));
+    const texts = () => h.sender.sent.filter((s) => s.address === name).map((s) => textOf(s.message) ?? "");
     const send = async (message: InboundMessage) => {
       await h.engine.handle({
         conversationKey: `k-${name}`,

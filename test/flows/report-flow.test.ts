@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { t } from "../../src/flows/content/catalog.ts";
-import type { Lang } from "../../src/flows/message.ts";
+import { type Lang, textOf } from "../../src/flows/message.ts";
 import { checkQuestions } from "../../src/flows/migration-check.ts";
 import { reportSchema } from "../../src/flows/report.ts";
 import { FlowDriver } from "../helpers/flow-driver.ts";
@@ -65,7 +65,7 @@ describe.each(LANGS)("report flow (%s)", (lang) => {
     ])
       step();
     d.choose("report.danger:yes");
-    const texts = d.replies.map((m) => (m.type === "end" ? "" : m.text));
+    const texts = d.replies.map((m) => textOf(m) ?? "");
     expect(texts[0]).toBe(t(lang, "report.danger.guidance"));
     expect(texts[0]).toContain("110");
     expect(texts[0]).toContain("112");

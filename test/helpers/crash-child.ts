@@ -8,6 +8,7 @@ import pino from "pino";
 import { Dispatcher } from "../../src/bot/dispatcher.ts";
 import { Engine, TIMER_QUEUE, type TimerJob } from "../../src/bot/engine.ts";
 import { JobQueue } from "../../src/bot/jobs.ts";
+import { textOf } from "../../src/flows/message.ts";
 import { Sealer } from "../../src/storage/crypto.ts";
 import { openDatabase } from "../../src/storage/database.ts";
 import { echoMachine } from "./echo-flow.ts";
@@ -30,7 +31,7 @@ const dispatcher = new Dispatcher({
   senders: {
     console: {
       async send(_address, message, meta) {
-        const text = message.type === "end" ? "" : message.text;
+        const text = textOf(message) ?? "";
         await fetch(recorderUrl!, {
           method: "POST",
           body: JSON.stringify({ key: meta.idempotencyKey, text }),

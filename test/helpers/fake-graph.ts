@@ -17,6 +17,18 @@ export interface FakeGraphFailure {
   retryAfterSeconds?: number;
 }
 
+/** One accepted `POST /<v>/<phone>/media` upload (multipart). */
+export interface FakeGraphUpload {
+  id: string;
+  messagingProduct: string | undefined;
+  /** The form's `type` field (the MIME type Graph is told). */
+  type: string | undefined;
+  fileName: string;
+  /** The file part's own content type. */
+  fileType: string;
+  size: number;
+}
+
 export interface FakeGraph {
   /** e.g. `http://127.0.0.1:41234`; use as `baseUrl` / `WHATSAPP_API_BASE_URL`. */
   readonly baseUrl: string;
@@ -25,6 +37,8 @@ export interface FakeGraph {
   /** Bodies of accepted `POST /<v>/<phone>/messages` sends (read receipts excluded). */
   sentMessages(): Record<string, unknown>[];
   addMedia(id: string, bytes: Uint8Array, mime: string): void;
+  /** Accepted media uploads, in order; an uploaded file is also served like {@link addMedia}. */
+  uploads(): FakeGraphUpload[];
   /** The next `count` message posts fail with this Graph error. */
   failNext(count: number, failure: FakeGraphFailure): void;
   /** Resolves with the first recorded call (past or future) matching `pred`; rejects after `ms`. */
@@ -34,13 +48,14 @@ export interface FakeGraph {
 
 /**
  * A local fake of the parts of the WhatsApp Graph API the bot uses, on 127.0.0.1 and a free port:
- * message sends, read receipts, media metadata and media download. Every route requires
+ * message sends, read receipts, media upload, media metadata and media download. Every route requires
  * `Authorization: Bearer <token>` and answers 401 with a Graph error otherwise.
  */
 export async function startFakeGraph(options: { token?: string } = {}): Promise<FakeGraph> {
   const token = options.token ?? "test-token";
   const calls: FakeGraphCall[] = [];
   const accepted: Record<string, unknown>[] = [];
+  const uploaded: FakeGraphUpload[] = [];
   const media = new Map<string, { bytes: Uint8Array; mime: string }>();
   const failures: FakeGraphFailure[] = [];
   const waiters = new Set<(call: FakeGraphCall) => void>();
@@ -50,11 +65,13 @@ export async function startFakeGraph(options: { token?: string } = {}): Promise<
   const server = createServer(async (req, res) => {
     const raw = await readBody(req);
     const path = new URL(req.url ?? "/", "http://fake").pathname;
+    const contentType = String(req.headers["content-type"] ?? "");
+    const multipart = contentType.includes("multipart/form-data");
     const call: FakeGraphCall = {
       method: req.method ?? "GET",
       path,
       headers: req.headers,
-      body: parseJson(raw),
+      body: multipart ? "<multipart>" : parseJson(raw.toString("utf8")),
     };
     calls.push(call);
     for (const waiter of waiters) waiter(call);
@@ -68,6 +85,31 @@ export async function startFakeGraph(options: { token?: string } = {}): Promise<
       if (!item) return json(res, 404, graphError(100, "Media not found", 404));
       res.writeHead(200, { "content-type": item.mime, "content-length": item.bytes.byteLength });
       return res.end(item.bytes);
+    }
+    const upload = /^\/v[\d.]+\/([^/]+)\/media$/.exec(path);
+    if (req.method === "POST" && upload) {
+      if (!multipart)
+        return json(res, 400, graphError(100, "(#100) Upload must be multipart/form-data", 400));
+      const form = await new Response(raw, { headers: { "content-type": contentType } }).formData();
+      const file = form.get("file");
+      const type = form.get("type");
+      if (form.get("messaging_product") !== "whatsapp" || typeof type !== "string" || !file) {
+        return json(res, 400, graphError(100, "(#100) The parameter messaging_product is required.", 400));
+      }
+      if (typeof file === "string") return json(res, 400, graphError(100, "(#100) file must be a file", 400));
+      nextId += 1;
+      const id = `media-fake-${nextId}`;
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      media.set(id, { bytes, mime: type });
+      uploaded.push({
+        id,
+        messagingProduct: "whatsapp",
+        type,
+        fileName: file.name,
+        fileType: file.type,
+        size: bytes.byteLength,
+      });
+      return json(res, 200, { id });
     }
     const send = /^\/v[\d.]+\/([^/]+)\/messages$/.exec(path);
     if (req.method === "POST" && send) {
@@ -119,6 +161,7 @@ export async function startFakeGraph(options: { token?: string } = {}): Promise<
     addMedia(id, bytes, mime) {
       media.set(id, { bytes, mime });
     },
+    uploads: () => [...uploaded],
     failNext(count, failure) {
       for (let i = 0; i < count; i++) failures.push(failure);
     },
@@ -169,10 +212,10 @@ function json(
   res.end(JSON.stringify(body));
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 function parseJson(raw: string): unknown {

@@ -312,11 +312,36 @@ class FakeState {
     return { result: this.message(p, { message_id: this.nextMessageId++, text: p.text }) };
   }
 
-  private sendFile(kind: "photo" | "document", p: Json): { result: unknown } {
-    const fileId = typeof p[kind] === "string" ? (p[kind] as string) : `fake-${kind}-${this.nextMessageId}`;
-    const file = { file_id: fileId, file_unique_id: `u-${fileId}`.slice(0, 32) };
+  /**
+   * `sendPhoto` / `sendDocument` with a file id (string) or an upload: a multipart part, recorded in the
+   * call's payload as `{ file, size, type }` (see {@link readBody}). Uploads get a new file id.
+   */
+  private sendFile(kind: "photo" | "document", p: Json): { result: unknown } | { error: ApiError } {
+    if (p.chat_id === undefined) return badRequest("chat not found");
+    const input = p[kind];
+    const upload = isUpload(input) ? input : undefined;
+    if (!upload && (typeof input !== "string" || input === "")) {
+      return badRequest(`there is no ${kind} in the request`);
+    }
+    if (upload && upload.size === 0) return badRequest("file must be non-empty");
+    if (typeof p.caption === "string" && p.caption.length > 1024)
+      return badRequest("message caption is too long");
+    const fileId = upload ? `fake-${kind}-${this.nextMessageId}` : (input as string);
+    const file = {
+      file_id: fileId,
+      file_unique_id: `u-${fileId}`.slice(0, 32),
+      ...(upload ? { file_size: upload.size } : {}),
+    };
     const content =
-      kind === "photo" ? { photo: [{ ...file, width: 1280, height: 960 }] } : { document: file };
+      kind === "photo"
+        ? { photo: [{ ...file, width: 1280, height: 960 }] }
+        : {
+            document: {
+              ...file,
+              ...(upload?.file ? { file_name: upload.file } : {}),
+              ...(upload?.type ? { mime_type: upload.type } : {}),
+            },
+          };
     return { result: this.message(p, { message_id: this.nextMessageId++, caption: p.caption, ...content }) };
   }
 
@@ -401,7 +426,18 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** JSON, urlencoded or multipart; object and array fields sent as JSON text (grammY's multipart) are parsed. */
+/** An uploaded multipart file part as recorded in a call's payload. */
+export type Upload = { file: string; size: number; type: string };
+
+function isUpload(value: unknown): value is Upload {
+  return typeof value === "object" && value !== null && "file" in value && "size" in value;
+}
+
+/**
+ * JSON, urlencoded or multipart; object and array fields sent as JSON text (grammY's multipart) are parsed.
+ * A file part becomes `{ file, size, type }`; a field `attach://<name>` (how grammY names an uploaded
+ * `InputFile`) is replaced by the part it points at, which is then dropped from the payload.
+ */
 async function readBody(req: IncomingMessage): Promise<Json> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -413,14 +449,77 @@ async function readBody(req: IncomingMessage): Promise<Json> {
     return typeof parsed === "object" && parsed !== null ? (parsed as Json) : {};
   }
   if (type.includes("multipart/form-data") || type.includes("application/x-www-form-urlencoded")) {
-    const form = await new Response(raw, { headers: { "content-type": type } }).formData();
     const out: Json = {};
-    for (const [key, value] of form) {
-      out[key] = typeof value === "string" ? maybeJson(value) : { file: value.name, size: value.size };
+    for (const part of type.includes("multipart/form-data")
+      ? parseMultipart(raw, type)
+      : [...new URLSearchParams(raw.toString("utf8"))].map(([name, value]) => ({ name, value }))) {
+      out[part.name] =
+        "value" in part
+          ? maybeJson(part.value)
+          : ({ file: part.filename, size: part.bytes.byteLength, type: part.type } satisfies Upload);
+    }
+    for (const [key, value] of Object.entries(out)) {
+      const name = typeof value === "string" ? /^attach:\/\/(.+)$/.exec(value)?.[1] : undefined;
+      if (name && isUpload(out[name])) {
+        out[key] = out[name];
+        delete out[name];
+      }
     }
     return out;
   }
   return {};
+}
+
+type Part = { name: string; value: string } | { name: string; filename: string; type: string; bytes: Buffer };
+
+/**
+ * A minimal multipart/form-data parser. Undici's `formData()` refuses grammY's parts (it writes
+ * `content-disposition:form-data;name="x";filename=y` without spaces or quotes around the file name),
+ * which Telegram accepts, so the fake parses them itself: header names case-insensitive, parameter
+ * values quoted or not.
+ */
+function parseMultipart(raw: Buffer, contentType: string): Part[] {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+  const marker = Buffer.from(`--${(boundary?.[1] ?? boundary?.[2] ?? "").trim()}`);
+  const parts: Part[] = [];
+  let at = raw.indexOf(marker);
+  while (at >= 0) {
+    const start = at + marker.length;
+    if (raw.subarray(start, start + 2).toString() === "--") break;
+    const next = raw.indexOf(marker, start);
+    if (next < 0) break;
+    // Each part: CRLF, headers, CRLF CRLF, body, CRLF before the next marker.
+    const part = raw.subarray(start + 2, next - 2);
+    const split = part.indexOf("\r\n\r\n");
+    const head = part.subarray(0, split).toString("utf8");
+    const bytes = part.subarray(split + 4);
+    const headers = new Map(
+      head.split("\r\n").map((line) => {
+        const colon = line.indexOf(":");
+        return [line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()] as const;
+      }),
+    );
+    const disposition = headers.get("content-disposition") ?? "";
+    const param = (key: string) =>
+      new RegExp(`;\\s*${key}=(?:"([^"]*)"|([^;]*))`, "i")
+        .exec(disposition)
+        ?.slice(1)
+        .find((v) => v !== undefined);
+    const name = param("name") ?? "";
+    const filename = param("filename");
+    parts.push(
+      filename === undefined
+        ? { name, value: bytes.toString("utf8") }
+        : {
+            name,
+            filename: filename.trim(),
+            type: headers.get("content-type") ?? "",
+            bytes: Buffer.from(bytes),
+          },
+    );
+    at = next;
+  }
+  return parts;
 }
 
 function maybeJson(value: string): unknown {

@@ -1,7 +1,14 @@
 import { type AnyMachineSnapshot, createActor, type Snapshot } from "xstate";
 import type { MainContext } from "../../src/flows/main-context.ts";
 import { mainMachine } from "../../src/flows/main-machine.ts";
-import type { FlowEvent, FlowOutput, InboundMessage, OutboundMessage } from "../../src/flows/message.ts";
+import {
+  choicesOf,
+  type FlowEvent,
+  type FlowOutput,
+  type InboundMessage,
+  type OutboundMessage,
+  textOf,
+} from "../../src/flows/message.ts";
 
 /**
  * Drives the main machine the way the engine does: every step restores the actor from a snapshot
@@ -57,11 +64,11 @@ export class FlowDriver {
   }
   /** All reply texts of the last step, joined. */
   get said(): string {
-    return this.replies.map((m) => (m.type === "end" ? "[end]" : m.text)).join("\n---\n");
+    return this.replies.map((m) => textOf(m) ?? "[end]").join("\n---\n");
   }
   /** Choice ids offered in the last step. */
   get choiceIds(): string[] {
-    return this.replies.flatMap((m) => (m.type === "end" ? [] : (m.choices ?? []).map((c) => c.id)));
+    return this.replies.flatMap((m) => (choicesOf(m) ?? []).map((c) => c.id));
   }
   /** Outputs of the last step that are not replies. */
   effects<T extends FlowOutput["type"]>(type: T): Extract<FlowOutput, { type: T }>[] {

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { telegramChannel } from "../../src/bot/channels/telegram/telegram-channel.ts";
 import { createLogger } from "../../src/bot/logger.ts";
-import { type Service, startService } from "../../src/bot/service.ts";
-import { loadConfig } from "../../src/config.ts";
+import { type Service, type ServiceOptions, startService } from "../../src/bot/service.ts";
+import { type Config, loadConfig } from "../../src/config.ts";
 import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from "./databases.ts";
 import { FAKE_BOT_INFO, type FakeTelegram, type RecordedCall, startFakeTelegram } from "./fake-telegram.ts";
 
@@ -31,6 +31,7 @@ export interface TelegramService {
 export async function startTelegramService(
   kind: TestDatabaseKind,
   env: Record<string, string> = {},
+  opts: { plugins?: (config: Config) => NonNullable<ServiceOptions["plugins"]> } = {},
 ): Promise<TelegramService> {
   const fake = await startFakeTelegram({ token: TEST_BOT_TOKEN });
   const db = await openTestDatabase(kind);
@@ -56,6 +57,7 @@ export async function startTelegramService(
     keys: { dataKeys: [randomBytes(32)], pseudonymKey: randomBytes(32) },
     db,
     channels: [telegramChannel({ botInfo: FAKE_BOT_INFO })],
+    ...(opts.plugins ? { plugins: opts.plugins(config) } : {}),
     jobPollSeconds: 0.5,
   });
   const url = `http://127.0.0.1:${svc.port}`;

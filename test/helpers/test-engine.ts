@@ -4,7 +4,7 @@ import type { AnyStateMachine } from "xstate";
 import { type ChannelSender, Dispatcher } from "../../src/bot/dispatcher.ts";
 import { type CaseEffects, Engine, type OutboxPayload, TIMER_QUEUE } from "../../src/bot/engine.ts";
 import { JobQueue } from "../../src/bot/jobs.ts";
-import type { OutboundMessage } from "../../src/flows/message.ts";
+import { choicesOf, type OutboundMessage, textOf } from "../../src/flows/message.ts";
 import { Sealer } from "../../src/storage/crypto.ts";
 import type { Database } from "../../src/storage/database.ts";
 
@@ -21,7 +21,7 @@ export class RecordingSender implements ChannelSender {
     return { externalId: `ext-${this.sent.length}` };
   }
   texts(): string[] {
-    return this.sent.map((s) => (s.message.type === "end" ? "<end>" : s.message.text));
+    return this.sent.map((s) => textOf(s.message) ?? "<end>");
   }
 }
 
@@ -75,7 +75,7 @@ export async function createTestEngine(
     flow: { id: "echo", version: opts.version ?? 1, machine },
     cases: opts.cases ?? noCases,
     channels: {
-      console: { numbersChoices: (m) => (m.type !== "end" ? (m.choices?.length ?? 0) > 10 : false) },
+      console: { numbersChoices: (m) => (choicesOf(m)?.length ?? 0) > 10 },
       // A channel that can only carry short button payloads: "#<n>" stands for the n-th offered option.
       short: {
         numbersChoices: () => false,

@@ -28,8 +28,9 @@ export const officerReplies = {
     } Jawaban akan diteruskan ke sini.`,
   closedCase: (code: string) => `${code} sudah ditutup.`,
   unknownCase: (code: string) => `Kasus ${code} tidak ditemukan.`,
-  evidenceNote: (code: string, count: number) =>
-    `${code} memiliki ${count} berkas bukti. Berkas belum bisa dikirim lewat chat; minta admin mengekspornya dengan: npm run admin -- evidence export ${code}`,
+  evidenceCaption: (code: string, index: number, total: number) => `Bukti ${index}/${total} untuk ${code}`,
+  evidenceMore: (code: string, more: number) =>
+    `+${more} berkas bukti lain untuk ${code} tidak dikirim lewat chat; minta admin mengekspornya dengan: npm run admin -- evidence export ${code}`,
   answer: (code: string, text: string) => `Jawaban pelapor untuk ${code}:\n\n${text}`,
   info: (code: string, text: string) => `Informasi tambahan dari pelapor untuk ${code}:\n\n${text}`,
   newEvidence: (code: string, count: number) =>

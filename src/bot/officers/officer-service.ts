@@ -49,11 +49,14 @@ type Run = {
   now: Date;
   out: NewOutboxMessage[];
   pushes: ReporterPush[];
-  reply(message: OutboundMessage | string): void;
+  /** Queues a message to the chat the command came from (`purpose` defaults to `officer.reply`). */
+  reply(message: OutboundMessage | string, purpose?: string): void;
 };
 
 /** How long the "Tanya pelapor" button waits for the officer's next message. */
 const ASK_WINDOW_MS = 15 * 60 * 1000;
+/** Evidence files sent with one case detail; the rest come from the admin export. */
+const MAX_EVIDENCE_FILES = 10;
 
 /**
  * The officers' side of the bot, behind the {@link OfficerGateway} port: recognises officers
@@ -93,11 +96,9 @@ export class OfficerService implements OfficerGateway {
       const pushes: ReporterPush[] = [];
       const here = toTarget(inbound.address);
       let replies = 0;
-      const reply = (message: OutboundMessage | string) => {
+      const reply = (message: OutboundMessage | string, purpose = "officer.reply") => {
         const m: OutboundMessage = typeof message === "string" ? { type: "text", text: message } : message;
-        out.push(
-          directory.outbox(here, m, `officer-reply:${inbound.externalId}:${replies++}`, "officer.reply"),
-        );
+        out.push(directory.outbox(here, m, `officer-reply:${inbound.externalId}:${replies++}`, purpose));
       };
       if (!officerId) {
         if (command?.type === "register") {
@@ -309,7 +310,34 @@ export class OfficerService implements OfficerGateway {
     });
     await this.audit(run, "case.viewed", reportId);
     run.reply(message);
-    if (evidenceCount > 0) run.reply(say.evidenceNote(row.code, evidenceCount));
+    if (evidenceCount > 0) await this.sendEvidence(run, reportId, row.code, evidenceCount);
+  }
+
+  /**
+   * Queues the case's evidence as files to the officer's chat, oldest first and at most
+   * {@link MAX_EVIDENCE_FILES}. The outbox keeps only evidence ids; the channel sender reads and uploads
+   * the bytes. Files are named after the case code and a number, never the uploader's file name.
+   */
+  private async sendEvidence(run: Run, reportId: string, code: string, total: number): Promise<void> {
+    const rows = await run.tx.evidence.findMany({
+      where: { reportId },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: MAX_EVIDENCE_FILES,
+      select: { id: true },
+    });
+    rows.forEach((row, i) => {
+      run.reply(
+        {
+          type: "file",
+          ref: row.id,
+          name: `${code}-${i + 1}`,
+          caption: say.evidenceCaption(code, i + 1, total),
+        },
+        "officer.evidence",
+      );
+    });
+    if (total > rows.length) run.reply(say.evidenceMore(code, total - rows.length), "officer.evidence");
+    await this.audit(run, "evidence.sent", reportId, { count: rows.length });
   }
 
   private async ask(run: Run, code: string, question: string): Promise<void> {

@@ -32,7 +32,9 @@ export class Deliveries {
     return this.all.filter((d) => JSON.stringify(d.address) === JSON.stringify(address));
   }
   texts(address: Record<string, unknown>): string[] {
-    return this.to(address).map((d) => (d.message.type === "end" ? "<end>" : d.message.text));
+    return this.to(address).map((d) =>
+      d.message.type === "end" ? "<end>" : d.message.type === "file" ? "[file]" : d.message.text,
+    );
   }
 }
 

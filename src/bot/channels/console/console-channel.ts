@@ -45,6 +45,7 @@ export function consoleInbound(
 /** Renders a message for the terminal, choices numbered from 1. */
 export function renderConsole(message: OutboundMessage): string {
   if (message.type === "end") return "— (percakapan selesai / conversation ended) —";
+  if (message.type === "file") return message.caption ? `[file] ${message.caption}` : "[file]";
   const lines = [message.text];
   message.choices?.forEach((c, i) => {
     lines.push(`  ${i + 1}) ${c.label}${c.description ? ` — ${c.description}` : ""}`);

@@ -50,7 +50,7 @@ function createTelegramChannel(ctx: ChannelContext, opts: TelegramChannelOptions
   return {
     name: TELEGRAM,
     profile: { numbersChoices: () => false, resolveChoice: resolveChoiceId },
-    sender: new TelegramSender(client, ctx.db, offered),
+    sender: new TelegramSender(client, ctx.db, offered, ctx.sealer),
     mount(app) {
       if (!webhook) return;
       const secretToken = config.TELEGRAM_WEBHOOK_SECRET;

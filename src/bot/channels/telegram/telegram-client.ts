@@ -1,5 +1,5 @@
 import { autoRetry } from "@grammyjs/auto-retry";
-import { Bot, GrammyError, HttpError } from "grammy";
+import { Bot, GrammyError, HttpError, InputFile } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { SendError } from "../../dispatcher.ts";
 import type { TelegramSend } from "./to-telegram.ts";
@@ -52,6 +52,29 @@ export class TelegramClient {
       onSent?.(i);
     }
     return lastId;
+  }
+
+  /**
+   * Uploads a file to one chat (multipart): a JPEG with `sendPhoto`, anything else with `sendDocument`.
+   * A photo Telegram refuses as a photo (400, e.g. extreme dimensions) is sent again as a document, so
+   * the officer still gets the bytes. Resolves with the message id.
+   */
+  async sendFile(
+    chatId: number,
+    file: { bytes: Uint8Array; filename: string; mime: string; caption?: string | undefined },
+  ): Promise<number> {
+    const other = file.caption ? { caption: file.caption } : {};
+    const document = () => this.bot.api.sendDocument(chatId, new InputFile(file.bytes, file.filename), other);
+    if (file.mime !== "image/jpeg") return (await document()).message_id;
+    try {
+      return (await this.bot.api.sendPhoto(chatId, new InputFile(file.bytes, file.filename), other))
+        .message_id;
+    } catch (error) {
+      if (error instanceof GrammyError && error.error_code === 400 && /PHOTO_/i.test(error.description)) {
+        return (await document()).message_id;
+      }
+      throw error;
+    }
   }
 
   async answerCallback(id: string): Promise<void> {

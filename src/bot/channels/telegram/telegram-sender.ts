@@ -1,7 +1,9 @@
 import { z } from "zod";
-import type { Lang, OutboundMessage } from "../../../flows/message.ts";
+import { choicesOf, type Lang, type OutboundMessage } from "../../../flows/message.ts";
+import type { Sealer } from "../../../storage/crypto.ts";
 import type { Database } from "../../../storage/database.ts";
 import { type ChannelSender, SendError } from "../../dispatcher.ts";
+import { EVIDENCE_GONE_TEXT, evidenceFileName, readEvidence } from "../../evidence.ts";
 import type { OfferedChoices } from "./offered-choices.ts";
 import { type TelegramClient, toSendError } from "./telegram-client.ts";
 import { MAX_INLINE_BUTTONS, toTelegram } from "./to-telegram.ts";
@@ -13,6 +15,8 @@ const addressSchema = z.object({ chatId: z.number().int().safe() });
  * Delivers outbox messages to Telegram: renders with {@link toTelegram} and sends the calls in order.
  * A long text becomes several messages; when one of them fails, the retry resumes after the last part
  * that went out (remembered in memory for this process), so a retry does not repeat the first parts.
+ * A `file` message carries only an evidence id: the sender reads the sealed evidence and uploads it
+ * (see {@link TelegramClient.sendFile}); evidence that is gone becomes a short text instead.
  */
 export class TelegramSender implements ChannelSender {
   private readonly progress = new Map<string, number>();
@@ -21,6 +25,7 @@ export class TelegramSender implements ChannelSender {
     private readonly client: TelegramClient,
     private readonly db: Database,
     private readonly offered: OfferedChoices,
+    private readonly sealer: Sealer,
   ) {}
 
   async send(
@@ -30,9 +35,11 @@ export class TelegramSender implements ChannelSender {
   ): Promise<{ externalId?: string } | undefined> {
     const parsed = addressSchema.safeParse(address);
     if (!parsed.success) throw new SendError("not a Telegram address", "fail");
+    if (message.type === "file") return this.sendFile(parsed.data.chatId, message);
     const lang = needsLabels(message) ? await this.langOf(meta.targetKey) : undefined;
     const calls = toTelegram(message, lang ? { lang } : {});
-    if (message.type !== "end" && message.choices) this.offered.remember(message.choices.map((c) => c.id));
+    const choices = choicesOf(message);
+    if (choices) this.offered.remember(choices.map((c) => c.id));
     const done = this.progress.get(meta.idempotencyKey) ?? 0;
     try {
       const lastId = await this.client.send(
@@ -47,6 +54,29 @@ export class TelegramSender implements ChannelSender {
       const failure = toSendError(error);
       if (failure.disposition !== "retry") this.progress.delete(meta.idempotencyKey);
       throw failure;
+    }
+  }
+
+  private async sendFile(
+    chatId: number,
+    message: Extract<OutboundMessage, { type: "file" }>,
+  ): Promise<{ externalId: string } | undefined> {
+    try {
+      const evidence = await readEvidence(this.db, this.sealer, message.ref);
+      if (!evidence) {
+        const text = message.name ? `${message.name}: ${EVIDENCE_GONE_TEXT}` : EVIDENCE_GONE_TEXT;
+        const id = await this.client.send(chatId, toTelegram({ type: "text", text }));
+        return id === undefined ? undefined : { externalId: String(id) };
+      }
+      const id = await this.client.sendFile(chatId, {
+        bytes: evidence.bytes,
+        filename: evidenceFileName(message.name, evidence.mime),
+        mime: evidence.mime,
+        caption: message.caption,
+      });
+      return { externalId: String(id) };
+    } catch (error) {
+      throw toSendError(error);
     }
   }
 

@@ -39,7 +39,8 @@ const DEFAULTS: Required<ToWhatsAppOptions> = {
  * sent first as plain text. Pure: no I/O, no configuration read.
  */
 export function toWhatsApp(msg: OutboundMessage, options: ToWhatsAppOptions = {}): WhatsAppRendering {
-  if (msg.type === "end") return { sends: [] };
+  // A file is uploaded and sent by the sender (it reads the evidence); there is no pure rendering of it.
+  if (msg.type === "end" || msg.type === "file") return { sends: [] };
   const opts = {
     listButton: options.listButton ?? DEFAULTS.listButton,
     numberPrompt: options.numberPrompt ?? DEFAULTS.numberPrompt,

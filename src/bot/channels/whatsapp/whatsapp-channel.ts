@@ -81,6 +81,7 @@ function createWhatsAppChannel(ctx: ChannelContext, options: WhatsAppChannelOpti
     sender: createWhatsAppSender({
       client,
       db: ctx.db,
+      sealer: ctx.sealer,
       log,
       followupTemplate: config.WHATSAPP_TEMPLATE_FOLLOWUP,
     }),

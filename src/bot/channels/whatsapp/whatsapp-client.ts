@@ -30,11 +30,14 @@ export interface WhatsAppClient {
     lang: string,
     params?: readonly string[],
   ): Promise<{ messageId: string }>;
+  /** Uploads a file for sending (`POST /{phone_number_id}/media`); resolves with the media id. */
+  uploadMedia(file: { bytes: Uint8Array; mime: string; filename: string }): Promise<{ mediaId: string }>;
   /** Downloads inbound media in two steps: metadata (short-lived URL), then the bytes with the bearer token. */
   downloadMedia(mediaId: string): Promise<{ bytes: Uint8Array; mime: string }>;
 }
 
 const sendResponseSchema = z.object({ messages: z.array(z.object({ id: z.string().min(1) })).min(1) });
+const uploadResponseSchema = z.object({ id: z.string().min(1) });
 const mediaMetaSchema = z.object({
   url: z.string().url(),
   mimeType: z.string().min(1),
@@ -45,7 +48,9 @@ const mediaMetaSchema = z.object({
  * Builds the client over `@kapso/whatsapp-cloud-api`. Sends go through its `messages.sendRaw`, because our
  * bodies are already rendered and limit-checked plain data (its typed builders are bound to sending).
  * Media uses its `media.get` and authenticated `fetch` rather than `media.download`: `download` returns the
- * body without checking the HTTP status and drops the MIME type, and we need both.
+ * body without checking the HTTP status and drops the MIME type, and we need both. Uploads use its
+ * `media.upload` (multipart `messaging_product`, `type`, `file`), given a typed Blob so the file part
+ * carries the real MIME type.
  */
 export function createWhatsAppClient(config: WhatsAppClientConfig): WhatsAppClient {
   const kapso = new KapsoClient({
@@ -73,6 +78,27 @@ export function createWhatsAppClient(config: WhatsAppClientConfig): WhatsAppClie
       await post(readReceipt(wamid));
     },
     sendTemplate: (to, name, lang, params = []) => send(to, followupTemplate(name, lang, params)),
+    async uploadMedia(file) {
+      const blob = new Blob([new Uint8Array(file.bytes)], { type: file.mime });
+      const response = uploadResponseSchema.safeParse(
+        await guard("media upload", () =>
+          kapso.media.upload({
+            phoneNumberId: config.phoneNumberId,
+            type: file.mime,
+            file: blob,
+            fileName: file.filename,
+          }),
+        ),
+      );
+      if (!response.success) {
+        // Nothing was sent yet; an upload can be repeated safely.
+        throw new WhatsAppApiError("WhatsApp media upload: unexpected response", {
+          status: 200,
+          retryable: true,
+        });
+      }
+      return { mediaId: response.data.id };
+    },
     async downloadMedia(mediaId) {
       const meta = mediaMetaSchema.safeParse(await guard("media lookup", () => kapso.media.get({ mediaId })));
       if (!meta.success) {

@@ -20,6 +20,8 @@ export const WA_LIMITS = {
   rowId: 200,
   locationBody: 1024,
   templateParam: 1024,
+  caption: 1024,
+  filename: 240,
 } as const;
 
 const text = (max: number) =>
@@ -137,6 +139,24 @@ const templateSendSchema = z.object({
   }),
 });
 
+/** An uploaded photo, sent by its media id (from `POST /{phone_number_id}/media`). */
+const imageSendSchema = z.object({
+  ...base,
+  type: z.literal("image"),
+  image: z.object({ id: z.string().min(1), caption: text(WA_LIMITS.caption).optional() }),
+});
+
+/** An uploaded document, sent by its media id; `filename` is what the recipient sees. */
+const documentSendSchema = z.object({
+  ...base,
+  type: z.literal("document"),
+  document: z.object({
+    id: z.string().min(1),
+    caption: text(WA_LIMITS.caption).optional(),
+    filename: z.string().min(1).max(WA_LIMITS.filename).optional(),
+  }),
+});
+
 /**
  * The body of a `POST /{phone_number_id}/messages` send, without `to` (the client adds it).
  * Plain data in Graph wire format (snake_case), safe to store in the outbox as JSON.
@@ -147,6 +167,8 @@ export const whatsAppSendSchema = z.union([
   listSendSchema,
   locationRequestSendSchema,
   templateSendSchema,
+  imageSendSchema,
+  documentSendSchema,
 ]);
 export type WhatsAppSend = z.infer<typeof whatsAppSendSchema>;
 export type WhatsAppTextSend = z.infer<typeof textSendSchema>;
@@ -154,6 +176,8 @@ export type WhatsAppButtonsSend = z.infer<typeof buttonsSendSchema>;
 export type WhatsAppListSend = z.infer<typeof listSendSchema>;
 export type WhatsAppLocationRequestSend = z.infer<typeof locationRequestSendSchema>;
 export type WhatsAppTemplateSend = z.infer<typeof templateSendSchema>;
+export type WhatsAppImageSend = z.infer<typeof imageSendSchema>;
+export type WhatsAppDocumentSend = z.infer<typeof documentSendSchema>;
 
 /**
  * Every way `send` breaks a WhatsApp limit, as readable lines (`interactive.body.text: Too big…`).
@@ -177,6 +201,8 @@ function schemaFor(send: unknown): z.ZodType {
   const { type, interactive } = kind.data;
   if (type === "text") return textSendSchema;
   if (type === "template") return templateSendSchema;
+  if (type === "image") return imageSendSchema;
+  if (type === "document") return documentSendSchema;
   if (interactive?.type === "button") return buttonsSendSchema;
   if (interactive?.type === "list") return listSendSchema;
   if (interactive?.type === "location_request_message") return locationRequestSendSchema;

@@ -1,13 +1,15 @@
 import type { Logger } from "pino";
 import { z } from "zod";
-import type { OutboundMessage } from "../../../flows/message.ts";
+import { choicesOf, type OutboundMessage } from "../../../flows/message.ts";
+import type { Sealer } from "../../../storage/crypto.ts";
 import type { Database } from "../../../storage/database.ts";
 import { countHeld } from "../../../storage/outbox-status.ts";
 import { type ChannelSender, SendError } from "../../dispatcher.ts";
+import { EVIDENCE_GONE_TEXT, evidenceFileName, readEvidence } from "../../evidence.ts";
 import { toWhatsApp } from "./to-whatsapp.ts";
 import { WhatsAppApiError } from "./whatsapp-api-error.ts";
 import type { WhatsAppClient } from "./whatsapp-client.ts";
-import { WA_LIMITS } from "./whatsapp-send.ts";
+import { WA_LIMITS, type WhatsAppSend } from "./whatsapp-send.ts";
 import { templateLanguage, whatsAppWords } from "./whatsapp-words.ts";
 
 /** Free-form messages may go out this long after the user's last message (24 h, minus a safety minute). */
@@ -19,6 +21,8 @@ export const whatsAppAddressSchema = z.object({ waId: z.string().regex(/^\d{5,20
 export interface WhatsAppSenderOptions {
   client: WhatsAppClient;
   db: Database;
+  /** Opens stored evidence for `file` messages. */
+  sealer: Sealer;
   log: Logger;
   /** Approved template for follow-ups outside the 24-hour window (`WHATSAPP_TEMPLATE_FOLLOWUP`). */
   followupTemplate?: string | undefined;
@@ -30,7 +34,9 @@ export interface WhatsAppSenderOptions {
  * order. Before sending it checks WhatsApp's 24-hour window for the recipient's conversation; when it is
  * closed the message is held (`SendError` "hold") until the reporter writes again, after one neutral
  * follow-up template when one is configured. Graph errors map to the dispatcher's dispositions:
- * 131047 → hold, retryable → retry, any other refusal → fail.
+ * 131047 → hold, retryable → retry, any other refusal → fail. A `file` message (evidence id only) is read
+ * from storage, uploaded to Graph media and sent by media id as an image (JPEG) or a document; evidence
+ * that is gone becomes a short text.
  */
 export function createWhatsAppSender(opts: WhatsAppSenderOptions): ChannelSender {
   const now = opts.now ?? (() => new Date());
@@ -47,9 +53,12 @@ export function createWhatsAppSender(opts: WhatsAppSenderOptions): ChannelSender
         await sendFollowupTemplate(opts, waId, meta.targetKey, conversation?.lang);
         throw new SendError("WhatsApp 24-hour window closed", "hold");
       }
-      const { sends } = toWhatsApp(message, whatsAppWords(conversation?.lang));
       let firstId: string | undefined;
       try {
+        const sends =
+          message.type === "file"
+            ? [await fileSend(opts, message)]
+            : toWhatsApp(message, whatsAppWords(conversation?.lang)).sends;
         for (const body of sends) {
           const { messageId } = await opts.client.send(waId, body);
           firstId ??= messageId;
@@ -64,6 +73,25 @@ export function createWhatsAppSender(opts: WhatsAppSenderOptions): ChannelSender
       return firstId ? { externalId: firstId } : undefined;
     },
   };
+}
+
+/** Reads the evidence of a `file` message and uploads it; the send that shows it (or a text when it is gone). */
+async function fileSend(
+  opts: WhatsAppSenderOptions,
+  message: Extract<OutboundMessage, { type: "file" }>,
+): Promise<WhatsAppSend> {
+  const base = { messaging_product: "whatsapp", recipient_type: "individual" } as const;
+  const evidence = await readEvidence(opts.db, opts.sealer, message.ref);
+  if (!evidence) {
+    const body = message.name ? `${message.name}: ${EVIDENCE_GONE_TEXT}` : EVIDENCE_GONE_TEXT;
+    return { ...base, type: "text", text: { body } };
+  }
+  const filename = evidenceFileName(message.name, evidence.mime);
+  const { mediaId } = await opts.client.uploadMedia({ bytes: evidence.bytes, mime: evidence.mime, filename });
+  const caption = message.caption?.trim() ? { caption: message.caption.slice(0, WA_LIMITS.caption) } : {};
+  return evidence.mime === "image/jpeg"
+    ? { ...base, type: "image", image: { id: mediaId, ...caption } }
+    : { ...base, type: "document", document: { id: mediaId, filename, ...caption } };
 }
 
 /**
@@ -114,5 +142,5 @@ function classify(error: unknown): unknown {
 
 /** Whether the engine should store numbered option ids for `message` (a numbered text menu on WhatsApp). */
 export function numbersChoices(message: OutboundMessage): boolean {
-  return message.type !== "end" && (message.choices?.length ?? 0) > WA_LIMITS.listRows;
+  return (choicesOf(message)?.length ?? 0) > WA_LIMITS.listRows;
 }

@@ -7,7 +7,7 @@ import {
   type TelegramSend,
   toTelegram,
 } from "../../../../src/bot/channels/telegram/to-telegram.ts";
-import type { Choice, OutboundMessage } from "../../../../src/flows/message.ts";
+import { type Choice, choicesOf, type OutboundMessage } from "../../../../src/flows/message.ts";
 
 const yesNo: Choice[] = [
   { id: "yes", label: "Ya" },
@@ -187,7 +187,7 @@ describe("toTelegram", () => {
           expect(send.payload.text.trim()).toBe(send.payload.text);
           expect(send.payload).not.toHaveProperty("parse_mode");
         }
-        const offered = msg.type === "end" ? [] : (msg.choices ?? []);
+        const offered = choicesOf(msg) ?? [];
         const buttons = sends.flatMap((s) => inline(s)?.flat() ?? []);
         expect(buttons).toHaveLength(offered.length);
         const ids = offered.map((c) => c.id);

@@ -11,7 +11,7 @@ import {
   checkWhatsAppLimits,
   type WhatsAppSend,
 } from "../../../../src/bot/channels/whatsapp/whatsapp-send.ts";
-import type { Choice, OutboundMessage } from "../../../../src/flows/message.ts";
+import { type Choice, choicesOf, type OutboundMessage } from "../../../../src/flows/message.ts";
 
 const choices = (n: number, label = (i: number) => `Pilihan ${i}`): Choice[] =>
   Array.from({ length: n }, (_, i) => ({ id: `opt.${i + 1}`, label: label(i + 1) }));
@@ -343,7 +343,7 @@ describe("toWhatsApp property", () => {
         const { sends, numberedIds } = toWhatsApp(msg);
         expect(sends.length).toBeGreaterThan(0);
         for (const send of sends) expect(checkWhatsAppLimits(send)).toEqual([]);
-        const n = msg.type === "end" ? 0 : (msg.choices?.length ?? 0);
+        const n = choicesOf(msg)?.length ?? 0;
         expect(numberedIds?.length).toBe(n > 10 ? n : undefined);
       }),
       { numRuns: 300 },
