@@ -78,6 +78,13 @@ function createTelegramChannel(ctx: ChannelContext, opts: TelegramChannelOptions
     },
     async start() {
       await bot.init();
+      // The command menu is a convenience: a failure is logged, never fatal.
+      await client.setCommands().catch((error: unknown) => {
+        log.warn(
+          { err: error instanceof Error ? error.message : "unknown" },
+          "telegram command menu not set",
+        );
+      });
       if (webhook) {
         if (config.PUBLIC_URL && config.TELEGRAM_WEBHOOK_SECRET) {
           await client.setWebhook(

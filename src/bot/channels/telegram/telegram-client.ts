@@ -1,6 +1,7 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot, GrammyError, HttpError, InputFile } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
+import { t } from "../../../flows/content/catalog.ts";
 import { SendError } from "../../dispatcher.ts";
 import type { TelegramSend } from "./to-telegram.ts";
 
@@ -124,6 +125,16 @@ export class TelegramClient {
     }
   }
 
+  /** Publishes the private-chat command menu in Indonesian (default) and English. */
+  async setCommands(): Promise<void> {
+    for (const lang of ["id", "en"] as const) {
+      await this.bot.api.setMyCommands(
+        BOT_COMMANDS.map((command) => ({ command, description: t(lang, `commands.${command}`) })),
+        { scope: { type: "all_private_chats" }, ...(lang === "en" ? { language_code: "en" } : {}) },
+      );
+    }
+  }
+
   async setWebhook(url: string, secretToken: string): Promise<void> {
     await this.bot.api.setWebhook(url, {
       secret_token: secretToken,
@@ -132,6 +143,9 @@ export class TelegramClient {
     });
   }
 }
+
+/** Commands shown in Telegram's menu; descriptions come from the `commands` catalog. */
+const BOT_COMMANDS = ["start", "menu", "bahasa", "status", "hapus", "help"] as const;
 
 /** Longest `retry_after` waited for in place; a longer one goes back to the outbox, which retries later. */
 export const MAX_RETRY_AFTER_SECONDS = 30;

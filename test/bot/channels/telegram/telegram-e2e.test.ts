@@ -302,13 +302,20 @@ describe.each(databaseKinds())("Telegram channel with long polling (%s)", (kind)
 });
 
 describe("Telegram webhook registration", () => {
-  it("registers the webhook with secret and allowed updates when PUBLIC_URL is set", async () => {
+  it("registers the webhook with secret and allowed updates, and the command menu in both languages", async () => {
     const tg = await startTelegramService("pglite", { PUBLIC_URL: "https://bot.example.org" });
     try {
       expect(tg.fake.webhook).toEqual({
         url: "https://bot.example.org/telegram/webhook",
         secret_token: "test-webhook-secret_0123",
         allowed_updates: ["message", "callback_query", "my_chat_member"],
+      });
+      const menus = tg.fake.callsTo("setMyCommands").map((c) => c.payload as Record<string, unknown>);
+      expect(menus.map((m) => m.language_code ?? "default")).toEqual(["default", "en"]);
+      expect(menus[0]?.commands).toContainEqual({ command: "hapus", description: "Hapus percakapan ini" });
+      expect(menus[1]?.commands).toContainEqual({
+        command: "hapus",
+        description: "Delete this conversation",
       });
     } finally {
       await tg.close();
