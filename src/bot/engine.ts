@@ -1,7 +1,6 @@
-import type { Logger } from "pino";
 import { type Actor, type AnyStateMachine, createActor } from "xstate";
 import { t } from "../flows/content/catalog.ts";
-import type { FlowEvent, FlowOutput, Lang, OutboundMessage } from "../flows/message.ts";
+import type { FlowEvent, FlowOutput, Lang } from "../flows/message.ts";
 import {
   type ChannelState,
   type ConversationRow,
@@ -11,108 +10,37 @@ import {
   receiveAndLock,
   recordReceipt,
 } from "../storage/conversations.ts";
-import type { Sealer } from "../storage/crypto.ts";
-import type { Database, Tx } from "../storage/database.ts";
+import type { Tx } from "../storage/database.ts";
 import { enqueueOutbox, type NewOutboxMessage } from "../storage/outbox.ts";
+import { attach, describeError, FlowFailure, isEffect, langOf, resolveNumbered } from "./engine-helpers.ts";
+import {
+  type CaseEffects,
+  type ChannelProfile,
+  type EffectContext,
+  type EngineOptions,
+  type FlowDefinition,
+  type HandleOutcome,
+  type Inbound,
+  type JobScheduler,
+  type OutboxPayload,
+  TIMER_QUEUE,
+  type TimerJob,
+} from "./engine-types.ts";
 import { KeyedQueue } from "./keyed-queue.ts";
 
-/** The flow a conversation runs: the root machine and its version (see src/flows/registry.ts). */
-export interface FlowDefinition {
-  id: string;
-  version: number;
-  machine: AnyStateMachine;
-}
-
-/**
- * Engine effects that need storage: storing reports, checking code + PIN, adding to a case. Each
- * runs inside the conversation's transaction and answers with the event the flow waits for.
- */
-export interface CaseEffects {
-  submitReport(tx: Tx, ctx: EffectContext, report: unknown): Promise<FlowEvent>;
-  lookupStatus(tx: Tx, ctx: EffectContext, code: string, pin: string): Promise<FlowEvent>;
-  appendCase(
-    tx: Tx,
-    ctx: EffectContext,
-    output: Extract<FlowOutput, { type: "case.append" }>,
-  ): Promise<FlowEvent>;
-}
-
-/** What an effect knows about the conversation (never the raw user id). */
-export interface EffectContext {
-  conversationKey: string;
-  channel: string;
-  state: ChannelState;
-  now: Date;
-}
-
-/** Schedules durable jobs inside the caller's transaction (pg-boss with the transaction's executor). */
-export interface JobScheduler {
-  /** Enqueues a job atomically with `tx`; returns its id. */
-  scheduleInTx(tx: Tx, queue: string, data: object, startAfter: Date): Promise<string | null>;
-  /** Removes a job that has not run yet, atomically with `tx`. */
-  cancelInTx(tx: Tx, queue: string, id: string): Promise<void>;
-}
-
-/** Per-channel rendering facts the engine needs without knowing the channel. */
-export interface ChannelProfile {
-  /** Whether this message's choices are shown as a numbered text menu (a typed number picks one). */
-  numbersChoices(message: OutboundMessage): boolean;
-  /**
-   * Maps a choice id as the channel delivered it (e.g. a shortened button payload) back to one of
-   * the ids last offered in this conversation; unknown ids are returned unchanged.
-   */
-  resolveChoice?(id: string, offered: readonly string[]): string;
-}
-
-export interface EngineOptions {
-  db: Database;
-  sealer: Sealer;
-  flow: FlowDefinition;
-  jobs: JobScheduler;
-  cases: CaseEffects;
-  log: Logger;
-  channels: Record<string, ChannelProfile>;
-  conversationTtlMs: number;
-  /** Called after a commit that wrote outbox messages (kicks the dispatcher). */
-  onOutbox?: () => void;
-  /** Most events applied in one transaction (group commit); default 32. */
-  maxBatch?: number;
-  /** Transactions running at once on PostgreSQL (PGlite has one connection); default 4. */
-  batchConcurrency?: number;
-  /** Called once per handled event (metrics). */
-  observe?: (channel: string, outcome: HandleOutcome | "error", seconds: number) => void;
-  now?: () => Date;
-}
-
-/** One inbound event for one conversation. */
-export interface Inbound {
-  conversationKey: string;
-  channel: string;
-  /** Delivery id for de-duplication (`update_id`, wamid, timer job id). */
-  externalId?: string;
-  /** Where replies go (chat id, phone number…); stored only sealed. */
-  address?: unknown;
-  event: FlowEvent;
-}
-
-export type HandleOutcome = "applied" | "duplicate" | "recovered" | "missing";
-
-/** The sealed outbox payload: where a message goes and what it says. */
-export interface OutboxPayload {
-  address: unknown;
-  message: OutboundMessage;
-}
-
-/** Queue names for durable jobs the engine schedules. */
-export const TIMER_QUEUE = "flow-timer";
-
-/** Data of a flow timer job. */
-export interface TimerJob {
-  conversationKey: string;
-  channel: string;
-  name: string;
-  token: string;
-}
+export {
+  type CaseEffects,
+  type ChannelProfile,
+  type EffectContext,
+  type EngineOptions,
+  type FlowDefinition,
+  type HandleOutcome,
+  type Inbound,
+  type JobScheduler,
+  type OutboxPayload,
+  TIMER_QUEUE,
+  type TimerJob,
+};
 
 const MAX_EFFECT_ROUNDS = 8;
 const RETRYABLE_PG_CODES = new Set(["40001", "40P01"]);
@@ -420,38 +348,4 @@ interface PendingEvent {
   inbound: Inbound;
   resolve(outcome: HandleOutcome): void;
   reject(error: unknown): void;
-}
-
-function isEffect(o: FlowOutput): boolean {
-  return o.type === "report.submitted" || o.type === "status.lookup" || o.type === "case.append";
-}
-
-class FlowFailure extends Error {
-  override readonly name = "FlowFailure";
-}
-
-function attach(actor: Actor<AnyStateMachine>, outputs: FlowOutput[]): void {
-  actor.on("*", (emitted) => outputs.push(emitted as FlowOutput));
-  // Without an error observer XState rethrows actor errors asynchronously and would crash the process.
-  actor.subscribe({ error: () => {} });
-}
-
-function describeError(actor: Actor<AnyStateMachine>): string {
-  const error = (actor.getSnapshot() as { error?: unknown }).error;
-  return error instanceof Error ? `${error.name}: ${error.message}` : "unknown";
-}
-
-function langOf(value: string | null): Lang | undefined {
-  return value === "id" || value === "en" ? value : undefined;
-}
-
-/** A typed number ("7" or "7.") after a numbered menu picks that option. */
-function resolveNumbered(
-  event: Extract<FlowEvent, { type: "user.message" }>,
-  state: ChannelState,
-): FlowEvent {
-  if (event.message.type !== "text" || !state.numbered?.length) return event;
-  const match = /^\s*(\d{1,2})\s*[.)]?\s*$/.exec(event.message.text);
-  const id = match ? state.numbered[Number(match[1]) - 1] : undefined;
-  return id ? { type: "user.message", message: { type: "choice", id } } : event;
 }

@@ -1,0 +1,106 @@
+import type { Logger } from "pino";
+import type { AnyStateMachine } from "xstate";
+import type { FlowEvent, FlowOutput, OutboundMessage } from "../flows/message.ts";
+import type { ChannelState } from "../storage/conversations.ts";
+import type { Sealer } from "../storage/crypto.ts";
+import type { Database, Tx } from "../storage/database.ts";
+
+/* The engine's ports and data shapes; the engine itself is in engine.ts. */
+
+/** The flow a conversation runs: the root machine and its version (see src/flows/registry.ts). */
+export interface FlowDefinition {
+  id: string;
+  version: number;
+  machine: AnyStateMachine;
+}
+
+/**
+ * Engine effects that need storage: storing reports, checking code + PIN, adding to a case. Each
+ * runs inside the conversation's transaction and answers with the event the flow waits for.
+ */
+export interface CaseEffects {
+  submitReport(tx: Tx, ctx: EffectContext, report: unknown): Promise<FlowEvent>;
+  lookupStatus(tx: Tx, ctx: EffectContext, code: string, pin: string): Promise<FlowEvent>;
+  appendCase(
+    tx: Tx,
+    ctx: EffectContext,
+    output: Extract<FlowOutput, { type: "case.append" }>,
+  ): Promise<FlowEvent>;
+}
+
+/** What an effect knows about the conversation (never the raw user id). */
+export interface EffectContext {
+  conversationKey: string;
+  channel: string;
+  state: ChannelState;
+  now: Date;
+}
+
+/** Schedules durable jobs inside the caller's transaction (pg-boss with the transaction's executor). */
+export interface JobScheduler {
+  /** Enqueues a job atomically with `tx`; returns its id. */
+  scheduleInTx(tx: Tx, queue: string, data: object, startAfter: Date): Promise<string | null>;
+  /** Removes a job that has not run yet, atomically with `tx`. */
+  cancelInTx(tx: Tx, queue: string, id: string): Promise<void>;
+}
+
+/** Per-channel rendering facts the engine needs without knowing the channel. */
+export interface ChannelProfile {
+  /** Whether this message's choices are shown as a numbered text menu (a typed number picks one). */
+  numbersChoices(message: OutboundMessage): boolean;
+  /**
+   * Maps a choice id as the channel delivered it (e.g. a shortened button payload) back to one of
+   * the ids last offered in this conversation; unknown ids are returned unchanged.
+   */
+  resolveChoice?(id: string, offered: readonly string[]): string;
+}
+
+export interface EngineOptions {
+  db: Database;
+  sealer: Sealer;
+  flow: FlowDefinition;
+  jobs: JobScheduler;
+  cases: CaseEffects;
+  log: Logger;
+  channels: Record<string, ChannelProfile>;
+  conversationTtlMs: number;
+  /** Called after a commit that wrote outbox messages (kicks the dispatcher). */
+  onOutbox?: () => void;
+  /** Most events applied in one transaction (group commit); default 32. */
+  maxBatch?: number;
+  /** Transactions running at once on PostgreSQL (PGlite has one connection); default 4. */
+  batchConcurrency?: number;
+  /** Called once per handled event (metrics). */
+  observe?: (channel: string, outcome: HandleOutcome | "error", seconds: number) => void;
+  now?: () => Date;
+}
+
+/** One inbound event for one conversation. */
+export interface Inbound {
+  conversationKey: string;
+  channel: string;
+  /** Delivery id for de-duplication (`update_id`, wamid, timer job id). */
+  externalId?: string;
+  /** Where replies go (chat id, phone number…); stored only sealed. */
+  address?: unknown;
+  event: FlowEvent;
+}
+
+export type HandleOutcome = "applied" | "duplicate" | "recovered" | "missing";
+
+/** The sealed outbox payload: where a message goes and what it says. */
+export interface OutboxPayload {
+  address: unknown;
+  message: OutboundMessage;
+}
+
+/** Queue names for durable jobs the engine schedules. */
+export const TIMER_QUEUE = "flow-timer";
+
+/** Data of a flow timer job. */
+export interface TimerJob {
+  conversationKey: string;
+  channel: string;
+  name: string;
+  token: string;
+}
