@@ -121,7 +121,15 @@ export class CaseService implements CaseEffects {
       await verifyPin(pin, DUMMY_HASH);
       return fail;
     }
-    if (report.lockedUntil && report.lockedUntil > ctx.now) return fail;
+    if (report.lockedUntil && report.lockedUntil > ctx.now) {
+      // Same cost as a real check, so timing does not tell that this code exists and is locked.
+      await verifyPin(pin, DUMMY_HASH);
+      return fail;
+    }
+    if (!report.pinHash.startsWith("scrypt$")) {
+      await verifyPin(pin, DUMMY_HASH);
+      return fail;
+    }
     if (!(await verifyPin(pin.trim(), report.pinHash))) {
       const windowOpen =
         report.failedPinSince && ctx.now.getTime() - report.failedPinSince.getTime() < PIN_WINDOW_MS;
@@ -143,10 +151,16 @@ export class CaseService implements CaseEffects {
       return fail;
     }
     await tx.report.update({ where: { id: report.id }, data: { failedPinCount: 0, failedPinSince: null } });
-    (ctx.state as { caseAccess?: CaseAccess }).caseAccess = {
-      code,
-      until: new Date(ctx.now.getTime() + ACCESS_MS).toISOString(),
-    };
+    // Conversation bookkeeping is stored as plain JSON, so the grant is sealed: the report code
+    // must not sit next to the pseudonymous key in readable form.
+    (ctx.state as { caseAccess?: string }).caseAccess = this.opts.sealer
+      .seal(
+        JSON.stringify({
+          code,
+          until: new Date(ctx.now.getTime() + ACCESS_MS).toISOString(),
+        } satisfies CaseAccess),
+      )
+      .toString("base64");
     // A reporter who checks in is reachable again: later officer questions can be pushed here.
     if (report.consentContact && report.conversationKey !== ctx.conversationKey) {
       await tx.report.update({ where: { id: report.id }, data: { conversationKey: ctx.conversationKey } });
@@ -189,7 +203,7 @@ export class CaseService implements CaseEffects {
     ctx: EffectContext,
     output: Extract<FlowOutput, { type: "case.append" }>,
   ): Promise<FlowEvent> {
-    const access = (ctx.state as { caseAccess?: CaseAccess }).caseAccess;
+    const access = this.openAccess((ctx.state as { caseAccess?: unknown }).caseAccess);
     const code = normalizeReportCode(output.code);
     if (!access || !code || access.code !== code || new Date(access.until) < ctx.now) {
       return { type: "case.appended", ok: false };
@@ -236,6 +250,15 @@ export class CaseService implements CaseEffects {
       evidenceCount: evidence.count,
     });
     return { type: "case.appended", ok: true };
+  }
+
+  private openAccess(sealed: unknown): CaseAccess | undefined {
+    if (typeof sealed !== "string") return undefined;
+    try {
+      return JSON.parse(this.opts.sealer.open(Buffer.from(sealed, "base64")).toString("utf8")) as CaseAccess;
+    } catch {
+      return undefined;
+    }
   }
 
   private async uniqueCode(tx: Tx): Promise<string> {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { type Actor, type AnyStateMachine, createActor } from "xstate";
 import { t } from "../flows/content/catalog.ts";
 import type { FlowEvent, FlowOutput, Lang } from "../flows/message.ts";
@@ -43,7 +44,15 @@ export {
 };
 
 const MAX_EFFECT_ROUNDS = 8;
-const RETRYABLE_PG_CODES = new Set(["40001", "40P01"]);
+/** Serialization failures and deadlocks (PostgreSQL codes, and Prisma's P2034 for the same). */
+const RETRYABLE_CODES = new Set(["40001", "40P01", "P2034"]);
+
+function isRetryable(error: unknown): boolean {
+  const e = error as { code?: unknown; cause?: { code?: unknown; originalCode?: unknown } } | undefined;
+  const codes = [e?.code, e?.cause?.code, e?.cause?.originalCode];
+  if (codes.some((c) => typeof c === "string" && RETRYABLE_CODES.has(c))) return true;
+  return error instanceof Error && /deadlock detected|could not serialize access/i.test(error.message);
+}
 
 /**
  * Runs one event for one conversation as one transaction: de-duplicate, lock the row, restore the
@@ -130,8 +139,7 @@ export class Engine {
         if (result.outbox > 0) this.opts.onOutbox?.();
         return result.outcome;
       } catch (error) {
-        const code = (error as { code?: string; cause?: { code?: string } }).code;
-        if (attempt < 3 && code && RETRYABLE_PG_CODES.has(code)) continue;
+        if (attempt < 3 && isRetryable(error)) continue;
         throw error;
       }
     }
@@ -203,6 +211,7 @@ export class Engine {
     const address = inbound.address;
     const addressSealed = address === undefined ? undefined : sealer.sealJson(address);
     let replyIndex = 0;
+    const eventId = randomUUID();
     for (const output of outputs) {
       if (output.type === "reply") {
         const message = output.message;
@@ -227,7 +236,9 @@ export class Engine {
           continue;
         }
         outbox.push({
-          idempotencyKey: `${key}:${row.version + 1}:${replyIndex++}`,
+          // Unique per event: a conversation deleted with /hapus and started again reuses its key
+          // and restarts its version, so the version alone could collide with old outbox rows.
+          idempotencyKey: `${key}:${eventId}:${replyIndex++}`,
           channel: inbound.channel,
           targetKey: key,
           payloadSealed: sealer.sealJson({
@@ -248,8 +259,10 @@ export class Engine {
       }
     }
     if (deleted) {
-      await enqueueOutbox(tx, outbox);
+      // Delete first (that drops the person's unsent messages, which carry the reply address),
+      // then queue this event's last reply, which explains how to clear the chat.
       await deleteConversation(tx, key);
+      await enqueueOutbox(tx, outbox);
       return { outcome: recovered ? "recovered" : "applied", outbox: outbox.length };
     }
     const snapshot = actor.getPersistedSnapshot() as { context?: { lang?: unknown } };

@@ -195,21 +195,8 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     const app = createServer({ db, metrics, log, expectedMigrations });
     for (const ch of channels) ch.mount?.(app);
 
-    let server: ServerType | undefined;
-    let port: number | undefined;
-    if (opts.listen !== false) {
-      ({ server, port } = await listen(app, config.PORT));
-      const s = server;
-      cleanups.push(
-        () =>
-          new Promise<void>((resolve) => {
-            s.close(() => resolve());
-            (s as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-          }),
-      );
-    }
     dispatcher.start();
-    const svc: Service = {
+    const svc: { -readonly [K in keyof Service]: Service[K] } = {
       config,
       db,
       engine,
@@ -220,13 +207,25 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       metrics,
       app,
       log,
-      port,
+      port: undefined,
       channels,
       close: closeAll,
     };
+    // Plugins (escalation queues, officer routing) are ready before any webhook can arrive.
     for (const p of plugins) {
       await p.start?.(svc);
       if (p.stop) cleanups.push(() => p.stop!());
+    }
+    if (opts.listen !== false) {
+      const { server, port } = await listen(app, config.PORT);
+      svc.port = port;
+      cleanups.push(
+        () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+          }),
+      );
     }
     for (const ch of channels) {
       await ch.start?.();

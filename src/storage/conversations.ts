@@ -219,8 +219,10 @@ export async function saveConversation(tx: Tx, key: string, data: ConversationUp
   await commitConversation(tx, key, data, [], false);
 }
 
-/** `/hapus`: removes the conversation, its reply address and its delivery receipts. */
+/** `/hapus`: removes the conversation, its reply address, unsent messages and delivery receipts. */
 export async function deleteConversation(tx: Tx, key: string): Promise<void> {
+  // Unsent messages carry the sealed reply address; sent ones are already delivered.
+  await tx.outboxMessage.deleteMany({ where: { targetKey: key, status: { not: "sent" } } });
   await tx.inboundReceipt.deleteMany({ where: { conversationKey: key } });
   await tx.evidence.deleteMany({ where: { conversationKey: key, reportId: null } });
   await tx.conversation.deleteMany({ where: { key } });

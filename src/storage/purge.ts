@@ -1,4 +1,5 @@
 import type { Database } from "./database.ts";
+import { Prisma } from "./generated/client.ts";
 
 export interface PurgeOptions {
   now: Date;
@@ -33,14 +34,20 @@ export async function purgeExpired(db: Database, opts: PurgeOptions): Promise<Pu
     const keep = openConsent.map((r) => r.conversationKey!).filter(Boolean);
     const addresses = await tx.conversation.updateMany({
       where: { expiresAt: { lt: opts.now }, key: { in: keep } },
-      data: { snapshotSealed: null, channelState: undefined },
+      data: { snapshotSealed: null, channelState: Prisma.DbNull },
     });
     const expired = await tx.conversation.deleteMany({
       where: { expiresAt: { lt: opts.now }, key: { notIn: keep } },
     });
     const receipts = await tx.inboundReceipt.deleteMany({ where: { receivedAt: { lt: receiptCutoff } } });
     const outbox = await tx.outboxMessage.deleteMany({
-      where: { status: "sent", createdAt: { lt: receiptCutoff } },
+      where: {
+        OR: [
+          { status: { in: ["sent", "dead"] }, createdAt: { lt: receiptCutoff } },
+          // A held message whose conversation expired has nobody left to deliver it to.
+          { status: "held", createdAt: { lt: receiptCutoff }, targetKey: { notIn: keep } },
+        ],
+      },
     });
     const drafts = await tx.evidence.deleteMany({
       where: { reportId: null, createdAt: { lt: receiptCutoff } },

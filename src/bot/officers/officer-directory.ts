@@ -39,21 +39,28 @@ export class OfficerDirectory {
   }
 
   /**
-   * The officer who sent `inbound`: the sender's own contacts entry, their invite registration, or
-   * (in a group) the group's contacts entry, so any member of a unit's group acts for the unit.
+   * The officer who sent `inbound`: in a private chat, the sender's own contacts entry or their
+   * invite registration; in a group, only when the group is a unit's group from the contacts file
+   * (any member then acts for the unit).
    */
   async identify(tx: Tx | undefined, inbound: OfficerInbound): Promise<string | undefined> {
     const { address, senderId } = inbound;
     const own = this.contacts.officers.find((o) =>
       address.channel === "telegram" ? String(o.telegram) === senderId : o.whatsapp === senderId,
     );
+    if (inbound.isGroup) {
+      // Case data is answered into the chat it was asked in, so only a unit's own group (listed
+      // in the contacts file) counts; an officer's command in any other group is not accepted.
+      const group =
+        address.channel === "telegram"
+          ? this.contacts.officers.find((o) => o.telegram === address.chatId)
+          : undefined;
+      return group ? (own?.id ?? group.id) : undefined;
+    }
     if (own) return own.id;
     if (tx) {
       const registered = await tx.officer.findUnique({ where: { channelKey: this.senderKey(inbound) } });
       if (registered?.active && this.byId(registered.id)) return registered.id;
-    }
-    if (inbound.isGroup && address.channel === "telegram") {
-      return this.contacts.officers.find((o) => o.telegram === address.chatId)?.id;
     }
     return undefined;
   }
