@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import pino from "pino";
 import { expect } from "vitest";
+import { storedMessageId } from "../../src/bot/channels/whatsapp/stored-id.ts";
 import { whatsAppChannel } from "../../src/bot/channels/whatsapp/whatsapp-channel.ts";
 import { checkWhatsAppLimits } from "../../src/bot/channels/whatsapp/whatsapp-send.ts";
 import type { FlowDefinition } from "../../src/bot/engine.ts";
@@ -25,6 +26,9 @@ export interface WhatsAppTestService {
   url(path: string): string;
   /** Conversation key of a WhatsApp number, as the service computes it. */
   keyOf(waId: string): string;
+  /** How the service stores a wamid (a keyed hash), and the fake Graph wamid behind a stored one. */
+  storedId(wamid: string): string;
+  rawWamid(stored: string): string | undefined;
   /** POSTs `body` (object, string or bytes) to the webhook, signed with the app secret unless told. */
   post(body: unknown, opts?: { signature?: string | null }): Promise<Response>;
   /** Delivers one inbound message from `waId`; returns its wamid after a 200. */
@@ -121,6 +125,13 @@ export async function startWhatsAppService(
     verifyToken,
     url: (path) => `${base}${path}`,
     keyOf: (waId) => pseudonym(svc.keys.pseudonymKey, "whatsapp", waId),
+    storedId: (wamid) => storedMessageId(svc.keys.pseudonymKey, wamid),
+    rawWamid(stored) {
+      for (let n = 1; n <= 10_000; n++) {
+        if (storedMessageId(svc.keys.pseudonymKey, `wamid.fake-${n}`) === stored) return `wamid.fake-${n}`;
+      }
+      return undefined;
+    },
     post,
     deliver,
     text: (waId, text) => deliver(waId, { type: "text", text: { body: text } }),

@@ -1,6 +1,7 @@
 import { bodyLimit } from "hono/body-limit";
 import type { Channel } from "../../channel.ts";
 import type { ChannelContext, ChannelFactory } from "../../service.ts";
+import { storedMessageId } from "./stored-id.ts";
 import { verifyChallenge } from "./verify-challenge.ts";
 import { createWhatsAppClient, type WhatsAppClient } from "./whatsapp-client.ts";
 import { createWhatsAppSender, numbersChoices } from "./whatsapp-sender.ts";
@@ -79,6 +80,7 @@ function createWhatsAppChannel(ctx: ChannelContext, options: WhatsAppChannelOpti
     name: CHANNEL,
     profile: { numbersChoices },
     sender: createWhatsAppSender({
+      storedId: (wamid) => storedMessageId(ctx.keys.pseudonymKey, wamid),
       client,
       db: ctx.db,
       sealer: ctx.sealer,

@@ -26,6 +26,8 @@ export interface WhatsAppSenderOptions {
   log: Logger;
   /** Approved template for follow-ups outside the 24-hour window (`WHATSAPP_TEMPLATE_FOLLOWUP`). */
   followupTemplate?: string | undefined;
+  /** How a sent message's wamid is stored (a keyed hash: wamids encode the phone number). */
+  storedId?: (wamid: string) => string;
   now?: () => Date;
 }
 
@@ -70,7 +72,7 @@ export function createWhatsAppSender(opts: WhatsAppSenderOptions): ChannelSender
         }
         throw disposition;
       }
-      return firstId ? { externalId: firstId } : undefined;
+      return firstId ? { externalId: opts.storedId ? opts.storedId(firstId) : firstId } : undefined;
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Engine } from "../../engine.ts";
 import { storeEvidence } from "../../evidence.ts";
 import type { Metrics } from "../../metrics.ts";
 import type { OfficerGateway } from "../../officers/officer-gateway.ts";
+import { storedMessageId } from "./stored-id.ts";
 import { toInbound, type WhatsAppInboundItem } from "./to-inbound.ts";
 import { verifySignature } from "./verify-signature.ts";
 import { type WebhookPayload, webhookPayloadSchema } from "./webhook-schema.ts";
@@ -115,10 +116,11 @@ async function handleMessage(deps: WebhookDeps, item: MessageItem, rawText: stri
   const { engine, officers, metrics, keys } = deps;
   const key = pseudonym(keys.pseudonymKey, CHANNEL, item.waId);
   const choiceId = item.kind === "message" && item.message.type === "choice" ? item.message.id : undefined;
+  const storedId = storedMessageId(keys.pseudonymKey, item.externalId);
   const routing = await officers.route({
     address: { channel: CHANNEL, waId: item.waId },
     senderId: item.waId,
-    externalId: item.externalId,
+    externalId: storedId,
     isGroup: false,
     ...(rawText !== undefined ? { text: rawText } : {}),
     ...(choiceId !== undefined ? { buttonId: choiceId } : {}),
@@ -131,7 +133,7 @@ async function handleMessage(deps: WebhookDeps, item: MessageItem, rawText: stri
   let message: InboundMessage;
   if (routing === "user_menu") message = { type: "command", command: "menu" };
   else if (item.kind === "media") {
-    if (await seenBefore(deps.db, item.externalId)) {
+    if (await seenBefore(deps.db, storedId)) {
       metrics.inbound.inc({ channel: CHANNEL, outcome: "duplicate" });
       return;
     }
@@ -141,7 +143,7 @@ async function handleMessage(deps: WebhookDeps, item: MessageItem, rawText: stri
   const outcome = await engine.handle({
     conversationKey: key,
     channel: CHANNEL,
-    externalId: item.externalId,
+    externalId: storedId,
     address: { waId: item.waId },
     event: { type: "user.message", message },
   });
@@ -195,7 +197,12 @@ async function handleStatus(deps: WebhookDeps, item: StatusItem): Promise<void> 
     : codes.some((c) => isRetryable(400, c))
       ? { status: "pending", error: reason, nextAttemptAt: new Date(Date.now() + STATUS_RETRY_MS) }
       : { status: "dead", error: reason };
-  const row = await applyDeliveryFailure(deps.db, CHANNEL, item.externalId, outcome);
+  const row = await applyDeliveryFailure(
+    deps.db,
+    CHANNEL,
+    storedMessageId(deps.keys.pseudonymKey, item.externalId),
+    outcome,
+  );
   if (!row) {
     deps.log.info({ codes }, "WhatsApp failure status for no sent outbox message");
     return;

@@ -131,7 +131,9 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
       (c) => (c.body as { status?: string; message_id?: string })?.message_id === wamid,
     );
     expect(read.body).toMatchObject({ status: "read" });
-    expect(await wa.db.prisma.inboundReceipt.count({ where: { externalId: wamid } })).toBe(1);
+    expect(await wa.db.prisma.inboundReceipt.count({ where: { externalId: wa.storedId(wamid) } })).toBe(1);
+    // A wamid encodes the phone number: only its keyed hash is stored.
+    expect(await wa.db.prisma.inboundReceipt.count({ where: { externalId: wamid } })).toBe(0);
   });
 
   it("walks the whole safe-migration check with buttons and lists within every limit", async () => {
@@ -309,14 +311,16 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
       where: { targetKey: key, status: "sent" },
       orderBy: { seq: "desc" },
     });
-    expect(sent.externalId).toMatch(/^wamid\.fake-/);
-    const ok = await wa.post(statusDelivery(sent.externalId!, waId, "delivered"));
+    expect(sent.externalId).toMatch(/^wamid:[0-9a-f]{64}$/);
+    const sentWamid = wa.rawWamid(sent.externalId!)!;
+    expect(sentWamid).toMatch(/^wamid\.fake-/);
+    const ok = await wa.post(statusDelivery(sentWamid, waId, "delivered"));
     expect(ok.status).toBe(200);
     expect((await wa.db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: sent.id } })).status).toBe(
       "sent",
     );
 
-    const failed = await wa.post(statusDelivery(sent.externalId!, waId, "failed", [131047]));
+    const failed = await wa.post(statusDelivery(sentWamid, waId, "failed", [131047]));
     expect(failed.status).toBe(200);
     const row = await wa.db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: sent.id } });
     expect(row.status).toBe("held");
@@ -329,7 +333,7 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
     const other = await wa.db.prisma.outboxMessage.findFirstOrThrow({
       where: { targetKey: key, status: "sent" },
     });
-    await wa.post(statusDelivery(other.externalId!, waId, "failed", [131026]));
+    await wa.post(statusDelivery(wa.rawWamid(other.externalId!)!, waId, "failed", [131026]));
     const dead = await wa.db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: other.id } });
     expect(dead.status).toBe("dead");
     expect(dead.lastError).toContain("131026");
