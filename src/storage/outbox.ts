@@ -32,9 +32,15 @@ export async function enqueueOutbox(tx: Tx, messages: NewOutboxMessage[]): Promi
 /**
  * Claims up to `limit` due messages, at most one per target and only a target's oldest unsent
  * one, so messages to a person arrive in the order they were written. A claim expires after
- * `leaseSeconds` (a crashed sender's messages are claimed again).
+ * `leaseSeconds` (a crashed sender's messages are claimed again). The default outlasts the slowest
+ * send (Telegram's in-place waits for 429 included), so a message still being sent is not claimed
+ * twice, and keeps recovery after a crash within two minutes.
  */
-export async function claimOutbox(db: Database, limit: number, leaseSeconds = 60): Promise<ClaimedMessage[]> {
+export async function claimOutbox(
+  db: Database,
+  limit: number,
+  leaseSeconds = 120,
+): Promise<ClaimedMessage[]> {
   // One statement is atomic on its own; no interactive transaction needed.
   const rows = await db.prisma.$queryRaw<
     {

@@ -41,10 +41,30 @@ function createTelegramChannel(ctx: ChannelContext, opts: TelegramChannelOptions
   const bot = client.bot;
   const offered = new OfferedChoices();
   const updates = new TelegramUpdates(ctx, client, offered, opts.botInfo?.username);
-  bot.use(async (c) => {
-    await updates.handle(c.update);
-  });
   const webhook = config.TELEGRAM_MODE === "webhook";
+  let stopping = false;
+  bot.use(async (c) => {
+    if (webhook) {
+      // A failure answers 500 and Telegram delivers the update again.
+      await updates.handle(c.update);
+      return;
+    }
+    // Long polling confirms an update by asking for the next one, so a failed update (e.g. the
+    // database briefly unreachable) is retried here instead of being skipped.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await updates.handle(c.update);
+        return;
+      } catch (error) {
+        if (stopping) throw error;
+        log.warn(
+          { attempt, err: error instanceof Error ? error.name : "unknown" },
+          "telegram update failed; retrying",
+        );
+        await new Promise((r) => setTimeout(r, Math.min(30_000, 250 * 2 ** (attempt - 1))));
+      }
+    }
+  });
   let polling: Promise<void> | undefined;
 
   return {
@@ -125,6 +145,7 @@ function createTelegramChannel(ctx: ChannelContext, opts: TelegramChannelOptions
       log.info("telegram long polling started");
     },
     async stop() {
+      stopping = true;
       if (polling) {
         await bot.stop();
         await polling;
