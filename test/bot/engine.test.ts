@@ -291,6 +291,35 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
     }
   });
 
+  it("answers someone who deleted the conversation and came back, and drops their held messages", async () => {
+    const send = (t: string) =>
+      h.engine.handle({ conversationKey: "k-back", channel: "console", address: "a-back", event: text(t) });
+    await send("first");
+    await eventually(() => repliesTo("a-back").length === 1);
+    await db.prisma.outboxMessage.create({
+      data: {
+        idempotencyKey: "held-for-k-back",
+        channel: "console",
+        targetKey: "k-back",
+        payloadSealed: h.sealer.sealJson({
+          address: "a-back",
+          message: { type: "text", text: "old question" },
+        }),
+        status: "held",
+      },
+    });
+    await send("hapus");
+    await eventually(() => repliesTo("a-back").length === 2);
+    expect(await db.prisma.outboxMessage.count({ where: { targetKey: "k-back", status: "held" } })).toBe(0);
+    await send("again");
+    await eventually(() => repliesTo("a-back").length === 3);
+    expect(repliesTo("a-back").map((s) => (s.message.type === "text" ? s.message.text : ""))).toEqual([
+      "#1 first",
+      "deleted",
+      "#1 again",
+    ]);
+  });
+
   it("retries a failed send and delivers it exactly once", async () => {
     h.sender.failures = 2;
     await h.engine.handle({
