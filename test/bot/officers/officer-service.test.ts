@@ -61,10 +61,24 @@ describe.each(databaseKinds())("officer commands and relay (%s)", (kind) => {
     expect(
       await g.route(officerMessage(-100900000001, { text: "selamat pagi", senderId: "42", isGroup: true })),
     ).toBe("ignore");
+    // A real officer's command in a group that is not a unit's group is not answered there either:
+    // case data would be posted to whoever is in that group.
+    const before = await db.prisma.outboxMessage.count();
+    expect(
+      await g.route(
+        officerMessage(-100777, { text: `/kasus ${code}`, senderId: "900000001", isGroup: true }),
+      ),
+    ).toBe("ignore");
+    expect(await db.prisma.outboxMessage.count()).toBe(before);
     const denied = await db.prisma.auditEvent.findMany({ where: { action: "officer.denied" } });
-    expect(denied).toHaveLength(4);
+    expect(
+      denied.filter((d) => d.actor === pseudonym(h!.keys.pseudonymKey, "telegram", stranger)),
+    ).toHaveLength(4);
     expect(new Set(denied.map((d) => d.actor))).toEqual(
-      new Set([pseudonym(h!.keys.pseudonymKey, "telegram", stranger)]),
+      new Set([
+        pseudonym(h!.keys.pseudonymKey, "telegram", stranger),
+        pseudonym(h!.keys.pseudonymKey, "telegram", "900000001"),
+      ]),
     );
     expect(JSON.stringify(denied.map((d) => ({ ...d, id: String(d.id) })))).not.toContain(String(stranger));
     const report = await db.prisma.report.findUniqueOrThrow({ where: { code } });
