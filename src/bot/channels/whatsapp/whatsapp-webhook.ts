@@ -80,10 +80,10 @@ export async function handleWebhookPost(
       continue;
     }
     const previous = bySender.get(item.waId) ?? Promise.resolve(true);
+    // After a failure the sender's later messages wait for Meta's redelivery of the whole batch,
+    // so they are never applied before the one that failed.
     const next = previous.then((ok) =>
-      guarded(deps, item, () => handleMessage(deps, item, texts.get(item.externalId))).then(
-        (done) => ok && done,
-      ),
+      ok ? guarded(deps, item, () => handleMessage(deps, item, texts.get(item.externalId))) : false,
     );
     bySender.set(item.waId, next);
   }
