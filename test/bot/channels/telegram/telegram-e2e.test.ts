@@ -296,6 +296,24 @@ describe.each(databaseKinds())("Telegram channel with long polling (%s)", (kind)
     ).toHaveLength(1);
   });
 
+  it("retries an update whose transaction failed instead of skipping it", async () => {
+    const u = tg.user(7_200_000_003);
+    // Make every engine transaction fail for a moment, as a database outage would.
+    await tg.db.prisma.$executeRawUnsafe("ALTER TABLE inbound_receipt RENAME TO inbound_receipt_away");
+    try {
+      tg.fake.pushUpdate(u.message({ text: "halo" }));
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(tg.fake.callsTo("sendMessage").filter((c) => c.payload.chat_id === u.chatId)).toHaveLength(0);
+    } finally {
+      await tg.db.prisma.$executeRawUnsafe("ALTER TABLE inbound_receipt_away RENAME TO inbound_receipt");
+    }
+    const reply = await tg.fake.waitFor(
+      (c) => c.method === "sendMessage" && c.payload.chat_id === u.chatId,
+      15_000,
+    );
+    expect(JSON.stringify(reply.payload.reply_markup)).toContain("language:en");
+  });
+
   it("has no webhook route in polling mode", async () => {
     expect((await tg.post({ update_id: 1 })).status).toBe(404);
   });
