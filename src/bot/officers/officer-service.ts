@@ -9,7 +9,7 @@ import type { Database, Tx } from "../../storage/database.ts";
 import { enqueueOutbox, type NewOutboxMessage } from "../../storage/outbox.ts";
 import type { CaseHooks } from "../cases.ts";
 import type { Dispatcher } from "../dispatcher.ts";
-import type { Engine } from "../engine.ts";
+import type { Engine, JobScheduler } from "../engine.ts";
 import { caseDetailText, closePrompt } from "./case-summary.ts";
 import { type CaseListItem, caseListText, officerQuestionText, statusChangedText } from "./case-texts.ts";
 import { type Escalation, lockReport } from "./escalation.ts";
@@ -30,8 +30,15 @@ export interface OfficerServiceOptions {
   escalation: Escalation;
   sealer: Sealer;
   log: Logger;
+  /** Makes each push durable: a job in the officer's transaction re-sends it if the process dies. */
+  jobs?: JobScheduler;
   now?: () => Date;
 }
+
+/** Queue of durable pushes to reporters (the backstop behind the immediate push after commit). */
+export const REPORTER_PUSH_QUEUE = "reporter-push";
+/** How long the durable copy waits before checking that the immediate push happened. */
+const PUSH_BACKSTOP_MS = 10_000;
 
 /** What an officer action pushes to a reporter after the commit (through the engine). */
 type ReporterPush = {
@@ -399,14 +406,38 @@ export class OfficerService implements OfficerGateway {
     const conversation = await run.tx.conversation.findUnique({ where: { key: report.conversationKey } });
     if (!conversation?.addressSealed) return false;
     const lang: Lang = conversation.lang === "en" ? "en" : "id";
-    run.pushes.push({
+    const push: ReporterPush = {
       conversationKey: conversation.key,
       channel: conversation.channel,
       code: report.code,
       text: text(lang),
       externalId: `case-update:${id}`,
-    });
+    };
+    run.pushes.push(push);
+    // Job data is stored in plain tables, so the push travels sealed. Both copies carry the same
+    // delivery id, so the reporter sees the update once whichever runs first.
+    await this.opts.jobs?.scheduleInTx(
+      run.tx,
+      REPORTER_PUSH_QUEUE,
+      { sealed: Buffer.from(this.opts.sealer.sealJson(push)).toString("base64") },
+      new Date(run.now.getTime() + PUSH_BACKSTOP_MS),
+    );
     return true;
+  }
+
+  /** Runs a durable push job (see {@link REPORTER_PUSH_QUEUE}); a push already made is a no-op. */
+  async runPushJob(data: unknown): Promise<void> {
+    const sealed = (data as { sealed?: unknown } | undefined)?.sealed;
+    if (typeof sealed !== "string") return;
+    const push = this.opts.sealer.openJson<ReporterPush>(Buffer.from(sealed, "base64"));
+    if (!this.svc) throw new Error("officer service not started");
+    // A failure throws, so pg-boss retries the job.
+    await this.svc.engine.handle({
+      conversationKey: push.conversationKey,
+      channel: push.channel,
+      externalId: push.externalId,
+      event: { type: "case.update", code: push.code, text: push.text },
+    });
   }
 
   private async pushAll(pushes: ReporterPush[]): Promise<void> {

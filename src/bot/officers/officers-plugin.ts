@@ -8,7 +8,7 @@ import {
   type EscalationJob,
 } from "./escalation.ts";
 import { OfficerDirectory } from "./officer-directory.ts";
-import { OfficerService } from "./officer-service.ts";
+import { OfficerService, REPORTER_PUSH_QUEUE } from "./officer-service.ts";
 
 export interface OfficersPluginOptions {
   contacts: Contacts;
@@ -37,6 +37,7 @@ export function officersPlugin(options: OfficersPluginOptions): (ctx: PluginCont
       escalation,
       sealer: ctx.sealer,
       log: ctx.log,
+      jobs: ctx.jobs,
       ...(options.now ? { now: options.now } : {}),
     });
     return {
@@ -52,6 +53,8 @@ export function officersPlugin(options: OfficersPluginOptions): (ctx: PluginCont
         await ctx.jobs.work(ESCALATION_QUEUE, async (data) => {
           if (await escalation.runStep(data as EscalationJob)) svc.dispatcher.kick();
         });
+        await ctx.jobs.ensureQueue(REPORTER_PUSH_QUEUE);
+        await ctx.jobs.work(REPORTER_PUSH_QUEUE, (data) => officers.runPushJob(data));
         await ctx.jobs.work(DIGEST_QUEUE, async () => {
           if ((await escalation.sendDigests()) > 0) svc.dispatcher.kick();
         });

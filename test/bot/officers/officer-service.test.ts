@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createInvite } from "../../../src/bot/officers/admin-commands.ts";
 import { loadContacts } from "../../../src/bot/officers/contacts.ts";
 import { officerButtonId } from "../../../src/bot/officers/officer-commands.ts";
+import type { OfficerService } from "../../../src/bot/officers/officer-service.ts";
 import { pseudonym } from "../../../src/storage/crypto.ts";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "../../helpers/databases.ts";
 import {
@@ -101,6 +102,20 @@ describe.each(databaseKinds())("officer commands and relay (%s)", (kind) => {
       () => h!.deliveries.texts(REPORTER).some((t) => t.includes("Di kota mana kantor agennya?")),
       3000,
     );
+    // The push also has a durable copy, sealed (job tables are plain), for a crash right after commit;
+    // running it again changes nothing: the reporter sees the question once.
+    const jobs = await db.prisma.$queryRawUnsafe<{ data: { sealed: string } }[]>(
+      "SELECT data FROM pgboss.job WHERE name = 'reporter-push'",
+    );
+    expect(jobs.length).toBeGreaterThan(0);
+    expect(JSON.stringify(jobs)).not.toContain("Di kota mana");
+    expect(JSON.stringify(jobs)).not.toContain(code);
+    const service = h!.gateway as OfficerService;
+    for (const job of jobs) await service.runPushJob(job.data);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(
+      h!.deliveries.texts(REPORTER).filter((t) => t.includes("Di kota mana kantor agennya?")),
+    ).toHaveLength(1);
 
     await r.command("status");
     await r.text(code);
