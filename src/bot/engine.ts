@@ -15,33 +15,17 @@ import type { Tx } from "../storage/database.ts";
 import { enqueueOutbox, type NewOutboxMessage } from "../storage/outbox.ts";
 import { attach, describeError, FlowFailure, isEffect, langOf, resolveNumbered } from "./engine-helpers.ts";
 import {
-  type CaseEffects,
-  type ChannelProfile,
   type EffectContext,
   type EngineOptions,
-  type FlowDefinition,
   type HandleOutcome,
   type Inbound,
-  type JobScheduler,
   type OutboxPayload,
   TIMER_QUEUE,
   type TimerJob,
 } from "./engine-types.ts";
 import { KeyedQueue } from "./keyed-queue.ts";
 
-export {
-  type CaseEffects,
-  type ChannelProfile,
-  type EffectContext,
-  type EngineOptions,
-  type FlowDefinition,
-  type HandleOutcome,
-  type Inbound,
-  type JobScheduler,
-  type OutboxPayload,
-  TIMER_QUEUE,
-  type TimerJob,
-};
+export * from "./engine-types.ts";
 
 const MAX_EFFECT_ROUNDS = 8;
 /** Serialization failures and deadlocks (PostgreSQL codes, and Prisma's P2034 for the same). */

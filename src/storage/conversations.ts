@@ -228,9 +228,3 @@ export async function deleteConversation(tx: Tx, key: string): Promise<void> {
   await tx.conversation.deleteMany({ where: { key } });
   await tx.report.updateMany({ where: { conversationKey: key }, data: { conversationKey: null } });
 }
-
-/** The sealed reply address of a conversation, if it still has one. */
-export async function conversationAddress(tx: Tx, key: string): Promise<Uint8Array | undefined> {
-  const row = await tx.conversation.findUnique({ where: { key }, select: { addressSealed: true } });
-  return row?.addressSealed ?? undefined;
-}

@@ -94,16 +94,7 @@ export async function markSentMany(
 }
 
 export async function markSent(db: Database, id: string, externalId?: string): Promise<void> {
-  await db.prisma.outboxMessage.update({
-    where: { id },
-    data: {
-      status: "sent",
-      sentAt: new Date(),
-      lockedUntil: null,
-      lastError: null,
-      externalId: externalId ?? null,
-    },
-  });
+  await markSentMany(db, [{ id, externalId }]);
 }
 
 export async function markRetry(db: Database, id: string, error: string, nextAttemptAt: Date): Promise<void> {

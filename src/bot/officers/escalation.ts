@@ -17,6 +17,7 @@ import {
 } from "./escalation-plan.ts";
 import type { OfficerDirectory } from "./officer-directory.ts";
 import { officerReplies } from "./officer-replies.ts";
+import { zonedParts } from "./zoned-time.ts";
 
 /** Durable job queue of escalation steps: fires when a step's acknowledgement is due. */
 export const ESCALATION_QUEUE = "escalation-step";
@@ -347,17 +348,14 @@ export function dailyCronUtc(hhmm: string, timeZone: string, at: Date = new Date
 
 /** Minutes `timeZone` is ahead of UTC at `at` (WITA: 480). */
 export function zoneOffsetMinutes(timeZone: string, at: Date): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(at);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const local = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
+  const p = zonedParts(at, timeZone);
+  const local = Date.UTC(
+    Number(p.year),
+    Number(p.month) - 1,
+    Number(p.day),
+    Number(p.hour),
+    Number(p.minute),
+  );
   const utc = Math.floor(at.getTime() / 60_000) * 60_000;
   return Math.round((local - utc) / 60_000);
 }

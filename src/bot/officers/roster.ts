@@ -1,4 +1,5 @@
 import type { Contacts, Day } from "./contacts.ts";
+import { zonedParts } from "./zoned-time.ts";
 
 /**
  * Which of `officerIds` are on duty at `now`, by the roster in the contacts' time zone.
@@ -47,26 +48,12 @@ const SHORT: Record<string, Day> = {
   Sun: "sun",
 };
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 /** Weekday and minute of the day of `instant` in `timeZone`. */
 export function localTime(instant: Date, timeZone: string): { day: Day; minute: number } {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      weekday: "short",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    });
-    formatters.set(timeZone, f);
-  }
-  const parts = f.formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  const day = SHORT[get("weekday")];
-  if (!day) throw new Error(`unexpected weekday "${get("weekday")}" for ${timeZone}`);
-  return { day, minute: Number(get("hour")) * 60 + Number(get("minute")) };
+  const parts = zonedParts(instant, timeZone);
+  const day = SHORT[parts.weekday];
+  if (!day) throw new Error(`unexpected weekday "${parts.weekday}" for ${timeZone}`);
+  return { day, minute: Number(parts.hour) * 60 + Number(parts.minute) };
 }
 
 function toMinutes(hhmm: string): number {

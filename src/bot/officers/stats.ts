@@ -1,6 +1,7 @@
 import type { Situation } from "../../flows/report.ts";
 import { situationSchema } from "../../flows/report.ts";
 import type { Urgency } from "./escalation-plan.ts";
+import { zonedParts } from "./zoned-time.ts";
 
 export { statsToSvg } from "./stats-chart.ts";
 
@@ -158,14 +159,8 @@ const DAY_MS = 86_400_000;
 
 /** The local calendar date of `instant` in `timeZone`, as a UTC-midnight timestamp. */
 function localDate(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(instant);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return Date.UTC(get("year"), get("month") - 1, get("day"));
+  const p = zonedParts(instant, timeZone);
+  return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day));
 }
 
 /** `2025-W14` for a UTC-midnight date. */

@@ -1,3 +1,5 @@
+import { zonedParts } from "./zoned-time.ts";
+
 /** Small text helpers shared by the officers' message builders. */
 
 /** Telegram's message limit; WhatsApp's text limit is the same. */
@@ -44,25 +46,9 @@ export function block(text: string, max: number): string {
   );
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 /** `2025-04-07 08:00 WITA` (the zone's name when it is not Asia/Makassar). */
 export function localDateTime(instant: Date, timeZone: string): string {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    });
-    formatters.set(timeZone, f);
-  }
-  const parts = f.formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  const p = zonedParts(instant, timeZone);
   const zone = timeZone === "Asia/Makassar" ? "WITA" : timeZone;
-  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")} ${zone}`;
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${zone}`;
 }

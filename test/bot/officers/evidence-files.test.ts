@@ -1,6 +1,5 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OfferedChoices } from "../../../src/bot/channels/telegram/offered-choices.ts";
 import { TelegramClient } from "../../../src/bot/channels/telegram/telegram-client.ts";
 import { TelegramSender } from "../../../src/bot/channels/telegram/telegram-sender.ts";
 import { storeEvidence } from "../../../src/bot/evidence.ts";
@@ -109,7 +108,7 @@ describe.each(databaseKinds())("case detail delivers the evidence as files over 
       apiRoot: tg.fake.apiRoot,
       botInfo: FAKE_BOT_INFO,
     });
-    const sender = new TelegramSender(client, tg.db, new OfferedChoices(), tg.svc.sealer);
+    const sender = new TelegramSender(client, tg.db, tg.svc.sealer);
     const before = tg.fake.calls.length;
     const result = await sender.send(
       { chatId: OFF2_CHAT },

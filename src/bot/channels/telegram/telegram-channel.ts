@@ -4,7 +4,6 @@ import type { Context as HonoContext } from "hono";
 import type { Channel } from "../../channel.ts";
 import type { ChannelContext, ChannelFactory } from "../../service.ts";
 import { resolveChoiceId } from "./callback-data.ts";
-import { OfferedChoices } from "./offered-choices.ts";
 import { ALLOWED_UPDATES, TelegramClient } from "./telegram-client.ts";
 import { TelegramSender } from "./telegram-sender.ts";
 import { TELEGRAM, TelegramUpdates } from "./telegram-updates.ts";
@@ -39,8 +38,7 @@ function createTelegramChannel(ctx: ChannelContext, opts: TelegramChannelOptions
     ...(opts.botInfo ? { botInfo: opts.botInfo } : {}),
   });
   const bot = client.bot;
-  const offered = new OfferedChoices();
-  const updates = new TelegramUpdates(ctx, client, offered, opts.botInfo?.username);
+  const updates = new TelegramUpdates(ctx, client, opts.botInfo?.username);
   const webhook = config.TELEGRAM_MODE === "webhook";
   let stopping = false;
   bot.use(async (c) => {
@@ -70,7 +68,7 @@ function createTelegramChannel(ctx: ChannelContext, opts: TelegramChannelOptions
   return {
     name: TELEGRAM,
     profile: { numbersChoices: () => false, resolveChoice: resolveChoiceId },
-    sender: new TelegramSender(client, ctx.db, offered, ctx.sealer),
+    sender: new TelegramSender(client, ctx.db, ctx.sealer),
     mount(app) {
       if (!webhook) return;
       const secretToken = config.TELEGRAM_WEBHOOK_SECRET;

@@ -1,10 +1,9 @@
 import { z } from "zod";
-import { choicesOf, type Lang, type OutboundMessage } from "../../../flows/message.ts";
+import type { Lang, OutboundMessage } from "../../../flows/message.ts";
 import type { Sealer } from "../../../storage/crypto.ts";
 import type { Database } from "../../../storage/database.ts";
 import { type ChannelSender, SendError } from "../../dispatcher.ts";
 import { EVIDENCE_GONE_TEXT, evidenceFileName, readEvidence } from "../../evidence.ts";
-import type { OfferedChoices } from "./offered-choices.ts";
 import { type TelegramClient, toSendError } from "./telegram-client.ts";
 import { MAX_INLINE_BUTTONS, toTelegram } from "./to-telegram.ts";
 
@@ -24,7 +23,6 @@ export class TelegramSender implements ChannelSender {
   constructor(
     private readonly client: TelegramClient,
     private readonly db: Database,
-    private readonly offered: OfferedChoices,
     private readonly sealer: Sealer,
   ) {}
 
@@ -38,8 +36,6 @@ export class TelegramSender implements ChannelSender {
     if (message.type === "file") return this.sendFile(parsed.data.chatId, message);
     const lang = needsLabels(message) ? await this.langOf(meta.targetKey) : undefined;
     const calls = toTelegram(message, lang ? { lang } : {});
-    const choices = choicesOf(message);
-    if (choices) this.offered.remember(choices.map((c) => c.id));
     const done = this.progress.get(meta.idempotencyKey) ?? 0;
     try {
       const lastId = await this.client.send(

@@ -5,7 +5,6 @@ import { EVIDENCE_MAX_BYTES, storeEvidence } from "../../evidence.ts";
 import { KeyedQueue } from "../../keyed-queue.ts";
 import type { OfficerInbound } from "../../officers/officer-gateway.ts";
 import type { ChannelContext } from "../../service.ts";
-import type { OfferedChoices } from "./offered-choices.ts";
 import type { TelegramClient } from "./telegram-client.ts";
 import { MAX_DOWNLOAD_BYTES, mediaMessage, type TelegramInbound, toInbound } from "./to-inbound.ts";
 
@@ -35,7 +34,6 @@ export class TelegramUpdates {
   constructor(
     private readonly ctx: ChannelContext,
     private readonly client: TelegramClient,
-    private readonly offered: OfferedChoices,
     private readonly botUsername?: string,
   ) {}
 
@@ -72,7 +70,6 @@ export class TelegramUpdates {
     else if (inbound.kind === "media") message = await this.fetchMedia(inbound, key, externalId);
     else message = inbound.message;
     if (!message) return;
-    if (message.type === "choice") message = { type: "choice", id: this.offered.resolve(message.id) };
     const outcome = await this.ctx.engine.handle({
       conversationKey: key,
       channel: TELEGRAM,
