@@ -1,5 +1,6 @@
 import { assessCheck, type CheckAnswers } from "./migration-check.ts";
 import type { Report } from "./report.ts";
+import { typedRedFlags, understand } from "./understand/understand.ts";
 
 /**
  * Triage: a pure rule set from a report to an urgency and the reasons for it, following DOMAIN's
@@ -8,17 +9,25 @@ import type { Report } from "./report.ts";
  */
 export function triage(report: Report): TriageResult {
   const reasons: TriageReason[] = [];
-  const childInvolved = report.minorsInvolved === "yes" || report.situation === "child_involved";
-  const dangerNow = report.dangerNow === "yes";
+  const typed = typedEvidence(report);
+  const said = (reason: TriageReason) => typed.some((w) => w.reason === reason);
+  const childInvolved =
+    report.minorsInvolved === "yes" || report.situation === "child_involved" || said("minor_involved");
+  const dangerNow = report.dangerNow === "yes" || said("danger_now");
 
   if (dangerNow) reasons.push("danger_now");
   if (report.confined) reasons.push("confined");
-  if (childInvolved && (dangerNow || report.confined)) reasons.push("child_at_risk_now");
+  // A child offered for sex is at risk now, whatever the other answers say.
+  const childAtRisk = dangerNow || report.confined || report.situation === "sexual_exploitation";
+  if (childInvolved && childAtRisk) reasons.push("child_at_risk_now");
 
-  const leavingSoon = report.departureWithin72h || report.migration?.departureSoon === true;
+  const leavingSoon =
+    report.departureWithin72h || report.migration?.departureSoon === true || said("departure_72h_red_flags");
   if (leavingSoon && redFlags(report).size >= 2) reasons.push("departure_72h_red_flags");
-  if (report.passportWithheld) reasons.push("passport_withheld");
-  if (report.forcedWorkOrDebt) reasons.push("forced_work_or_debt");
+  if (report.passportWithheld || said("passport_withheld")) reasons.push("passport_withheld");
+  const forcedKind = report.situation === "scam_compound" || report.situation === "held_or_forced_work";
+  if (report.forcedWorkOrDebt || forcedKind || said("forced_work_or_debt"))
+    reasons.push("forced_work_or_debt");
   if (childInvolved) reasons.push("minor_involved");
 
   const urgency = reasons.some((r) => CRITICAL.has(r))
@@ -26,8 +35,31 @@ export function triage(report: Report): TriageResult {
     : reasons.some((r) => HIGH.has(r))
       ? "high"
       : "normal";
-  return { urgency, reasons };
+  return { urgency, reasons, typed: typed.filter((w) => reasons.includes(w.reason)) };
 }
+
+/** The reporter's own words (story, when, where) that raise a reason, so officers can judge them. */
+export function typedEvidence(report: Report): TypedEvidence[] {
+  const text = [report.narrative, report.when, report.city, report.country].filter(Boolean).join(".\n");
+  if (!text.trim()) return [];
+  const out: TypedEvidence[] = [];
+  for (const signal of understand(text).signals) {
+    const reason = SIGNAL_REASON[signal.kind];
+    if (reason) out.push({ reason, words: signal.words });
+  }
+  return out;
+}
+
+const SIGNAL_REASON: Record<string, TriageReason | undefined> = {
+  danger_now: "danger_now",
+  child: "minor_involved",
+  passport_held: "passport_withheld",
+  forced_work: "forced_work_or_debt",
+  departure_soon: "departure_72h_red_flags",
+};
+
+/** Words of the reporter that raised a triage reason. */
+export type TypedEvidence = { reason: TriageReason; words: string };
 
 export type Urgency = "critical" | "high" | "normal";
 export type TriageReason =
@@ -38,7 +70,7 @@ export type TriageReason =
   | "passport_withheld"
   | "forced_work_or_debt"
   | "minor_involved";
-export type TriageResult = { urgency: Urgency; reasons: TriageReason[] };
+export type TriageResult = { urgency: Urgency; reasons: TriageReason[]; typed: TypedEvidence[] };
 
 /** Every reason code; each has a catalog text `triage.reasons.<code>` in every language. */
 export const TRIAGE_REASONS: readonly TriageReason[] = [
@@ -58,6 +90,16 @@ const HIGH = new Set<TriageReason>([
   "forced_work_or_debt",
   "minor_involved",
 ]);
+
+/** Typed red flags counted as the check's flag of the same meaning, so one flag is never counted twice. */
+const TYPED_FLAG: Record<string, string> = {
+  non_placement: "destination_non_placement",
+  passport_kept: "passport_kept",
+  social_media: "social_media_offer",
+  no_contract: "written_contract",
+  unlicensed: "agency_checked",
+  falsified: "falsified_docs",
+};
 
 /** Cambodia, Myanmar and Laos are not placement countries and are known scam-compound destinations. */
 const NON_PLACEMENT = /\b(kamboja|cambodia|myanmar|burma|laos|lao pdr)\b/i;
@@ -86,5 +128,7 @@ export function redFlags(report: Report): Set<string> {
   if (report.situation === "scam_compound" || NON_PLACEMENT.test(report.country ?? "")) {
     flags.add("destination_non_placement");
   }
+  const text = [report.narrative, report.when, report.country, report.recruiter].filter(Boolean).join(".\n");
+  for (const f of typedRedFlags(text)) flags.add(TYPED_FLAG[f.flag] ?? f.flag);
   return flags;
 }

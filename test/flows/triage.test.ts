@@ -18,7 +18,7 @@ const CASES: [string, Partial<Report>, Urgency, TriageReason[]][] = [
     "my sister is locked in a house now",
     { situation: "held_or_forced_work", confined: true, dangerNow: "yes" },
     "critical",
-    ["danger_now", "confined"],
+    ["danger_now", "confined", "forced_work_or_debt"],
   ],
   ["someone in danger now, nothing else known", { dangerNow: "yes" }, "critical", ["danger_now"]],
   [
@@ -35,7 +35,7 @@ const CASES: [string, Partial<Report>, Urgency, TriageReason[]][] = [
     "guarded in a compound, danger unsure",
     { situation: "scam_compound", confined: true },
     "critical",
-    ["confined"],
+    ["confined", "forced_work_or_debt"],
   ],
   [
     "a child locked in now",
@@ -93,29 +93,61 @@ const CASES: [string, Partial<Report>, Urgency, TriageReason[]][] = [
     [],
   ],
   [
-    "online scam compound, not leaving soon",
+    "forced scam work in a compound now is high, even without departure",
     { situation: "scam_compound", country: "Myanmar" },
-    "normal",
-    [],
+    "high",
+    ["forced_work_or_debt"],
   ],
   ["danger 'not sure' only", { dangerNow: "unsure", minorsInvolved: "unsure" }, "normal", []],
   [
     "scam compound departure within 72h with passport held",
     { situation: "scam_compound", departureWithin72h: true, passportWithheld: true },
     "high",
-    ["departure_72h_red_flags", "passport_withheld"],
+    ["departure_72h_red_flags", "passport_withheld", "forced_work_or_debt"],
   ],
   [
-    "sexual exploitation, forced work and a child involved",
+    "a child in sexual exploitation is at risk now",
     { situation: "sexual_exploitation", forcedWorkOrDebt: true, minorsInvolved: "yes" },
-    "high",
-    ["forced_work_or_debt", "minor_involved"],
+    "critical",
+    ["child_at_risk_now", "forced_work_or_debt", "minor_involved"],
   ],
 ];
 
 describe("triage", () => {
   it.each(CASES)("rates '%s' correctly", (_name, fields, urgency, reasons) => {
-    expect(triage(report(fields))).toEqual({ urgency, reasons });
+    const result = triage(report(fields));
+    expect({ urgency: result.urgency, reasons: result.reasons }).toEqual({ urgency, reasons });
+  });
+
+  it("reads the story: typed words raise reasons and are listed for officers", () => {
+    const result = triage(
+      report({ narrative: "tolong kakak sy gk boleh pulang, hp nya disita majikan", dangerNow: "unsure" }),
+    );
+    expect(result.urgency).toBe("critical");
+    expect(result.reasons).toContain("danger_now");
+    expect(result.typed).toContainEqual({
+      reason: "danger_now",
+      words: expect.stringContaining("boleh pulang"),
+    });
+  });
+
+  it("does not raise danger for negated or past words", () => {
+    expect(triage(report({ narrative: "adik sy gk dikurung kok, cuma gaji telat" })).urgency).toBe("normal");
+    expect(triage(report({ narrative: "dulu pernah disekap tp skrg udh pulang" })).urgency).toBe("normal");
+  });
+
+  it("counts red flags typed in the story for a departure within 72 hours", () => {
+    const result = triage(
+      report({ narrative: "berangkat besok ke kamboja pake visa turis, bayar 15 juta ke agen dari fb" }),
+    );
+    expect(result.reasons).toContain("departure_72h_red_flags");
+    expect(result.urgency).toBe("high");
+  });
+
+  it("keeps a 'not sure' danger answer as unsure, never as no", () => {
+    const r = report({ dangerNow: "unsure" });
+    expect(r.dangerNow).toBe("unsure");
+    expect(triage(r).urgency).toBe("normal");
   });
 
   it("has a plain-words text for every urgency and reason in every language", () => {

@@ -1,0 +1,73 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import { z } from "zod";
+
+/**
+ * The understanding lexicon (`content/understand.yaml`): chat spellings, signal phrases, places, intent cues
+ * and typed answers. Read once at start and validated, so a broken edit fails the catalog test, not a chat.
+ */
+/** A word or phrase; YAML may read `110` or `true` as a number or boolean, which is meant as text. */
+const phrase = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+const phrases = z.array(phrase);
+
+export const lexiconSchema = z.object({
+  slang: z.record(z.string(), z.string()),
+  negators: phrases,
+  past: phrases,
+  now: phrases,
+  safe_again: phrases,
+  signals: z.object({
+    danger_now: phrases,
+    child: phrases,
+    passport_held: phrases,
+    forced_work: phrases,
+    unpaid_wages: phrases,
+    departure_soon: phrases,
+  }),
+  not_child: phrases,
+  places: z.object({ abroad: phrases, indonesia: phrases }),
+  presence: phrases,
+  destination: phrases,
+  still_home: phrases,
+  intents: z.object({
+    report: phrases,
+    check: phrases,
+    question: phrases,
+    status: phrases,
+    emergency: phrases,
+    delete: phrases,
+    greeting: phrases,
+    thanks: phrases,
+  }),
+  red_flags: z.record(z.string(), phrases),
+  cancels: z.record(z.string(), phrases),
+  conditional: phrases,
+  answers: z.object({
+    yes: phrases,
+    no: phrases,
+    not_yet: phrases,
+    unsure: phrases,
+  }),
+});
+export type Lexicon = z.infer<typeof lexiconSchema>;
+
+const file = fileURLToPath(new URL("../content/understand.yaml", import.meta.url));
+
+/** Parses and validates a lexicon text; throws a readable error naming the broken key. */
+export function parseLexicon(text: string): Lexicon {
+  const parsed = lexiconSchema.safeParse(parse(text));
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`content/understand.yaml: ${where}`);
+  }
+  return parsed.data;
+}
+
+let loaded: Lexicon | undefined;
+
+/** The shipped lexicon, read on first use. */
+export function lexicon(): Lexicon {
+  loaded ??= parseLexicon(readFileSync(file, "utf8"));
+  return loaded;
+}

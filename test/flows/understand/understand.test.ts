@@ -1,0 +1,155 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { normalise } from "../../../src/flows/understand/normalise.ts";
+import { withinOneEdit } from "../../../src/flows/understand/phrases.ts";
+import { findCode, has, understand } from "../../../src/flows/understand/understand.ts";
+
+const kinds = (text: string) => understand(text).signals.map((s) => s.kind);
+
+describe("normalise", () => {
+  it("expands chat spelling, cuts repeated letters and reads numbers written as words", () => {
+    const forms = normalise("tolonggg sy gk blm udh bs, umur lima belas taun").map((t) => t.forms[0]);
+    expect(forms).toEqual(["tolong", "saya", "tidak", "belum", "sudah", "bisa", "umur", "15", "tahun"]);
+  });
+
+  it("splits glued units and doubles 'anak2'", () => {
+    expect(normalise("15thn anak2").map((t) => t.forms[0])).toEqual(["15", "tahun", "anak", "anak"]);
+  });
+
+  it("keeps the words as typed for officers", () => {
+    expect(normalise("HP-nya disita!").map((t) => t.raw)).toEqual(["hp", "nya", "disita"]);
+  });
+});
+
+describe("signals", () => {
+  it.each([
+    "tolong, kakak sy gk boleh pulang, hp nya disita",
+    "adik saya dikurung di mess",
+    "my sister is locked in a room and they took her phone",
+    "di kurung di lantai 5 tolongg",
+    "majikan ngancem mau bunuh kalo sy kabur",
+    "we are guarded and cannot leave the compound",
+    "adik sy dikurumg majikan", // typo
+  ])("reads danger now in %j", (text) => {
+    expect(kinds(text)).toContain("danger_now");
+  });
+
+  it.each([
+    "tidak dikurung kok",
+    "gak diancam sih, cuma gaji telat",
+    "not locked in, phone is with me",
+    "dulu pernah disekap tp skrg udh pulang",
+    "kalau dikurung majikan harus gimana?",
+  ])("does not read danger now in %j", (text) => {
+    expect(kinds(text)).not.toContain("danger_now");
+  });
+
+  it.each([
+    ["adik sy umur 15 kerja di kuta", "child"],
+    ["keponakan masih SMP dibawa ke Jakarta", "child"],
+    ["she is only sixteen", "child"],
+    ["paspor sy ditahan agen", "passport_held"],
+    ["they took my passport at the airport", "passport_held"],
+    ["dipaksa nipu orang online tiap hari", "forced_work"],
+    ["gaji 3 bulan gk dibayar", "unpaid_wages"],
+    ["berangkat besok lewat bangkok", "departure_soon"],
+    ["udah di bandara", "departure_soon"],
+  ])("reads %j as %s", (text, kind) => {
+    expect(kinds(text)).toContain(kind);
+  });
+
+  it("does not take a duration or an adult for a child", () => {
+    expect(kinds("sudah kerja 5 tahun di malaysia")).not.toContain("child");
+    expect(kinds("anak saya umur 25 kerja di dubai")).not.toContain("child");
+    expect(kinds("anak buah kapal gajinya telat")).not.toContain("child");
+  });
+
+  it("takes a signal back when the words say so", () => {
+    expect(kinds("paspor sy udh dibalikin sm majikan")).not.toContain("passport_held");
+  });
+
+  it("names the words behind each signal", () => {
+    const u = understand("tolong adik sy dikurung, paspornya ditahan agen");
+    expect(u.signals.find((s) => s.kind === "danger_now")?.words).toContain("dikurung");
+    expect(u.signals.find((s) => s.kind === "passport_held")?.words).toContain("paspornya");
+  });
+});
+
+describe("where", () => {
+  it.each([
+    ["adik sy disekap di Myawaddy", "abroad"],
+    ["I'm stuck in Sihanoukville, please help", "abroad"],
+    ["kakak di kuala lumpur paspornya ditahan", "abroad"],
+    ["sy di riyadh, majikan galak", "abroad"],
+    ["sy masih di denpasar, belum berangkat", "indonesia"],
+    ["sudah di bandara ngurah rai", "indonesia"],
+    ["ada tawaran kerja di jepang, aman gk?", "indonesia"],
+    ["dulu di kamboja tp skrg udh pulang ke bali", "indonesia"],
+    ["tolong saya", "unknown"],
+  ])("reads %j as %s", (text, where) => {
+    expect(understand(text).where).toBe(where);
+  });
+});
+
+describe("intent", () => {
+  it.each([
+    ["tolong kakak sy gk boleh pulang", "report"],
+    ["mau lapor agen nipu", "report"],
+    ["ada tawaran kerja di kamboja gaji 15jt aman gk?", "check"],
+    ["my cousin got an offer as a waitress in dubai via facebook, legit?", "check"],
+    ["berapa biaya resmi ke taiwan?", "question"],
+    ["kalo sy lapor nanti ketahuan ga sama agennya?", "question"],
+    ["tppo 7k3m 9qx2", "status"],
+    ["nomor polisi brp", "emergency"],
+    ["hapus chat ini", "delete"],
+    ["halo kak", "greeting"],
+    ["makasih ya", "thanks"],
+    ["asdfgh", "other"],
+  ])("reads %j as %s", (text, intent) => {
+    expect(understand(text).intent).toBe(intent);
+  });
+
+  it("gives a confidence between 0 and 1", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 500 }), (text) => {
+        const u = understand(text);
+        expect(u.confidence).toBeGreaterThanOrEqual(0);
+        expect(u.confidence).toBeLessThanOrEqual(1);
+      }),
+    );
+  });
+});
+
+describe("language", () => {
+  it("tells Indonesian from English", () => {
+    expect(understand("tolong adik saya tidak boleh pulang").lang).toBe("id");
+    expect(understand("please help my sister, they took her passport").lang).toBe("en");
+  });
+});
+
+describe("findCode", () => {
+  it("finds a code written any way and ignores plain words", () => {
+    expect(findCode("cek TPPO-7K3M-9QX2 dong")).toBe("TPPO-7K3M-9QX2");
+    expect(findCode("kode sy 7k3m 9qx2")).toBe("7k3m 9qx2");
+    expect(findCode("tolong bantu saya")).toBeUndefined();
+  });
+});
+
+describe("withinOneEdit", () => {
+  it("forgives one insertion, deletion, substitution or swap", () => {
+    expect(withinOneEdit("kamboja", "kmboja")).toBe(true);
+    expect(withinOneEdit("dikurung", "dikurumg")).toBe(true);
+    expect(withinOneEdit("paspor", "pasopr")).toBe(true);
+    expect(withinOneEdit("paspor", "pas")).toBe(false);
+  });
+});
+
+describe("understand on any text", () => {
+  it("never throws and reads long text quickly", () => {
+    fc.assert(fc.property(fc.string({ maxLength: 4000 }), (text) => void understand(text)));
+    const long = "tolong adik saya dikurung di malaysia ".repeat(200);
+    const started = performance.now();
+    expect(has(understand(long), "danger_now")).toBe(true);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
