@@ -1,15 +1,56 @@
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { z } from "zod";
 import { LANGS } from "../../src/flows/content/catalog.ts";
 import type { Lang } from "../../src/flows/message.ts";
-import { qaEntries, qaEntry, searchQa } from "../../src/flows/qa-search.ts";
+import { QA_CONFIDENT, qaEntries, qaEntry, searchQa, searchQaScored } from "../../src/flows/qa-search.ts";
 
 const ids = (lang: Lang) => qaEntries(lang).map((e) => e.id);
 const top = (lang: Lang, query: string) => searchQa(lang, query)[0]?.id;
 
+const fixtureSchema = z.array(
+  z.object({ q: z.string().min(1), lang: z.enum(["id", "en"]), expect: z.string().min(1) }),
+);
+const fixture = fixtureSchema.parse(
+  parse(readFileSync(new URL("../fixtures/qa-queries.yaml", import.meta.url), "utf8")),
+);
+
+/** Top-1 and top-3 accuracy over fixture queries, and how confidence splits right and wrong answers. */
+function measure(queries: typeof fixture) {
+  let top1 = 0;
+  let top3 = 0;
+  let rightConfident = 0;
+  let wrongUnsure = 0;
+  const misses: string[] = [];
+  for (const { q, lang, expect: want } of queries) {
+    const hits = searchQaScored(lang, q);
+    const confident = (hits[0]?.confidence ?? 0) >= QA_CONFIDENT;
+    if (hits[0]?.entry.id === want) {
+      top1++;
+      if (confident) rightConfident++;
+    } else {
+      if (!confident) wrongUnsure++;
+      misses.push(`${lang} "${q}": want ${want}, got ${hits.map((h) => h.entry.id).join(", ") || "nothing"}`);
+    }
+    if (hits.some((h) => h.entry.id === want)) top3++;
+  }
+  const n = queries.length;
+  return {
+    n,
+    top1: top1 / n,
+    top3: top3 / n,
+    rightConfident: rightConfident / Math.max(1, top1),
+    wrongUnsure: wrongUnsure / Math.max(1, n - top1),
+    wrong: n - top1,
+    misses,
+  };
+}
+
 describe("qa knowledge base", () => {
-  it("has at least 30 entries with the same ids in Indonesian and English", () => {
-    expect(ids("id").length).toBeGreaterThanOrEqual(30);
+  it("has at least 70 entries with the same ids in Indonesian and English", () => {
+    expect(ids("id").length).toBeGreaterThanOrEqual(70);
     expect([...ids("en")].sort()).toEqual([...ids("id")].sort());
     expect(new Set(ids("id")).size).toBe(ids("id").length);
   });
@@ -33,6 +74,20 @@ describe("qa knowledge base", () => {
   it("never promises that the police will come", () => {
     expect(qaEntry("id", "after_report")?.answer).toContain("tidak bisa menjanjikan");
     expect(qaEntry("en", "after_report")?.answer).toContain("cannot promise");
+  });
+
+  it("spells KP2MI's ministry with the law's word Pelindungan", () => {
+    for (const lang of LANGS) {
+      for (const e of qaEntries(lang)) {
+        expect(`${e.question} ${e.answer}`, `${lang} ${e.id}`).not.toMatch(/Kementerian Perlindungan/);
+      }
+    }
+  });
+
+  it("finds every entry first when asked its own question", () => {
+    for (const lang of LANGS) {
+      for (const e of qaEntries(lang)) expect(top(lang, e.question), `${lang} ${e.id}`).toBe(e.id);
+    }
   });
 });
 
@@ -71,6 +126,13 @@ describe("searchQa", () => {
     expect(top("en", "pasport")).toBe("passport");
   });
 
+  it("reads chat spellings and colloquial Indonesian word forms", () => {
+    expect(top("id", "paspor sy dipegangin majikan")).toBe("passport");
+    expect(top("id", "agennya nyuruh brgkt besok")).toBe("rushed_departure");
+    expect(top("id", "gajinya blm dibayarin")).toBe("unpaid_wages");
+    expect(top("id", "brp biayanyaaa")).toBe("placement_costs");
+  });
+
   it("finds topics named in DOMAIN", () => {
     expect(top("id", "kamboja")).toBe("non_placement_countries");
     expect(top("id", "apa itu tppo")).toBe("what_is_tppo");
@@ -103,5 +165,101 @@ describe("searchQa", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("searchQaScored", () => {
+  it("returns the same entries as searchQa, each with a confidence from 0 to 1, best first", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...LANGS),
+        fc.oneof(fc.constantFrom(...fixture.map((f) => f.q)), fc.string({ maxLength: 200 })),
+        (lang, query) => {
+          const scored = searchQaScored(lang, query);
+          expect(scored.map((m) => m.entry)).toEqual(searchQa(lang, query));
+          for (const [i, m] of scored.entries()) {
+            expect(m.confidence).toBeGreaterThanOrEqual(0);
+            expect(m.confidence).toBeLessThanOrEqual(1);
+            if (i > 0) expect(m.confidence).toBeLessThan(QA_CONFIDENT);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("is not confident about unrelated text", () => {
+    for (const [lang, query] of [
+      ["id", "resep nasi goreng"],
+      ["id", "jual hp bekas murah"],
+      ["id", "harga tiket pesawat ke jakarta"],
+      ["id", "cara masak rendang"],
+      ["id", "motor sy mogok di jalan"],
+      ["id", "halo kak"],
+      ["id", "cara bikin ktp"],
+      ["en", "where can i buy a phone"],
+      ["en", "best beach in bali"],
+      ["en", "how do i get a driving licence"],
+      ["en", "is bitcoin legal"],
+      ["en", "hotel near kuta"],
+      ["en", "i love you"],
+      ["en", "football match tonight"],
+    ] as const) {
+      const best = searchQaScored(lang, query)[0]?.confidence ?? 0;
+      expect(best, `${lang} "${query}"`).toBeLessThan(QA_CONFIDENT);
+    }
+  });
+});
+
+describe("retrieval quality on test/fixtures/qa-queries.yaml", () => {
+  it("has at least 160 queries: 100 in Indonesian, 50 in English, each expecting an existing entry", () => {
+    expect(fixture.length).toBeGreaterThanOrEqual(160);
+    expect(fixture.filter((f) => f.lang === "id").length).toBeGreaterThanOrEqual(100);
+    expect(fixture.filter((f) => f.lang === "en").length).toBeGreaterThanOrEqual(50);
+    for (const f of fixture) expect(qaEntry(f.lang, f.expect), `${f.lang} ${f.expect}`).toBeDefined();
+    const queries = fixture.map((f) => f.q);
+    expect(queries).toContain("how do i know if the agency is legit");
+    expect(queries).toContain("is it ok to pay the recruiter 15 million up front");
+    expect(queries).toContain("kalo sy lapor nanti ketahuan ga sama agennya?");
+  });
+
+  it("puts the expected entry first for 85% and in the top three for 95% of all queries", () => {
+    const all = measure(fixture);
+    const line = (name: string, m: ReturnType<typeof measure>) =>
+      `${name}: ${m.n} queries, top-1 ${(m.top1 * 100).toFixed(1)}%, top-3 ${(m.top3 * 100).toFixed(1)}%`;
+    console.log(
+      [
+        line("all", all),
+        ...LANGS.map((lang) => line(lang, measure(fixture.filter((f) => f.lang === lang)))),
+        ...all.misses.map((m) => `  miss ${m}`),
+      ].join("\n"),
+    );
+    expect(all.top1).toBeGreaterThanOrEqual(0.85);
+    expect(all.top3).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it.each(LANGS)("meets the same bar in %s on its own", (lang) => {
+    const m = measure(fixture.filter((f) => f.lang === lang));
+    expect(m.top1, m.misses.join("\n")).toBeGreaterThanOrEqual(0.85);
+    expect(m.top3, m.misses.join("\n")).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("is confident about most right answers and unsure about most wrong ones", () => {
+    const m = measure(fixture);
+    console.log(
+      `confidence ≥ ${QA_CONFIDENT}: ${(m.rightConfident * 100).toFixed(1)}% of right answers; ` +
+        `below it: ${(m.wrongUnsure * 100).toFixed(1)}% of ${m.wrong} wrong ones`,
+    );
+    expect(m.rightConfident).toBeGreaterThanOrEqual(0.8);
+    if (m.wrong > 0) expect(m.wrongUnsure).toBeGreaterThan(0.5);
+  });
+
+  it("answers a typical query within 5 ms", () => {
+    searchQa("id", "warm up both indexes");
+    searchQa("en", "warm up both indexes");
+    const started = performance.now();
+    for (const { q, lang } of fixture) searchQa(lang, q);
+    const perQuery = (performance.now() - started) / fixture.length;
+    expect(perQuery).toBeLessThan(5);
   });
 });
