@@ -7,13 +7,22 @@ import type { FlowEvent, Lang } from "./message.ts";
 import { assessCheck, checkQuestions, renderCheckResult, renderFamilySummary } from "./migration-check.ts";
 import { text } from "./prompts.ts";
 import { type QaEntry, qaEntry, searchQa } from "./qa-search.ts";
+import { knownText, nextUnanswered } from "./typed-effects.ts";
+import { CONFIDENT, has, understand } from "./understand/understand.ts";
 
 /** Pure effects of the safe-migration check and of questions and answers. */
 
+/**
+ * Opens the check. A kept check (resumed from the menu) goes on where it was; an offer described in a
+ * typed message starts with what it already told, said back to the person, at the first open question.
+ */
 export function startCheck(ctx: MainContext): Effect {
+  if (ctx.check) return {};
+  const answers = ctx.carry?.check ?? {};
+  const known = knownText(ctx.lang, answers);
   return {
-    patch: { check: { index: 0, answers: {} } },
-    outputs: [reply(text(t(ctx.lang, "menu.check.intro")))],
+    patch: { check: { index: nextUnanswered(answers), answers }, carry: null },
+    outputs: [reply(text(t(ctx.lang, "menu.check.intro"))), ...(known ? [reply(text(known))] : [])],
   };
 }
 
@@ -27,7 +36,17 @@ export function checkStep(ctx: MainContext): string {
 export function answersCheck(ctx: MainContext, event: FlowEvent): boolean {
   if (chosen(ctx, event) !== undefined) return true;
   const q = checkQuestions[ctx.check?.index ?? 0];
-  return q?.kind === "text" && freeText(event) !== undefined;
+  const typed = freeText(event);
+  if (q?.kind !== "text" || typed === undefined) return false;
+  // A cry for help or a report code is not the name of a country or an agency.
+  const u = understand(typed);
+  if (has(u, "danger_now") || u.code) return false;
+  const words = typed.split(/\s+/).length;
+  return !(
+    words >= 5 &&
+    u.confidence >= CONFIDENT &&
+    ["report", "status", "emergency", "delete"].includes(u.intent)
+  );
 }
 
 export function recordCheckAnswer(ctx: MainContext, event: FlowEvent): Effect {
@@ -40,7 +59,7 @@ export function recordCheckAnswer(ctx: MainContext, event: FlowEvent): Effect {
     if (value && value !== "skip") answers[q.id] = value;
     else if (value === undefined && typed !== undefined) answers[q.id] = clip(typed, 200);
   }
-  return { patch: { check: { index: check.index + 1, answers } } };
+  return { patch: { check: { index: nextUnanswered(answers, check.index + 1), answers } } };
 }
 
 export function showCheckResult(ctx: MainContext): Effect {

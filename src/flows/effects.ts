@@ -1,8 +1,10 @@
 import { enqueueActions } from "xstate";
-import { inbound } from "./inbound.ts";
+import { inbound, wantsLanguage, wantsMenu } from "./inbound.ts";
 import type { MainContext, ReportDraft } from "./main-context.ts";
-import type { FlowEvent, FlowOutput, OutboundMessage } from "./message.ts";
+import { choicesOf, type FlowEvent, type FlowOutput, type OutboundMessage } from "./message.ts";
 import { offeredValue, prompt } from "./prompts.ts";
+import { matchChoice } from "./understand/choice-match.ts";
+import { understand } from "./understand/understand.ts";
 
 /**
  * What an action does, as data: a context patch and the outputs to emit, in order. Actions are
@@ -23,10 +25,37 @@ export function fx<P extends Record<string, unknown> | undefined = undefined>(
   );
 }
 
-/** The value of the current step's choice the user tapped, or undefined. */
+/**
+ * The value of the current step's choice the user tapped or typed, or undefined. Typed text picks an
+ * option by its number, an everyday yes/no/not-sure, its label or a key word of it, or a synonym
+ * ({@link matchChoice}); at "what happened?" a typed story picks the kind it describes.
+ */
 export function chosen(context: MainContext, event: FlowEvent): string | undefined {
   const m = inbound(event);
-  return m?.type === "choice" ? offeredValue(context, m.id) : undefined;
+  if (m?.type === "choice") return offeredValue(context, m.id);
+  if (m?.type !== "text" || wantsMenu(event) || wantsLanguage(event)) return undefined;
+  return typedChoice(context, m.text);
+}
+
+const typedCache = new Map<string, string | undefined>();
+
+/** The offered value a typed text picks at the current step (cached: guards and actions ask the same). */
+export function typedChoice(context: MainContext, text: string): string | undefined {
+  const key = `${context.lang}|${context.step}|${context.report?.narrative.length ?? 0}|${text}`;
+  if (typedCache.has(key)) return typedCache.get(key);
+  const prefix = `${context.step}:`;
+  const offered = prompt(context)
+    .flatMap((msg) => choicesOf(msg) ?? [])
+    .filter((c) => c.id.startsWith(prefix))
+    .map((c) => ({ value: c.id.slice(prefix.length), label: c.label, description: c.description }));
+  let value = matchChoice(text, offered);
+  if (value === undefined && context.step === "report.situation") {
+    const situation = understand(text).situation;
+    if (situation && offered.some((o) => o.value === situation)) value = situation;
+  }
+  if (typedCache.size > 500) typedCache.clear();
+  typedCache.set(key, value);
+  return value;
 }
 
 export function reply(message: OutboundMessage): FlowOutput {

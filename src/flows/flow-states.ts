@@ -8,6 +8,7 @@ export const checkStates = mainSetup.createStateConfig({
   states: {
     question: {
       entry: "enterCheckQuestion",
+      always: { guard: "checkDone", actions: "showCheckResult", target: "result" },
       on: {
         "user.message": [
           {
@@ -71,8 +72,10 @@ export const qaStates = mainSetup.createStateConfig({
 /** Status check: code, then PIN (never kept), then the case with officer questions and a way to add more. */
 export const statusStates = mainSetup.createStateConfig({
   entry: "startStatus",
-  initial: "code",
+  initial: "begin",
   states: {
+    /** A code typed at the menu goes straight to the PIN. */
+    begin: { always: [{ guard: "statusCodeKnown", target: "pin" }, { target: "code" }] },
     code: {
       entry: enter("status.code"),
       on: { "user.message": { guard: "freeText", actions: "recordCode", target: "pin" } },

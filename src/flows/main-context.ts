@@ -24,6 +24,45 @@ export type MainContext = {
   check: { index: number; answers: CheckAnswers } | null;
   status: StatusDraft | null;
   qa: { related: string[] } | null;
+  /** Where the person said they are (typed text or the report's country); null while unknown. */
+  where?: "indonesia" | "abroad" | null;
+  /** A question laid over the current step (confirm a report from a story, leave a draft, delete, language). */
+  pending?: Pending | null;
+  /** A report or check the person left for something else; the menu offers to continue it. */
+  paused?: Paused | null;
+  /** The introduction was just shown (first typed contact): a hello needs no second hello. */
+  introduced?: boolean;
+  /** What a typed message carries into the flow it starts (a code, a story, known check answers); used once. */
+  carry?: Carry | null;
+};
+
+/** Destinations a typed message can lead to from the middle of a flow. */
+export type LeaveTarget = "menu" | "report" | "check" | "status" | "qa";
+
+export type Pending =
+  /** Danger was typed outside a report: offer a report holding the words, or to continue. */
+  | { kind: "danger"; story: string; situation?: Situation }
+  /** A story was typed at the menu: one tap starts a report holding it. */
+  | { kind: "story"; story: string; situation?: Situation }
+  /** The person asked for something else in the middle of a report or check. */
+  | { kind: "leave"; to: LeaveTarget; carry?: Carry }
+  | { kind: "delete" }
+  | { kind: "language" };
+
+export type Paused = {
+  flow: "report" | "check";
+  step: string;
+  report: ReportDraft | null;
+  editing: boolean;
+  check: { index: number; answers: CheckAnswers } | null;
+};
+
+export type Carry = {
+  code?: string;
+  story?: string;
+  situation?: Situation;
+  check?: CheckAnswers;
+  question?: string;
 };
 
 /** A report being filled in; becomes a `Report` on confirm. */
@@ -69,6 +108,10 @@ export function initialContext(): MainContext {
     check: null,
     status: null,
     qa: null,
+    where: null,
+    pending: null,
+    paused: null,
+    carry: null,
   };
 }
 

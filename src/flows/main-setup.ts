@@ -1,4 +1,4 @@
-import { setup } from "xstate";
+import { raise, setup } from "xstate";
 import {
   answerQa,
   answerRelated,
@@ -19,6 +19,8 @@ import { checkQuestions } from "./migration-check.ts";
 import { MAX_EVIDENCE, text } from "./prompts.ts";
 import * as report from "./report-effects.ts";
 import * as status from "./status-effects.ts";
+import * as typed from "./typed-effects.ts";
+import { has } from "./understand/understand.ts";
 
 /**
  * The typed `setup` of the main machine: context, events, emitted outputs, and every named guard
@@ -38,7 +40,40 @@ export const mainSetup = setup({
     /** A related Q&A question (`r0`, `r1`) or an officer question (`q0`…) among the offered choices. */
     choicePrefix: ({ context, event }, params: { prefix: string }) =>
       chosen(context, event)?.startsWith(params.prefix) ?? false,
-    freeText: ({ event }) => freeText(event) !== undefined,
+    /** Typed text for a free-text step: not a global keyword and not one of the step's options typed out. */
+    freeText: ({ context, event }) => freeText(event) !== undefined && chosen(context, event) === undefined,
+    /** The answer to the question laid over the step (`pending`), tapped or typed. */
+    pending: ({ context, event }, params: { kind: string; value: string }) =>
+      context.pending?.kind === params.kind && typed.pendingAnswer(context, event) === params.value,
+    leaveTo: ({ context }, params: { to: string }) =>
+      context.pending?.kind === "leave" && context.pending.to === params.to,
+    needsFrontDoor: ({ context, event }) => typed.needsFrontDoor(context, event),
+    dangerTyped: ({ event }) => {
+      const u = typed.read(event);
+      return u !== undefined && has(u, "danger_now");
+    },
+    typedIntent: ({ event }, params: { intents: readonly string[] }) => typed.intentIs(event, params.intents),
+    isStory: ({ event }) => typed.isStory(event),
+    typedInFlow: ({ context, event }) => inbound(event)?.type === "text" && typed.inFlow(context),
+    inReport: ({ context }) => context.step.startsWith("report."),
+    /** A typed task other than the flow the person is in (a check asked for in the middle of a report…). */
+    otherFlow: ({ context, event }) => {
+      const intent = typed.read(event)?.intent;
+      const flow = context.step.split(".")[0];
+      return intent !== undefined && intent !== flow;
+    },
+    storyKept: ({ context, event }) => typed.storyAtReportQuestion(context, event),
+    hasDraft: ({ context }) =>
+      (context.step.startsWith("report.") && context.report !== null && typed.inFlow(context)) ||
+      (context.step.startsWith("check.q.") && Object.keys(context.check?.answers ?? {}).length > 0),
+    langChosen: ({ context }) => context.langChosen,
+    pausedAt: ({ context }, params: { step: string }) => context.step === params.step,
+    checkPaused: ({ context }) => context.step.startsWith("check.q.") && context.check !== null,
+    hasPaused: ({ context }) => (context.paused ?? null) !== null,
+    situationKnown: ({ context }) => context.report?.situation !== undefined,
+    cityKnown: ({ context }) => context.report?.city !== undefined,
+    statusCodeKnown: ({ context }) => (context.status?.code ?? null) !== null,
+    checkDone: ({ context }) => (context.check?.index ?? 0) >= checkQuestions.length,
     media: ({ event }) => inbound(event)?.type === "media",
     location: ({ event }) => inbound(event)?.type === "location",
     isChoice: ({ event }) => inbound(event)?.type === "choice",
@@ -64,7 +99,13 @@ export const mainSetup = setup({
       report.peopleNumber(event) !== undefined || chosen(context, event) !== undefined,
     wasAnswering: ({ context }) => (context.status?.answering ?? null) !== null,
     answersCheck: ({ context, event }) => answersCheck(context, event),
-    lastCheckQuestion: ({ context }) => (context.check?.index ?? 0) + 1 >= checkQuestions.length,
+    lastCheckQuestion: ({ context }) => {
+      const check = context.check ?? { index: 0, answers: {} };
+      const id = checkQuestions[check.index]?.id ?? "";
+      return (
+        typed.nextUnanswered({ ...check.answers, [id]: "answered" }, check.index + 1) >= checkQuestions.length
+      );
+    },
     qaHit: ({ context, event }) => {
       const q = freeText(event);
       return q !== undefined && searchTyped(context.lang, q).length > 0;
@@ -88,6 +129,8 @@ export const mainSetup = setup({
         check: null,
         status: null,
         qa: null,
+        pending: null,
+        carry: null,
       };
       return { patch: next, outputs: context.quiet ? [] : promptOutputs(next) };
     }),
@@ -96,8 +139,32 @@ export const mainSetup = setup({
       const { outputs: _prompt, ...rest } = enterStep(context, context.step);
       return { ...rest, outputs: rest.patch?.timerToken ? [schedule(rest.patch.timerToken)] : [] };
     }),
-    goQuiet: fx(() => ({ patch: { quiet: true } })),
-    reprompt: fx((context) => ({ outputs: promptOutputs(context) })),
+    goQuiet: fx(() => ({ patch: { quiet: true, paused: null } })),
+    /** Raises the message again, marked as seen by the front door, for the step to take. */
+    reraise: raise(({ event }) => (event.type === "user.message" ? { ...event, front: true } : event)),
+    frontDoor: fx(typed.frontDoor),
+    firstContact: fx(typed.firstContact),
+    offerStory: fx(typed.offerStory),
+    offerDanger: fx(typed.offerDanger),
+    offerLeave: fx((c, e) => typed.offerLeave(c, e)),
+    offerLeaveMenu: fx((c, e) => typed.offerLeave(c, e, "menu")),
+    offerLeaveStatus: fx((c, e) => typed.offerLeave(c, e, "status")),
+    offerDelete: fx(typed.offerDelete),
+    offerLanguage: fx(typed.offerLanguage),
+    reportFromStory: fx(typed.reportFromStory),
+    carryTyped: fx(typed.carryTyped),
+    carryPending: fx(typed.carryPending),
+    pauseDraft: fx(typed.pauseDraft),
+    resumeDraft: fx(typed.resumeDraft),
+    socialReply: fx(typed.socialReply),
+    clearPending: fx(() => ({ patch: { pending: null } })),
+    dropDrafts: fx(() => ({ patch: { report: null, check: null, status: null, editing: false } })),
+    setLanguage: fx<{ lang: "id" | "en" }>((_c, _e, p) => ({ patch: { lang: p.lang, langChosen: true } })),
+    answerQaInline: fx((context, event) => ({ outputs: answerQa(context, event).outputs ?? [] })),
+    reprompt: fx((context) => ({
+      patch: { pending: null },
+      outputs: promptOutputs({ ...context, pending: null }),
+    })),
     /** A short notice, then the current step again (expired button, unreadable message…). */
     explain: fx<{ key: string }>((context, _e, p) => ({
       outputs: [reply(text(t(context.lang, p.key))), ...promptOutputs(context)],
@@ -108,9 +175,12 @@ export const mainSetup = setup({
       const privacy = context.langChosen ? [] : [reply(text(t(lang, "menu.privacy")))];
       return { patch: { lang, langChosen: true }, outputs: privacy };
     }),
-    showEmergency: fx((context) => {
+    showEmergency: fx((context, event) => {
       const checked = t(context.lang, "emergency.checked");
-      return { outputs: [reply(text(t(context.lang, "emergency.list", { checked })))] };
+      const u = typed.read(event);
+      const where = u && u.where !== "unknown" ? u.where : (context.where ?? null);
+      const list = reply(text(t(context.lang, "emergency.list", { checked })));
+      return { outputs: where ? [reply(typed.dangerGuidance(context.lang, where)), list] : [list] };
     }),
     /** A pushed officer question or status change; the current step stays as it is. */
     showCaseUpdate: fx((context, event) => {
@@ -165,7 +235,7 @@ export const mainSetup = setup({
 });
 
 function enterStep(context: MainContext, step: string): Effect {
-  const next: MainContext = { ...context, step };
+  const next: MainContext = { ...context, step, pending: null, introduced: false };
   const outputs: FlowOutput[] = [];
   if (/^(report|check|status)\./.test(step)) {
     next.timerSeq = context.timerSeq + 1;
@@ -173,7 +243,7 @@ function enterStep(context: MainContext, step: string): Effect {
     outputs.push(schedule(next.timerToken));
   }
   return {
-    patch: { step, timerSeq: next.timerSeq, timerToken: next.timerToken },
+    patch: { step, timerSeq: next.timerSeq, timerToken: next.timerToken, pending: null, introduced: false },
     outputs: [...outputs, ...promptOutputs(next)],
   };
 }

@@ -88,7 +88,10 @@ export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
 
 /** Events the engine sends into a flow. */
 export type FlowEvent =
-  | { type: "user.message"; message: InboundMessage }
+  /** `front` marks a message the flow has already looked at for danger and raised again for the step. */
+  | { type: "user.message"; message: InboundMessage; front?: boolean }
+  /** The person came back to an open conversation (the terminal chat restarted): show the current step again. */
+  | { type: "session.resumed" }
   /** A durable timer the flow asked for with a `schedule` output has fired. */
   | { type: "timer.fired"; name: string; token: string }
   /** Results of engine effects (see {@link FlowOutput}), sent back into the flow in the same transaction. */

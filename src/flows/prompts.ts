@@ -83,13 +83,22 @@ const PROMPTS: Record<string, Build> = {
       choice(step, "en", t("en", "menu.language.en")),
     ]),
   ],
-  menu: ({ lang, step }) => [
-    text(
-      t(lang, "menu.prompt"),
-      MENU_OPTIONS.map((o) =>
+  menu: ({ lang, step, paused }) => [
+    text(t(lang, "menu.prompt"), [
+      ...(paused
+        ? [
+            choice(
+              step,
+              "resume",
+              t(lang, `typed.resume.${paused.flow}`),
+              t(lang, "typed.resume.description"),
+            ),
+          ]
+        : []),
+      ...MENU_OPTIONS.map((o) =>
         choice(step, o, t(lang, `menu.options.${o}`), t(lang, `menu.descriptions.${o}`)),
       ),
-    ),
+    ]),
   ],
   deleteConfirm: ({ lang, step }) => [
     text(t(lang, "menu.delete.confirm"), [

@@ -15,6 +15,7 @@ import {
 } from "./report.ts";
 import { triageText } from "./review.ts";
 import { triage } from "./triage.ts";
+import { whereIsPlace } from "./understand/understand.ts";
 
 /** Pure effects of the report flow; wired as actions in `main-setup.ts`. */
 
@@ -79,7 +80,13 @@ export function recordBool(ctx: MainContext, event: FlowEvent, p: { field: BoolF
 }
 
 export function recordText(ctx: MainContext, event: FlowEvent, p: { field: TextField }): Effect {
-  return patchDraft(ctx, { [p.field]: clip(freeText(event) ?? "", TEXT_MAX[p.field]) });
+  const value = clip(freeText(event) ?? "", TEXT_MAX[p.field]);
+  const effect = patchDraft(ctx, { [p.field]: value });
+  if (p.field === "country") {
+    const where = whereIsPlace(value);
+    if (where !== "unknown") effect.patch = { ...effect.patch, where };
+  }
+  return effect;
 }
 
 export function clearField(
@@ -91,9 +98,9 @@ export function clearField(
 }
 
 export function recordCountryChoice(ctx: MainContext, event: FlowEvent): Effect {
-  return chosen(ctx, event) === "indonesia"
-    ? patchDraft(ctx, { country: t(ctx.lang, "report.country.indonesia") })
-    : patchDraft(ctx, {}, ["country"]);
+  if (chosen(ctx, event) !== "indonesia") return patchDraft(ctx, {}, ["country"]);
+  const effect = patchDraft(ctx, { country: t(ctx.lang, "report.country.indonesia") });
+  return { patch: { ...effect.patch, where: "indonesia" } };
 }
 
 export function recordWhenChoice(ctx: MainContext, event: FlowEvent): Effect {
@@ -139,8 +146,12 @@ export function addEvidence(ctx: MainContext, event: FlowEvent): Effect {
   return patchDraft(ctx, { evidenceRefs: [...d.evidenceRefs, m.ref] });
 }
 
+/** The emergency numbers for where the report says it happens (Indonesia, abroad, or both when unknown). */
 export function dangerGuidance(ctx: MainContext): Effect {
-  return { outputs: [reply(text(t(ctx.lang, "report.danger.guidance")))] };
+  const country = ctx.report?.country;
+  const fromCountry = country ? whereIsPlace(country) : "unknown";
+  const where = fromCountry !== "unknown" ? fromCountry : (ctx.where ?? null);
+  return { outputs: [reply(text(t(ctx.lang, `typed.danger.${where ?? "unknown"}`)))] };
 }
 
 /** The draft as a valid {@link Report}. */

@@ -1,5 +1,26 @@
-import { and } from "xstate";
+import { and, not } from "xstate";
 import { choice, enter, mainSetup, say } from "./main-setup.ts";
+
+/** Report steps that ask something; a kept report resumes at one of them. */
+export const REPORT_STEPS = [
+  "situation",
+  "country",
+  "city",
+  "location",
+  "when",
+  "people",
+  "minors",
+  "danger",
+  "confined",
+  "passport",
+  "forced",
+  "departure",
+  "narrative",
+  "recruiter",
+  "evidence",
+  "consent",
+  "review",
+] as const;
 
 /** The anonymous report, step by step (DOMAIN's questions; review, edit and confirm at the end). */
 export const reportStates = mainSetup.createStateConfig({
@@ -7,9 +28,20 @@ export const reportStates = mainSetup.createStateConfig({
   states: {
     /** Entry point of a report pre-filled from the safe-migration check. */
     prefilled: { always: [{ guard: "countryKnown", target: "city" }, { target: "country" }] },
+    /** Entry point of a report started from a typed story: ask only what the story did not tell. */
+    fromStory: {
+      always: [{ guard: not("situationKnown"), target: "situation" }, { target: "afterSituation" }],
+    },
     situation: {
       entry: enter("report.situation"),
-      on: { "user.message": { guard: "offered", actions: "recordSituation", target: "country" } },
+      on: { "user.message": { guard: "offered", actions: "recordSituation", target: "afterSituation" } },
+    },
+    afterSituation: {
+      always: [
+        { guard: and(["countryKnown", "cityKnown"]), target: "location" },
+        { guard: "countryKnown", target: "city" },
+        { target: "country" },
+      ],
     },
     country: {
       entry: enter("report.country"),
@@ -88,6 +120,11 @@ export const reportStates = mainSetup.createStateConfig({
             target: "confined",
           },
           {
+            guard: choice("unsure"),
+            actions: [{ type: "recordYnu", params: { field: "dangerNow" } }, "dangerGuidance"],
+            target: "confined",
+          },
+          {
             guard: "offered",
             actions: { type: "recordYnu", params: { field: "dangerNow" } },
             target: "confined",
@@ -98,11 +135,18 @@ export const reportStates = mainSetup.createStateConfig({
     confined: {
       entry: enter("report.confined"),
       on: {
-        "user.message": {
-          guard: "offered",
-          actions: { type: "recordBool", params: { field: "confined" } },
-          target: "passport",
-        },
+        "user.message": [
+          {
+            guard: choice("yes"),
+            actions: [{ type: "recordBool", params: { field: "confined" } }, "dangerGuidance"],
+            target: "passport",
+          },
+          {
+            guard: "offered",
+            actions: { type: "recordBool", params: { field: "confined" } },
+            target: "passport",
+          },
+        ],
       },
     },
     passport: {

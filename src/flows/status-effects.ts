@@ -12,8 +12,15 @@ function status(ctx: MainContext): StatusDraft {
   return ctx.status ?? { code: null, case: null, answering: null };
 }
 
-export function startStatus(): Effect {
-  return { patch: { status: { code: null, case: null, answering: null } } };
+/** Opens the status check; a code typed at the menu is carried in, so only the PIN is asked. */
+export function startStatus(ctx: MainContext): Effect {
+  const typed = ctx.carry?.code;
+  return {
+    patch: {
+      status: { code: typed ? normaliseCode(typed) : null, case: null, answering: null },
+      carry: null,
+    },
+  };
 }
 
 /** Codes are compared upper-case without spaces, so "tppo 7k3m 9qx2" works too. */

@@ -56,7 +56,12 @@ describe("catalogs", () => {
     ]);
     for (const lang of LANGS) {
       const catalog = allCatalogs().get(lang)!;
-      for (const key of ["emergency.list", "report.danger.guidance"]) {
+      for (const key of [
+        "emergency.list",
+        "typed.danger.indonesia",
+        "typed.danger.abroad",
+        "typed.danger.unknown",
+      ]) {
         const numbers = (catalog.get(key) ?? "").match(/\+?\d[\d-]{1,}\d/g) ?? [];
         expect(numbers.length).toBeGreaterThan(2);
         for (const n of numbers) expect(allowed.has(n), `${lang} ${key}: ${n}`).toBe(true);

@@ -1,9 +1,21 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { t } from "../../src/flows/content/catalog.ts";
 import { validateOutbound } from "../../src/flows/limits.ts";
 import { commandSchema, type FlowEvent, type InboundMessage } from "../../src/flows/message.ts";
 import { reportSchema } from "../../src/flows/report.ts";
+import { has, understand } from "../../src/flows/understand/understand.ts";
 import { FlowDriver } from "../helpers/flow-driver.ts";
+import { loadCorpus } from "../helpers/understand-eval.ts";
+
+/** Realistic typed messages (the labelled corpus) and everyday answers, mixed into random walks. */
+const TYPED = [
+  ...loadCorpus().map((e) => e.text),
+  ..."ya|iya|yoi|gak|tdk|belum|gak tau|not sure|lapor|cek status|selesai|lewati|batal|menu|bahasa|1|2.|3".split(
+    "|",
+  ),
+];
+const DANGER = new Set(TYPED.filter((text) => has(understand(text), "danger_now")));
 
 const knownChoiceIds = [
   "language:id",
@@ -112,13 +124,14 @@ describe("main machine (property)", () => {
     );
   });
 
-  it("walks deep into every flow by tapping offered choices, typing, sending media and engine answers", () => {
+  it("walks deep into every flow by tapping, typing, sending media and engine answers; typed danger always gets help next", () => {
     const move = fc.oneof(
       { weight: 6, arbitrary: fc.nat().map((n) => ({ kind: "tap" as const, n })) },
       {
         weight: 2,
         arbitrary: fc.string({ maxLength: 4000 }).map((text) => ({ kind: "type" as const, text })),
       },
+      { weight: 3, arbitrary: fc.constantFrom(...TYPED).map((text) => ({ kind: "type" as const, text })) },
       { weight: 1, arbitrary: fc.constant({ kind: "media" as const }) },
       { weight: 1, arbitrary: fc.constant({ kind: "engine" as const }) },
     );
@@ -127,6 +140,7 @@ describe("main machine (property)", () => {
         const d = new FlowDriver();
         d.text("halo");
         for (const m of moves) {
+          const danger = m.kind === "type" && DANGER.has(m.text);
           const offered = d.choiceIds;
           if (m.kind === "tap" && offered.length > 0) d.choose(offered[m.n % offered.length]!);
           else if (m.kind === "type") d.text(m.text);
@@ -146,6 +160,11 @@ describe("main machine (property)", () => {
             });
           } else d.send({ type: "case.appended", ok: true });
           for (const o of d.outputs) if (o.type === "reply") expect(validateOutbound(o.message)).toEqual([]);
+          if (danger) {
+            const first = d.replies[0];
+            const help = ["indonesia", "abroad", "unknown"].map((w) => t(d.context.lang, `typed.danger.${w}`));
+            expect(help).toContain(first && "text" in first ? first.text : "");
+          }
         }
       }),
       { numRuns: 200 },

@@ -15,9 +15,8 @@ describe("registry", () => {
 });
 
 describe.each(LANGS)("main machine (%s)", (lang) => {
-  it("asks for the language on first contact, whatever the first message is", () => {
+  it("asks for the language on first contact by command, button or media", () => {
     const firsts = [
-      (d: FlowDriver) => d.text("halo"),
       (d: FlowDriver) => d.command("start"),
       (d: FlowDriver) => d.choose("menu:report"),
       (d: FlowDriver) => d.user({ type: "media", kind: "photo", ref: "x" }),
@@ -48,21 +47,24 @@ describe.each(LANGS)("main machine (%s)", (lang) => {
     ]);
   });
 
-  it("switches language from the middle of a flow with a command or the word bahasa/language", () => {
+  it("switches language in the middle of a flow and asks the same question again in the new language", () => {
     const d = FlowDriver.atMenu(lang);
     d.choose("menu:report");
+    d.choose("report.situation:other");
     d.text(" Bahasa ");
-    expect(d.state).toBe("language");
+    expect(d.state).toEqual({ report: "country" });
+    expect(d.choiceIds).toEqual(["pending.language:id", "pending.language:en"]);
     const other: Lang = lang === "id" ? "en" : "id";
-    d.choose(`language:${other}`);
-    expect(d.state).toBe("menu");
+    d.choose(`pending.language:${other}`);
+    expect(d.state).toEqual({ report: "country" });
     expect(d.context.lang).toBe(other);
-    expect(d.said).not.toContain(t(other, "menu.privacy"));
-    expect(d.said).toContain(t(other, "menu.prompt"));
+    expect(d.context.report?.situation).toBe("other");
+    expect(d.said).toContain(t(other, "report.country.prompt"));
     d.command("language");
-    expect(d.state).toBe("language");
-    d.text("LANGUAGE");
-    expect(d.state).toBe("language");
+    expect(d.choiceIds).toEqual(["pending.language:id", "pending.language:en"]);
+    d.text(lang === "id" ? "bahasa indonesia" : "english");
+    expect(d.context.lang).toBe(lang);
+    expect(d.said).toContain(t(lang, "report.country.prompt"));
   });
 
   it.each([
@@ -72,15 +74,37 @@ describe.each(LANGS)("main machine (%s)", (lang) => {
     ["text menu", (d: FlowDriver) => d.text("  MENU ")],
     ["text batal", (d: FlowDriver) => d.text("Batal")],
     ["text cancel", (d: FlowDriver) => d.text("cancel")],
-  ])("returns to the menu and drops the draft on %s mid-report", (_name, act) => {
+  ])(
+    "asks before leaving a report on %s, keeps the answers and resumes at the same question",
+    (_name, act) => {
+      const d = FlowDriver.atMenu(lang);
+      d.choose("menu:report");
+      d.choose("report.situation:other");
+      act(d);
+      expect(d.state).toEqual({ report: "country" });
+      expect(d.choiceIds).toEqual(["pending.leave:yes", "pending.leave:no"]);
+      d.choose("pending.leave:no");
+      expect(d.state).toEqual({ report: "country" });
+      expect(d.said).toContain(t(lang, "report.country.prompt"));
+      act(d);
+      d.choose("pending.leave:yes");
+      expect(d.state).toBe("menu");
+      expect(d.context.report).toBeNull();
+      expect(d.context.timerToken).toBeNull();
+      expect(d.said).toContain(t(lang, "menu.prompt"));
+      expect(d.choiceIds[0]).toBe("menu:resume");
+      d.choose("menu:resume");
+      expect(d.state).toEqual({ report: "country" });
+      expect(d.context.report?.situation).toBe("other");
+      expect(d.said).toContain(t(lang, "report.country.prompt"));
+    },
+  );
+
+  it("goes straight to the menu on menu when nothing would be lost", () => {
     const d = FlowDriver.atMenu(lang);
-    d.choose("menu:report");
-    d.choose("report.situation:other");
-    expect(d.context.report?.situation).toBe("other");
-    act(d);
+    d.choose("menu:qa");
+    d.text("menu");
     expect(d.state).toBe("menu");
-    expect(d.context.report).toBeNull();
-    expect(d.context.timerToken).toBeNull();
     expect(d.said).toContain(t(lang, "menu.prompt"));
   });
 
@@ -158,23 +182,30 @@ describe.each(LANGS)("main machine (%s)", (lang) => {
     const d = FlowDriver.atMenu(lang);
     d.choose("menu:report");
     d.command("delete");
-    expect(d.state).toBe("deleteConfirm");
-    d.choose("deleteConfirm:yes");
+    expect(d.state).toEqual({ report: "situation" });
+    expect(d.choiceIds).toEqual(["pending.delete:yes", "pending.delete:no"]);
+    d.choose("pending.delete:yes");
     expect(d.effects("conversation.delete")).toHaveLength(1);
     expect(d.said).toContain(t(lang, "menu.delete.done"));
     expect(d.replies.at(-1)).toEqual({ type: "end" });
     expect(d.state).toBe("start");
     expect(d.context.report).toBeNull();
-    d.text("halo lagi");
+    d.command("start");
     expect(d.state).toBe("language");
   });
 
-  it("keeps everything when the deletion is not confirmed", () => {
+  it("keeps everything and returns to the exact question when the deletion is not confirmed", () => {
     const d = FlowDriver.atMenu(lang);
-    d.choose("menu:delete");
-    d.choose("deleteConfirm:no");
-    expect(d.state).toBe("menu");
+    d.choose("menu:report");
+    d.choose("report.situation:other");
+    d.command("delete");
+    d.text(lang === "id" ? "tidak" : "no");
+    expect(d.state).toEqual({ report: "country" });
+    expect(d.said).toContain(t(lang, "report.country.prompt"));
+    expect(d.context.report?.situation).toBe("other");
     expect(d.effects("conversation.delete")).toEqual([]);
+    d.choose("menu:delete");
+    expect(d.said).toContain(t(lang, "common.expired"));
   });
 
   it("wipes the draft and returns to the menu silently when the matching idle timer fires", () => {

@@ -66,7 +66,7 @@ describe.each(LANGS)("report flow (%s)", (lang) => {
       step();
     d.choose("report.danger:yes");
     const texts = d.replies.map((m) => textOf(m) ?? "");
-    expect(texts[0]).toBe(t(lang, "report.danger.guidance"));
+    expect(texts[0]).toBe(t(lang, "typed.danger.indonesia"));
     expect(texts[0]).toContain("110");
     expect(texts[0]).toContain("112");
     expect(texts[0]).toContain("129");
@@ -74,7 +74,7 @@ describe.each(LANGS)("report flow (%s)", (lang) => {
     expect(d.context.report?.dangerNow).toBe("yes");
   });
 
-  it("does not show the emergency guidance when nobody is in danger now", () => {
+  it("shows the emergency guidance for 'not sure' too, but not when nobody is in danger now", () => {
     const d = FlowDriver.atMenu(lang);
     fillReport(d, "no");
     expect(d.context.report?.dangerNow).toBe("no");
@@ -88,7 +88,8 @@ describe.each(LANGS)("report flow (%s)", (lang) => {
     d2.choose("report.people:unknown");
     d2.choose("report.minors:no");
     d2.choose("report.danger:unsure");
-    expect(d2.said).not.toContain(t(lang, "report.danger.guidance"));
+    expect(d2.said).toContain(t(lang, "typed.danger.unknown"));
+    expect(d2.context.report?.dangerNow).toBe("unsure");
   });
 
   it("emits a valid report on confirm and shows code and PIN once with triage and next steps", () => {

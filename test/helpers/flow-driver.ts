@@ -75,10 +75,10 @@ export class FlowDriver {
     return this.outputs.filter((o): o is Extract<FlowOutput, { type: T }> => o.type === type);
   }
 
-  /** First contact and language choice, ending at the menu. */
+  /** First contact with /start and the language choice, ending at the menu. */
   static atMenu(lang: "id" | "en"): FlowDriver {
     const d = new FlowDriver();
-    d.text("halo");
+    d.command("start");
     d.choose(`language:${lang}`);
     return d;
   }

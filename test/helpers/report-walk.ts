@@ -144,7 +144,7 @@ export const REPORT_CODE = /TPPO-[A-Z0-9]{4}-[A-Z0-9]{4}/;
 export async function walkCriticalReport(
   chat: WebhookChat,
 ): Promise<{ code: string; confirmedAt: number; storedCall: RecordedCall }> {
-  await chat.text("halo");
+  await chat.text("/start");
   await chat.tap("language:id");
   await chat.tap("menu:report");
   await chat.tap("report.situation:scam_compound");

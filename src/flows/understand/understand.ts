@@ -5,7 +5,7 @@ import { lexicon } from "./lexicon.ts";
 import { normalise, type Token } from "./normalise.ts";
 import { findAll } from "./phrases.ts";
 import { detectSignals, negatedHit, type Signal, type SignalKind } from "./signals.ts";
-import { detectWhere, type Where } from "./where.ts";
+import { detectWhere, placeKind, type Where } from "./where.ts";
 
 export type { Intent } from "./intent.ts";
 export type { Signal, SignalKind } from "./signals.ts";
@@ -22,6 +22,8 @@ export type Understanding = {
   where: Where;
   /** The place as typed ("Myawaddy"), when one was read. */
   place?: string;
+  /** The first place abroad the text names (a destination or where someone is), as typed. */
+  destination?: string;
   /** A report code as typed, when the text holds one. */
   code?: string;
   /** The kind of case a story describes, for a report started from it. */
@@ -52,6 +54,10 @@ export function understand(text: string): Understanding {
   const place = read.place;
   const out: Understanding = { lang: detectLang(tokens), intent, confidence, signals, where };
   if (place) out.place = place;
+  const abroad = findAll(tokens, lexicon().places.abroad).find(
+    (h) => !/luar negeri|luar negri|abroad|overseas|kapal|laut|sea|ship|boat|vessel|kbri|kjri/.test(h.phrase),
+  );
+  if (abroad) out.destination = abroad.words;
   if (code) out.code = code;
   const situation = inferSituation(tokens, signals);
   if (situation) out.situation = situation;
@@ -182,4 +188,9 @@ export function typedRedFlags(text: string): { flag: string; words: string }[] {
     if (hits.length > 0) out.push({ flag, words: hits[0]?.words ?? "" });
   }
   return out;
+}
+
+/** Whether a typed place ("Malaysia", "Denpasar", "kmboja") is in Indonesia or abroad. */
+export function whereIsPlace(text: string): Where {
+  return placeKind(normalise(text.slice(0, 200)));
 }

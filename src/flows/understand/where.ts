@@ -149,3 +149,11 @@ function presence(tokens: Token[], hit: Hit, destination: boolean, hasTrouble: b
   // A place named without "di"/"in" counts only in a story of trouble ("saudi, gaji tidak dibayar").
   return hasTrouble && !destination && findAll(before, lex.destination).length === 0 ? 1 : 0;
 }
+
+/** Whether a typed place name ("Malaysia", "Denpasar", "kmboja") is in Indonesia or abroad. */
+export function placeKind(tokens: Token[]): Where {
+  const lex = lexicon();
+  if (findAll(tokens, lex.places.indonesia).length > 0) return "indonesia";
+  if (findAll(tokens, lex.places.abroad).length > 0) return "abroad";
+  return "unknown";
+}

@@ -118,7 +118,7 @@ export function reporter(h: Harness, chatId = REPORTER_CHAT) {
     command: (command: "status" | "menu") => send({ type: "command", command }),
     /** From first contact to the review of a report with danger now (critical), consenting to contact. */
     async fillCriticalReport(): Promise<void> {
-      await send({ type: "text", text: "halo" });
+      await send({ type: "command", command: "start" });
       for (const step of [
         () => this.choose("language:id"),
         () => this.choose("menu:report"),

@@ -11,7 +11,7 @@ import {
 
 /** Language, menu and the first report questions, ending at "how many people". */
 async function startReport(u: TelegramUser): Promise<void> {
-  await u.text("halo");
+  await u.text("/start");
   await u.tap("language:en");
   await u.tap("menu:report");
   await u.tap("report.situation:");
@@ -105,7 +105,7 @@ describe.each(databaseKinds())("Telegram channel over the webhook (%s)", (kind) 
 
   it("answers every button press and removes the keyboard of the answered message", async () => {
     const u = newUser();
-    await u.text("halo");
+    await u.text("/start");
     const tap = u.tapUpdate("language:en");
     await u.send(tap);
     const query = tap.callback_query as { id: string; message: { message_id: number } };
@@ -125,7 +125,7 @@ describe.each(databaseKinds())("Telegram channel over the webhook (%s)", (kind) 
   it("answers a wrong or missing secret token with 401 and writes nothing", async () => {
     const before = await counts(tg);
     const u = newUser();
-    const update = { update_id: u.nextUpdateId(), ...u.message({ text: "halo" }) };
+    const update = { update_id: u.nextUpdateId(), ...u.message({ text: "/start" }) };
     expect((await tg.post(update, { secret: "wrong-secret" })).status).toBe(401);
     expect((await tg.post(update, { secret: null })).status).toBe(401);
     expect((await tg.post(null, { secret: "wrong", raw: "{not json" })).status).toBe(401);
@@ -154,7 +154,7 @@ describe.each(databaseKinds())("Telegram channel over the webhook (%s)", (kind) 
 
   it("replies exactly once to the same update_id delivered twice", async () => {
     const u = newUser();
-    const update = { update_id: u.nextUpdateId(), ...u.message({ text: "halo" }) };
+    const update = { update_id: u.nextUpdateId(), ...u.message({ text: "/start" }) };
     const [first, second] = await Promise.all([tg.post(update), tg.post(update)]);
     expect([first.status, second.status]).toEqual([200, 200]);
     expect((await tg.post(update)).status).toBe(200);
@@ -166,7 +166,7 @@ describe.each(databaseKinds())("Telegram channel over the webhook (%s)", (kind) 
   it("waits out a 429 with retry_after and still delivers the reply", async () => {
     const u = newUser();
     tg.fake.failNext("sendMessage", { status: 429, retryAfter: 1 });
-    await u.text("halo");
+    await u.text("/start");
     const limited = tg.fake.calls.find((c) => c.method === "sendMessage" && c.status === 429);
     const delivered = u.sent();
     expect(limited?.payload.chat_id).toBe(u.chatId);
@@ -190,7 +190,7 @@ describe.each(databaseKinds())("Telegram channel over the webhook (%s)", (kind) 
 
   it("answers a stale button with 'menu expired' and the current step", async () => {
     const u = newUser();
-    await u.text("halo");
+    await u.text("/start");
     await u.tap("language:en");
     const menu = u.lastKeyboard();
     await u.tap("menu:report");
@@ -201,7 +201,7 @@ describe.each(databaseKinds())("Telegram channel over the webhook (%s)", (kind) 
 
   it("refuses a file that is not accepted evidence and explains it in the flow", async () => {
     const u = newUser();
-    await u.text("halo");
+    await u.text("/start");
     await u.tap("language:en");
     tg.fake.addFile("zip-1", new Uint8Array([0x50, 0x4b, 3, 4, 0, 0]), "documents/file_9.zip");
     const replies = await u.send(
@@ -262,7 +262,7 @@ describe.each(databaseKinds())("Telegram channel with long polling (%s)", (kind)
     expect(tg.fake.callsTo("deleteWebhook").length).toBeGreaterThanOrEqual(1);
     expect(tg.fake.webhook).toBeUndefined();
     const u = tg.user(7_200_000_001);
-    tg.fake.pushUpdate(u.message({ text: "halo" }));
+    tg.fake.pushUpdate(u.message({ text: "/start" }));
     const reply = await tg.fake.waitFor((c) => c.method === "sendMessage" && c.payload.chat_id === u.chatId);
     expect(JSON.stringify(reply.payload.reply_markup)).toContain("language:en");
     tg.fake.pushUpdate(u.tapUpdate("language:en"));
@@ -281,7 +281,7 @@ describe.each(databaseKinds())("Telegram channel with long polling (%s)", (kind)
         : { message_id: 1, date: 1, chat: { id: p.chat_id, type: "private" }, text: p.text },
     );
     const u = tg.user(blocked);
-    tg.fake.pushUpdate(u.message({ text: "halo" }));
+    tg.fake.pushUpdate(u.message({ text: "/start" }));
     const key = pseudonym(tg.svc.keys.pseudonymKey, "telegram", blocked);
     for (let i = 0; i < 200; i++) {
       const dead = await tg.db.prisma.outboxMessage.count({ where: { targetKey: key, status: "dead" } });
@@ -301,7 +301,7 @@ describe.each(databaseKinds())("Telegram channel with long polling (%s)", (kind)
     // Make every engine transaction fail for a moment, as a database outage would.
     await tg.db.prisma.$executeRawUnsafe("ALTER TABLE inbound_receipt RENAME TO inbound_receipt_away");
     try {
-      tg.fake.pushUpdate(u.message({ text: "halo" }));
+      tg.fake.pushUpdate(u.message({ text: "/start" }));
       await new Promise((r) => setTimeout(r, 1500));
       expect(tg.fake.callsTo("sendMessage").filter((c) => c.payload.chat_id === u.chatId)).toHaveLength(0);
     } finally {

@@ -34,7 +34,7 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
 
   /** Opens a conversation and chooses Indonesian; returns the menu sends. */
   async function atMenu(waId: string): Promise<SentBody[]> {
-    await wa.text(waId, "halo");
+    await wa.text(waId, "/start");
     const language = await wa.settle(waId);
     expect(language.flatMap(offeredIds)).toContain("language:id");
     await wa.pick(waId, "language:id");
@@ -119,7 +119,7 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
   it("replies once when the same message id is delivered twice, and marks it read", async () => {
     const waId = newWaId();
     const wamid = `wamid.dup-${waId}`;
-    const message = { type: "text", text: { body: "halo" } };
+    const message = { type: "text", text: { body: "/start" } };
     await Promise.all([wa.deliver(waId, message, wamid), wa.deliver(waId, message, wamid)]);
     await wa.deliver(waId, message, wamid);
     const sends = await wa.settle(waId);

@@ -1,0 +1,141 @@
+import { and, not } from "xstate";
+
+/**
+ * Transitions every state takes first for a `user.message`: answers to a question laid over the step
+ * (`pending`), then the front door, which brings the emergency numbers at once when danger is typed and
+ * raises the message again for the step. {@link withFrontDoor} puts them in front of every state's own
+ * transitions, so no state can forget them.
+ */
+const pend = (kind: string, value: string) => ({ type: "pending", params: { kind, value } }) as const;
+const leaveTo = (to: string) => ({ type: "leaveTo", params: { to } }) as const;
+
+export const FRONT_DOOR = [
+  { guard: "needsFrontDoor", actions: ["frontDoor", "reraise"] },
+  { guard: pend("danger", "report"), actions: "reportFromStory", target: "#main.report.fromStory" },
+  { guard: pend("story", "report"), actions: "reportFromStory", target: "#main.report.fromStory" },
+  { guard: pend("danger", "continue"), actions: ["clearPending", "reprompt"] },
+  { guard: pend("danger", "menu"), actions: "clearPending", target: "#main.menu", reenter: true },
+  { guard: pend("story", "no"), actions: "clearPending", target: "#main.menu", reenter: true },
+  {
+    guard: and([pend("leave", "yes"), leaveTo("menu")]),
+    actions: ["pauseDraft", "clearPending"],
+    target: "#main.menu",
+    reenter: true,
+  },
+  {
+    guard: and([pend("leave", "yes"), leaveTo("report")]),
+    actions: ["pauseDraft", "carryPending", "reportFromStory"],
+    target: "#main.report.fromStory",
+  },
+  {
+    guard: and([pend("leave", "yes"), leaveTo("check")]),
+    actions: ["pauseDraft", "carryPending", "dropDrafts"],
+    target: "#main.check",
+    reenter: true,
+  },
+  {
+    guard: and([pend("leave", "yes"), leaveTo("status")]),
+    actions: ["pauseDraft", "carryPending", "dropDrafts"],
+    target: "#main.status",
+    reenter: true,
+  },
+  {
+    guard: and([pend("leave", "yes"), leaveTo("qa")]),
+    actions: ["pauseDraft", "carryPending", "dropDrafts"],
+    target: "#main.qa",
+    reenter: true,
+  },
+  { guard: pend("leave", "no"), actions: ["clearPending", "reprompt"] },
+  { guard: pend("delete", "yes"), actions: "deleteConversation", target: "#main.start", reenter: true },
+  { guard: pend("delete", "no"), actions: ["clearPending", "reprompt"] },
+  {
+    guard: pend("language", "id"),
+    actions: [{ type: "setLanguage", params: { lang: "id" } }, "clearPending", "reprompt"],
+  },
+  {
+    guard: pend("language", "en"),
+    actions: [{ type: "setLanguage", params: { lang: "en" } }, "clearPending", "reprompt"],
+  },
+] as const;
+
+/** Typed text the step did not take, in the middle of a flow or at rest (menu, Q&A, results). */
+export const TYPED_FALLBACK = [
+  { guard: and(["typedInFlow", "dangerTyped", not("inReport")]), actions: "offerDanger" },
+  {
+    guard: and([
+      "typedInFlow",
+      { type: "typedIntent", params: { intents: ["report", "check", "status"] } },
+      "otherFlow",
+    ]),
+    actions: "offerLeave",
+  },
+  {
+    guard: and(["typedInFlow", { type: "typedIntent", params: { intents: ["emergency"] } }]),
+    actions: ["showEmergency", "reprompt"],
+  },
+  {
+    guard: and(["typedInFlow", { type: "typedIntent", params: { intents: ["delete"] } }]),
+    actions: "offerDelete",
+  },
+  {
+    guard: and(["typedInFlow", { type: "typedIntent", params: { intents: ["question"] } }, "qaHit"]),
+    actions: ["answerQaInline", "reprompt"],
+  },
+  {
+    guard: and(["typedInFlow", "storyKept"]),
+    actions: { type: "explain", params: { key: "typed.danger.kept" } },
+  },
+  { guard: "typedInFlow", actions: { type: "explain", params: { key: "common.reask" } } },
+  {
+    guard: { type: "typedIntent", params: { intents: ["status"] } },
+    actions: "carryTyped",
+    target: "#main.status",
+    reenter: true,
+  },
+  {
+    guard: and([{ type: "typedIntent", params: { intents: ["report"] } }, "isStory"]),
+    actions: "offerStory",
+  },
+  {
+    guard: { type: "typedIntent", params: { intents: ["report"] } },
+    actions: "reportFromStory",
+    target: "#main.report.fromStory",
+  },
+  {
+    guard: { type: "typedIntent", params: { intents: ["check"] } },
+    actions: "carryTyped",
+    target: "#main.check",
+    reenter: true,
+  },
+  {
+    guard: and([{ type: "typedIntent", params: { intents: ["question"] } }, "qaHit"]),
+    actions: "answerQa",
+    target: "#main.qa.answered",
+    reenter: true,
+  },
+  {
+    guard: { type: "typedIntent", params: { intents: ["emergency"] } },
+    actions: ["showEmergency", "reprompt"],
+  },
+  { guard: { type: "typedIntent", params: { intents: ["delete"] } }, actions: "offerDelete" },
+  { guard: "qaHit", actions: "answerQa", target: "#main.qa.answered", reenter: true },
+  { guard: "isText", actions: "socialReply", target: "#main.menu", reenter: true },
+] as const;
+
+type StateConfig = { on?: Record<string, unknown>; states?: Record<string, StateConfig> };
+
+/** Puts {@link FRONT_DOOR} in front of the `user.message` transitions of `config` and all its descendants. */
+export function withFrontDoor<T>(config: T): T {
+  const walk = (node: StateConfig): StateConfig => {
+    const on = { ...(node.on ?? {}) };
+    const own = on["user.message"];
+    const list = own === undefined ? [] : Array.isArray(own) ? own : [own];
+    on["user.message"] = [...FRONT_DOOR, ...list];
+    const out: StateConfig = { ...node, on };
+    if (node.states) {
+      out.states = Object.fromEntries(Object.entries(node.states).map(([k, v]) => [k, walk(v)]));
+    }
+    return out;
+  };
+  return walk(config as StateConfig) as T;
+}

@@ -1,0 +1,186 @@
+import { describe, expect, it } from "vitest";
+import { t } from "../../src/flows/content/catalog.ts";
+import { FlowDriver } from "../helpers/flow-driver.ts";
+
+/** What a person types, not what they tap: the front door, routing by intent, and typed answers. */
+describe("typed first contact", () => {
+  it("answers a cry for help as the very first message with the numbers for Indonesia, then offers a report", () => {
+    const d = new FlowDriver();
+    d.text("tolong, kakak sy gk boleh pulang, hp nya disita majikan di denpasar");
+    expect(d.said.indexOf(t("id", "typed.danger.indonesia"))).toBe(0);
+    expect(d.said).toContain(t("id", "typed.intro"));
+    expect(d.choiceIds).toEqual(["pending.story:report", "pending.story:no"]);
+    d.choose("pending.story:report");
+    expect(d.context.report?.narrative).toContain("gk boleh pulang");
+    expect(d.context.report?.situation).toBe("held_or_forced_work");
+    expect(d.context.report?.country).toBe(t("id", "report.country.indonesia"));
+  });
+
+  it("gives someone abroad the KP2MI line from abroad and Safe Travel, not 110, in their language", () => {
+    const d = new FlowDriver();
+    d.text("please help, my sister is locked in a room in Riyadh and they took her phone");
+    expect(d.context.lang).toBe("en");
+    const first = d.replies[0];
+    expect(first && "text" in first ? first.text : "").toBe(t("en", "typed.danger.abroad"));
+    expect(d.said).toContain("+62-21-29244800");
+    expect(d.said).toContain("Safe Travel");
+  });
+
+  it("says who this is, that it is not the police, and 110 first, for a plain hello", () => {
+    const d = new FlowDriver();
+    d.text("halo kak");
+    expect(d.state).toBe("menu");
+    expect(d.said.startsWith(t("id", "typed.intro").slice(0, 30))).toBe(true);
+    expect(d.said).toContain("110");
+    expect(d.said).not.toContain(t("id", "typed.greeting"));
+    expect(d.replies).toHaveLength(2);
+    expect(d.choiceIds).toContain("menu:report");
+  });
+
+  it("starts the status check from a typed code", () => {
+    const d = new FlowDriver();
+    d.text("mau cek laporan TPPO-7K3M-9QX2");
+    expect(d.state).toEqual({ status: "pin" });
+    expect(d.context.status?.code).toBe("TPPO-7K3M-9QX2");
+    d.text("123456");
+    expect(d.effects("status.lookup")).toEqual([
+      { type: "status.lookup", code: "TPPO-7K3M-9QX2", pin: "123456" },
+    ]);
+  });
+});
+
+describe.each(["id", "en"] as const)("typed text at the menu (%s)", (lang) => {
+  it("answers a typed question with the best entry and related ones", () => {
+    const d = FlowDriver.atMenu(lang);
+    d.text(lang === "id" ? "gmn cara cek agen resmi?" : "how do i know if the agency is legit");
+    expect(d.state).toEqual({ qa: "answered" });
+    expect(d.said).toContain("SISKOP2MI");
+  });
+
+  it("starts the offer check with what the message already tells", () => {
+    const d = FlowDriver.atMenu(lang);
+    d.text(
+      lang === "id"
+        ? "ada tawaran kerja di kamboja lewat fb, pake visa turis, aman gk?"
+        : "got a job offer in cambodia through facebook on a tourist visa, is it safe?",
+    );
+    expect(d.state).toEqual({ check: "question" });
+    expect(d.context.check?.answers).toMatchObject({ tourist_visa: "yes", social_media_offer: "yes" });
+    expect(String(d.context.check?.answers.destination).toLowerCase()).toContain(
+      "cambodia".slice(0, 3) === "cam" && lang === "en" ? "cambodia" : "kamboja",
+    );
+    expect(d.said).toContain(t(lang, "typed.check_known", { known: "" }).split(":")[0] ?? "");
+  });
+
+  it("picks a menu option from a typed key word, number or synonym", () => {
+    for (const [typed, state] of [
+      ["lapor", { report: "situation" }],
+      ["2", { report: "situation" }],
+      [lang === "id" ? "cek status" : "check status", { status: "code" }],
+      ["tanya", { qa: "ask" }],
+    ] as const) {
+      const d = FlowDriver.atMenu(lang);
+      d.text(typed);
+      expect(d.state, typed).toEqual(state);
+    }
+  });
+
+  it("never answers only 'please pick': gibberish gets a kind answer and the menu", () => {
+    const d = FlowDriver.atMenu(lang);
+    d.text("asdfgh");
+    expect(d.said).toContain(t(lang, "typed.other"));
+    expect(d.said).toContain(t(lang, "menu.prompt"));
+  });
+});
+
+describe("typed text in the middle of a flow", () => {
+  it("brings the emergency numbers in the next reply in the middle of the offer check, and keeps the check", () => {
+    const d = FlowDriver.atMenu("id");
+    d.choose("menu:check");
+    d.text("Malaysia");
+    d.text("tolong adik sy dikurung agen di johor, gk boleh keluar");
+    expect(d.said.indexOf(t("id", "typed.danger.abroad"))).toBe(0);
+    expect(d.choiceIds).toEqual(["pending.danger:report", "pending.danger:continue"]);
+    expect(d.state).toEqual({ check: "question" });
+    d.choose("pending.danger:continue");
+    expect(d.context.check?.answers.destination).toBe("Malaysia");
+    expect(d.state).toEqual({ check: "question" });
+  });
+
+  it("turns danger typed in a check into a report holding the words", () => {
+    const d = FlowDriver.atMenu("id");
+    d.choose("menu:check");
+    d.text("tolong kakak sy disekap di kamboja");
+    d.text("ya");
+    expect(d.state).not.toEqual({ check: "question" });
+    expect(d.context.report?.narrative).toBe("tolong kakak sy disekap di kamboja");
+    expect(d.context.report?.country).toBe("kamboja");
+  });
+
+  it("uses a story typed at 'what happened?' as the kind and the description, and asks the next question", () => {
+    const d = FlowDriver.atMenu("id");
+    d.choose("menu:report");
+    d.text("adik sy dipaksa nipu orang online di kantor, paspornya ditahan");
+    expect(d.context.report?.situation).toBe("scam_compound");
+    expect(d.context.report?.narrative).toBe(
+      "adik sy dipaksa nipu orang online di kantor, paspornya ditahan",
+    );
+    expect(d.state).toEqual({ report: "country" });
+  });
+
+  it("reads everyday yes and no at a yes/no question, keeping the extra words in the story", () => {
+    const d = FlowDriver.atMenu("id");
+    d.choose("menu:report");
+    for (const id of [
+      "report.situation:other",
+      "report.country:indonesia",
+      "report.city:skip",
+      "report.location:skip",
+      "report.when:week",
+      "report.people:one",
+    ]) {
+      d.choose(id);
+    }
+    d.text("gak");
+    expect(d.context.report?.minorsInvolved).toBe("no");
+    d.text("iya, dia dijaga terus sama bos nya");
+    expect(d.context.report?.dangerNow).toBe("yes");
+    expect(d.context.report?.narrative).toContain("dijaga terus");
+    expect(d.said).toContain("110");
+  });
+
+  it("answers a typed question inline without leaving the report", () => {
+    const d = FlowDriver.atMenu("id");
+    d.choose("menu:report");
+    d.choose("report.situation:other");
+    d.choose("report.country:indonesia");
+    d.choose("report.city:skip");
+    d.choose("report.location:skip");
+    d.choose("report.when:week");
+    d.text("apakah laporan ini anonim?");
+    expect(d.state).toEqual({ report: "people" });
+    expect(d.said).toContain(t("id", "report.people.prompt"));
+  });
+
+  it("asks before switching from a report to a status check typed as a code", () => {
+    const d = FlowDriver.atMenu("id");
+    d.choose("menu:report");
+    d.choose("report.situation:other");
+    d.choose("report.country:indonesia");
+    d.choose("report.city:skip");
+    d.choose("report.location:skip");
+    d.choose("report.when:week");
+    d.text("TPPO-7K3M-9QX2");
+    expect(d.choiceIds).toEqual(["pending.leave:yes", "pending.leave:no"]);
+    d.text("ya");
+    expect(d.state).toEqual({ status: "pin" });
+    expect(d.context.paused?.report?.situation).toBe("other");
+  });
+
+  it("shows the current question again when the session resumes", () => {
+    const d = FlowDriver.atMenu("id");
+    d.choose("menu:report");
+    d.send({ type: "session.resumed" });
+    expect(d.said).toContain(t("id", "report.situation.prompt"));
+  });
+});
