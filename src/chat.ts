@@ -53,22 +53,21 @@ async function chat(): Promise<void> {
   process.stdout.write(
     "Suara Aman — obrolan terminal / terminal chat. Ketik pesan; pilih dengan nomor. /keluar untuk keluar.\n",
   );
-  const send = async (line: string) => {
+  const handle = async (event: Parameters<typeof svc.engine.handle>[0]["event"]) => {
     const replied = new Promise<void>((resolve) => {
       waiting = resolve;
       setTimeout(resolve, 3000).unref();
     });
-    await svc.engine.handle({
-      conversationKey,
-      channel: "console",
-      address: { session: "console" },
-      event: { type: "user.message", message: consoleInbound(line, lastChoices) },
-    });
+    await svc.engine.handle({ conversationKey, channel: "console", address: { session: "console" }, event });
     await replied;
     await new Promise((r) => setTimeout(r, 150));
   };
+  const send = (line: string) => handle({ type: "user.message", message: consoleInbound(line, lastChoices) });
   const existing = await svc.db.prisma.conversation.findUnique({ where: { key: conversationKey } });
-  await send(existing ? "/menu" : "/start");
+  // A conversation that exists resumes at the question it was at; a new one starts with what the person types.
+  if (existing) await handle({ type: "session.resumed" });
+  else
+    process.stdout.write('Tulis apa saja, misalnya "halo", pertanyaan, atau cerita Anda. / Type anything.\n');
   try {
     process.stdout.write("\n> ");
     for await (const line of { [Symbol.asyncIterator]: () => lines }) {

@@ -34,17 +34,18 @@ describe("npm run chat", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("numbers the choices, accepts a number, and resumes the conversation after a restart", async () => {
+  it("answers typed text, numbers the choices, accepts a number, and resumes at the same question after a restart", async () => {
     const db = join(dir, "db");
-    const first = await chat(db, ["2"]);
+    const first = await chat(db, ["halo", "2"]);
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/1\) Bahasa Indonesia/);
-    expect(first.out).toMatch(/2\) English/);
-    expect(first.out).toMatch(/Report \(anonymous\)|anonymous/i);
+    expect(first.out).toContain("Suara Aman bukan polisi");
+    expect(first.out).toMatch(/2\) Lapor \(anonim\)/);
+    expect(first.out).toContain("Apa yang terjadi?");
 
     const second = await chat(db, ["/keluar"]);
     expect(second.code).toBe(0);
-    expect(second.out).not.toMatch(/1\) Bahasa Indonesia/);
-    expect(second.out).toMatch(/anonymous/i);
+    expect(second.out).not.toContain("Suara Aman bukan polisi");
+    expect(second.out).toContain("Apa yang terjadi?");
+    expect(second.out).toMatch(/1\) Penipuan rekrutmen/);
   }, 120_000);
 });

@@ -20,7 +20,7 @@ import { MAX_EVIDENCE, text } from "./prompts.ts";
 import * as report from "./report-effects.ts";
 import * as status from "./status-effects.ts";
 import * as typed from "./typed-effects.ts";
-import { has } from "./understand/understand.ts";
+import { CONFIDENT, has } from "./understand/understand.ts";
 
 /**
  * The typed `setup` of the main machine: context, events, emitted outputs, and every named guard
@@ -58,9 +58,12 @@ export const mainSetup = setup({
     inReport: ({ context }) => context.step.startsWith("report."),
     /** A typed task other than the flow the person is in (a check asked for in the middle of a report…). */
     otherFlow: ({ context, event }) => {
-      const intent = typed.read(event)?.intent;
+      const u = typed.read(event);
+      if (!u || u.confidence < CONFIDENT) return false;
       const flow = context.step.split(".")[0];
-      return intent !== undefined && intent !== flow;
+      // Talk of recruiters and offers belongs in a report; only a report code leads out of one.
+      if (flow === "report") return u.intent === "status";
+      return u.intent !== flow;
     },
     storyKept: ({ context, event }) => typed.storyAtReportQuestion(context, event),
     hasDraft: ({ context }) =>
@@ -213,6 +216,7 @@ export const mainSetup = setup({
     recordWhenChoice: fx(report.recordWhenChoice),
     recordPeople: fx(report.recordPeople),
     recordLocation: fx(report.recordLocation),
+    recordTypedPlace: fx(report.recordTypedPlace),
     appendNarrative: fx(report.appendNarrative),
     addEvidence: fx(report.addEvidence),
     dangerGuidance: fx(report.dangerGuidance),

@@ -121,6 +121,13 @@ export function peopleNumber(event: FlowEvent): number | undefined {
   return n <= 10000 ? n : undefined;
 }
 
+/** Text typed where a location was asked: a short place name fills an empty city; a story is already kept. */
+export function recordTypedPlace(ctx: MainContext, event: FlowEvent): Effect {
+  const typed = freeText(event) ?? "";
+  if (typed.split(/\s+/).length >= 4 || draft(ctx).city) return {};
+  return patchDraft(ctx, { city: clip(typed, TEXT_MAX.city) });
+}
+
 export function recordLocation(ctx: MainContext, event: FlowEvent): Effect {
   const m = inbound(event);
   if (m?.type !== "location") return {};

@@ -83,6 +83,8 @@ export const reportStates = mainSetup.createStateConfig({
             actions: { type: "clearField", params: { field: "location" } },
             target: "afterWhere",
           },
+          /** Typed instead of a shared location: a place name becomes the city, a story stays in the story. */
+          { guard: "freeText", actions: "recordTypedPlace", target: "afterWhere" },
         ],
       },
     },

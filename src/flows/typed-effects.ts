@@ -7,7 +7,7 @@ import type { Choice, FlowEvent, Lang, OutboundMessage } from "./message.ts";
 import { type CheckAnswers, checkQuestions } from "./migration-check.ts";
 import { text } from "./prompts.ts";
 import { matchChoice } from "./understand/choice-match.ts";
-import { has, typedRedFlags, type Understanding, understand } from "./understand/understand.ts";
+import { has, isCountry, typedRedFlags, type Understanding, understand } from "./understand/understand.ts";
 
 /**
  * Pure effects for typed text: danger help in the very next reply, routing a typed message by what it
@@ -249,7 +249,10 @@ export function reportFromStory(ctx: MainContext): Effect {
   const draft: ReportDraft = { ...blankDraft(), narrative: story };
   if (source?.situation) draft.situation = source.situation;
   const u = story ? understand(story) : undefined;
-  if (u?.where === "abroad" && u.place) draft.country = clip(u.place, 200);
+  if (u?.where === "abroad" && u.place) {
+    if (isCountry(u.place)) draft.country = clip(u.place, 200);
+    else draft.city = clip(u.place, 200);
+  }
   if (u?.where === "indonesia") {
     draft.country = t(ctx.lang, "report.country.indonesia");
     if (u.place && !/^(indonesia|indo)$/i.test(u.place)) draft.city = clip(u.place, 200);

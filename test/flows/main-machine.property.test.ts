@@ -162,7 +162,9 @@ describe("main machine (property)", () => {
           for (const o of d.outputs) if (o.type === "reply") expect(validateOutbound(o.message)).toEqual([]);
           if (danger) {
             const first = d.replies[0];
-            const help = ["indonesia", "abroad", "unknown"].map((w) => t(d.context.lang, `typed.danger.${w}`));
+            const help = ["indonesia", "abroad", "unknown"].map((w) =>
+              t(d.context.lang, `typed.danger.${w}`),
+            );
             expect(help).toContain(first && "text" in first ? first.text : "");
           }
         }

@@ -1,6 +1,7 @@
 import { hasKey, t } from "../../flows/content/catalog.ts";
 import type { Choice, OutboundMessage } from "../../flows/message.ts";
 import type { Report } from "../../flows/report.ts";
+import { triage } from "../../flows/triage.ts";
 import type { Urgency } from "./escalation-plan.ts";
 import { type CaseStatus, OUTCOMES, type Outcome, officerButtonId } from "./officer-commands.ts";
 import { block, clip, localDateTime, MAX_MESSAGE, oneLine } from "./text-format.ts";
@@ -117,6 +118,12 @@ function summaryText(input: PoliceSummaryInput, extra: readonly string[]): strin
   if (tier > 0 || round > 0) lines.push(s("escalation", { tier: tier + 1, round: round + 1 }));
   if (input.reasons.length > 0) {
     lines.push(s("reasons", { reasons: oneLine(input.reasons.map(reasonText).join("; "), 400) }));
+  }
+  // Which typed words raised which reason, so the officer can judge them.
+  const typed = triage(r).typed.filter((w) => input.reasons.includes(w.reason));
+  if (typed.length > 0) {
+    const items = typed.map((w) => `${reasonText(w.reason)} ("${oneLine(w.words, 80)}")`).join("; ");
+    lines.push(s("typed", { items: oneLine(items, 400) }));
   }
   lines.push(s("situation", { situation: t("id", `officers.situation.${r.situation}`) }));
   const where = [r.city, r.country].filter((x): x is string => !!x?.trim()).map((x) => oneLine(x, 100));

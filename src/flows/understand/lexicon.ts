@@ -43,6 +43,7 @@ export const lexiconSchema = z.object({
   red_flags: z.record(z.string(), phrases),
   cancels: z.record(z.string(), phrases),
   choices: z.record(z.string(), phrases),
+  countries: phrases,
   conditional: phrases,
   answers: z.object({
     yes: phrases,

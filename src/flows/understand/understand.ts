@@ -194,3 +194,8 @@ export function typedRedFlags(text: string): { flag: string; words: string }[] {
 export function whereIsPlace(text: string): Where {
   return placeKind(normalise(text.slice(0, 200)));
 }
+
+/** Whether a typed place names a country ("Malaysia", "kmboja") rather than a city or region. */
+export function isCountry(place: string): boolean {
+  return findAll(normalise(place.slice(0, 100)), lexicon().countries).length > 0;
+}

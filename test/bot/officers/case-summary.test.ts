@@ -13,6 +13,7 @@ import {
   statusChangedText,
 } from "../../../src/bot/officers/case-texts.ts";
 import { type Report, reportSchema, situationSchema, yesNoUnsureSchema } from "../../../src/flows/report.ts";
+import { triage } from "../../../src/flows/triage.ts";
 
 const CODE = "TPPO-7K3M-9QX2";
 
@@ -269,5 +270,30 @@ describe("reporter texts", () => {
     expect(text).toContain("110");
     expect(officerQuestionText("en", CODE, "Where?")).toContain("An officer has a question");
     expect(officerQuestionText("id", CODE, "x".repeat(5000)).length).toBeLessThan(1400);
+  });
+});
+
+describe("policeSummary from typed words", () => {
+  it("lists which of the reporter's words raised which reason, and keeps 'not sure' as not sure", () => {
+    const report = reportSchema.parse({
+      lang: "id",
+      situation: "other",
+      dangerNow: "unsure",
+      narrative: "tolong kakak sy gk boleh pulang, hp nya disita majikan",
+    });
+    const result = triage(report);
+    const msg = policeSummary({
+      code: "TPPO-7K3M-9QX2",
+      urgency: result.urgency,
+      reasons: result.reasons,
+      report,
+      receivedAt: new Date("2026-01-01T00:00:00Z"),
+      evidenceCount: 0,
+    });
+    const text = msg.type === "text" ? msg.text : "";
+    expect(result.urgency).toBe("critical");
+    expect(text).toContain("Dari kata-kata pelapor:");
+    expect(text).toContain("gk boleh pulang");
+    expect(text).toContain("Bahaya saat ini: tidak pasti");
   });
 });
