@@ -1,4 +1,4 @@
-import { and, or } from "xstate";
+import { and, not, or } from "xstate";
 import { choice, enter, mainSetup, say } from "./main-setup.ts";
 
 /** The safe-migration check: every `checkQuestions` entry in order, then the result and the offer to report. */
@@ -33,9 +33,10 @@ export const checkStates = mainSetup.createStateConfig({
   },
 });
 
+/** A typed question; a code, a story, an offer or a request for numbers is routed like at the menu instead. */
 const askAgain = [
-  { guard: "qaHit", actions: "answerQa", target: "#main.qa.answered", reenter: true },
-  { guard: "freeText", actions: "answerQa", target: "#main.qa.nomatch", reenter: true },
+  { guard: and(["qaHit", not("routedElsewhere")]), actions: "answerQa", target: "#main.qa.answered", reenter: true },
+  { guard: and(["freeText", not("routedElsewhere")]), actions: "answerQa", target: "#main.qa.nomatch", reenter: true },
 ] as const;
 
 /** Questions and answers: typed question → best answer, two related questions, or an honest "no match". */

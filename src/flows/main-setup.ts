@@ -65,6 +65,13 @@ export const mainSetup = setup({
       if (flow === "report") return u.intent === "status";
       return u.intent !== flow;
     },
+    /** Typed text that asks for something other than an answer: a code, danger, a story, an offer, numbers. */
+    routedElsewhere: ({ event }) => {
+      const u = typed.read(event);
+      if (!u) return false;
+      if (u.code || has(u, "danger_now")) return true;
+      return u.confidence >= CONFIDENT && ["status", "report", "check", "emergency", "delete"].includes(u.intent);
+    },
     storyKept: ({ context, event }) => typed.storyAtReportQuestion(context, event),
     hasDraft: ({ context }) =>
       (context.step.startsWith("report.") && context.report !== null && typed.inFlow(context)) ||
