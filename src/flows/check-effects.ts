@@ -6,7 +6,7 @@ import type { MainContext } from "./main-context.ts";
 import type { FlowEvent, Lang } from "./message.ts";
 import { assessCheck, checkQuestions, renderCheckResult, renderFamilySummary } from "./migration-check.ts";
 import { text } from "./prompts.ts";
-import { type QaEntry, qaEntry, searchQa } from "./qa-search.ts";
+import { QA_CONFIDENT, type QaEntry, qaEntry, searchQa, searchQaScored } from "./qa-search.ts";
 import { knownText, nextUnanswered } from "./typed-effects.ts";
 import { CONFIDENT, has, understand } from "./understand/understand.ts";
 
@@ -96,14 +96,24 @@ export function searchTyped(lang: Lang, typed: string): QaEntry[] {
 
 const MAX_QUERY = 300;
 
-/** The best answer to a typed question; the next two hits are offered as related questions. */
+/**
+ * The best answer to a typed question, with the next two hits offered as related questions. A weak
+ * match is not answered: the two best titles are offered as "did you mean…?" instead.
+ */
 export function answerQa(ctx: MainContext, event: FlowEvent): Effect {
-  const hits = searchTyped(ctx.lang, freeText(event) ?? "");
-  const best = hits[0];
+  const query = (freeText(event) ?? "").slice(0, MAX_QUERY);
+  const scored = searchQaScored(ctx.lang, query);
+  const best = scored[0];
   if (!best) return { patch: { qa: { related: [] } } };
+  if (best.confidence < QA_CONFIDENT && scored.length > 1) {
+    return {
+      patch: { qa: { related: scored.slice(0, 2).map((m) => m.entry.id), guess: true } },
+      outputs: [],
+    };
+  }
   return {
-    patch: { qa: { related: hits.slice(1, 3).map((h) => h.id) } },
-    outputs: [reply(text(`${best.question}\n\n${best.answer}`))],
+    patch: { qa: { related: scored.slice(1, 3).map((m) => m.entry.id) } },
+    outputs: [reply(text(`${best.entry.question}\n\n${best.entry.answer}`))],
   };
 }
 

@@ -78,7 +78,7 @@ export const TYPED_FALLBACK = [
     actions: "offerDelete",
   },
   {
-    guard: and(["typedInFlow", { type: "typedIntent", params: { intents: ["question"] } }, "qaHit"]),
+    guard: and(["typedInFlow", { type: "typedIntent", params: { intents: ["question"] } }, "qaSure"]),
     actions: ["answerQaInline", "reprompt"],
   },
   {

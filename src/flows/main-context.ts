@@ -23,7 +23,8 @@ export type MainContext = {
   editing: boolean;
   check: { index: number; answers: CheckAnswers } | null;
   status: StatusDraft | null;
-  qa: { related: string[] } | null;
+  /** Related entries offered after an answer; `guess` when the match was weak and the person is asked "did you mean…?". */
+  qa: { related: string[]; guess?: boolean } | null;
   /** Where the person said they are (typed text or the report's country); null while unknown. */
   where?: "indonesia" | "abroad" | null;
   /** A question laid over the current step (confirm a report from a story, leave a draft, delete, language). */

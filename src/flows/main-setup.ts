@@ -17,6 +17,7 @@ import { IDLE_MS, initialContext, type MainContext } from "./main-context.ts";
 import type { Command, FlowEvent, FlowOutput } from "./message.ts";
 import { checkQuestions } from "./migration-check.ts";
 import { MAX_EVIDENCE, text } from "./prompts.ts";
+import { QA_CONFIDENT, searchQaScored } from "./qa-search.ts";
 import * as report from "./report-effects.ts";
 import * as status from "./status-effects.ts";
 import * as typed from "./typed-effects.ts";
@@ -115,6 +116,11 @@ export const mainSetup = setup({
       return (
         typed.nextUnanswered({ ...check.answers, [id]: "answered" }, check.index + 1) >= checkQuestions.length
       );
+    },
+    /** A typed question with a confident answer (asked in the middle of a flow, answered inline). */
+    qaSure: ({ context, event }) => {
+      const q = freeText(event);
+      return q !== undefined && (searchQaScored(context.lang, q.slice(0, 300))[0]?.confidence ?? 0) >= QA_CONFIDENT;
     },
     qaHit: ({ context, event }) => {
       const q = freeText(event);

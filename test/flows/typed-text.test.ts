@@ -184,3 +184,16 @@ describe("typed text in the middle of a flow", () => {
     expect(d.said).toContain(t("id", "report.situation.prompt"));
   });
 });
+
+describe("weak Q&A matches", () => {
+  it("asks 'did you mean…?' with the two best titles instead of answering a weak match", () => {
+    const d = FlowDriver.atMenu("id");
+    d.choose("menu:qa");
+    d.text("kapal");
+    expect(d.context.qa?.guess).toBe(true);
+    expect(d.said).toContain(t("id", "typed.did_you_mean"));
+    expect(d.choiceIds.filter((id) => id.startsWith("qa.answered:r"))).toHaveLength(2);
+    d.choose("qa.answered:r0");
+    expect(d.said.length).toBeGreaterThan(100);
+  });
+});
