@@ -3,9 +3,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { z } from "zod";
-import { LANGS } from "../../src/flows/content/catalog.ts";
+import { allCatalogs, LANGS } from "../../src/flows/content/catalog.ts";
 import type { Lang } from "../../src/flows/message.ts";
+import { normalizeQuery } from "../../src/flows/qa-normalize.ts";
 import { QA_CONFIDENT, qaEntries, qaEntry, searchQa, searchQaScored } from "../../src/flows/qa-search.ts";
+import { lexicon } from "../../src/flows/understand/lexicon.ts";
 
 const ids = (lang: Lang) => qaEntries(lang).map((e) => e.id);
 const top = (lang: Lang, query: string) => searchQa(lang, query)[0]?.id;
@@ -165,6 +167,56 @@ describe("searchQa", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("normalizeQuery", () => {
+  const firstForms = (lang: Lang, query: string) => normalizeQuery(lang, query).map((w) => w.forms[0]?.text);
+
+  it("reads chat spellings from the shared lexicon and qa.spellings and drops stop words", () => {
+    expect(firstForms("id", "sy mau tanya brp biaya ke ln?")).toEqual([
+      "tanya",
+      "berapa",
+      "biaya",
+      "luar",
+      "negeri",
+    ]);
+    expect(firstForms("en", "how much do u pay, im asking")).toEqual(["much", "pay", "asking"]);
+  });
+
+  it("splits numbers glued to units, reduplication and stretched letters", () => {
+    expect(firstForms("id", "ciri2 agen minta 15jt tolonggg")).toEqual([
+      "ciri",
+      "agen",
+      "minta",
+      "15",
+      "juta",
+    ]);
+  });
+
+  it("keeps the word as written next to the shared lexicon's spelling, which may be Indonesian", () => {
+    const [word] = normalizeQuery("en", "passport");
+    expect(word?.forms.map((f) => f.text)).toContain("passport");
+    expect(top("en", "my boss keeps my passport")).toBe("passport");
+  });
+
+  it("adds standard forms of colloquial Indonesian words, counting a little less", () => {
+    const [word] = normalizeQuery("id", "nyuruh");
+    expect(word?.forms[0]).toEqual({ text: "nyuruh", quality: 1 });
+    expect(word?.forms.filter((f) => f.quality < 1).map((f) => f.text)).toEqual(
+      expect.arrayContaining(["menyuruh", "suruh"]),
+    );
+    expect(normalizeQuery("en", "nyuruh")[0]?.forms).toHaveLength(1);
+  });
+
+  it("keeps in qa.spellings only what the shared lexicon lacks or must read differently", () => {
+    const slang = lexicon().slang;
+    for (const lang of LANGS) {
+      for (const pair of (allCatalogs().get(lang)?.get("qa.spellings") ?? "").split(",")) {
+        const [from = "", to = ""] = pair.split("=").map((x) => x.trim().toLowerCase());
+        expect(slang[from], `${lang} qa.spellings ${from}=${to} repeats understand.yaml`).not.toBe(to);
+      }
+    }
   });
 });
 
