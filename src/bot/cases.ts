@@ -20,7 +20,8 @@ export interface StoredReport {
 
 /** Hooks the officers module implements; they run in the reporter's transaction. */
 export interface CaseHooks {
-  onReportStored?(tx: Tx, stored: StoredReport): Promise<void>;
+  /** Returns true when officers were alerted at once (a critical or high case with someone to alert). */
+  onReportStored?(tx: Tx, stored: StoredReport): Promise<boolean | undefined>;
   onCaseAppended?(
     tx: Tx,
     event: { reportId: string; code: string; kind: "answer" | "info"; evidenceCount: number },
@@ -95,7 +96,7 @@ export class CaseService implements CaseEffects {
         details: { urgency: result.urgency, reasons: result.reasons, evidence: evidence.count },
       },
     });
-    await this.opts.hooks?.onReportStored?.(tx, {
+    const passedOn = await this.opts.hooks?.onReportStored?.(tx, {
       id: created.id,
       code,
       report,
@@ -107,7 +108,7 @@ export class CaseService implements CaseEffects {
       { conversation: ctx.conversationKey, report: created.id, urgency: result.urgency },
       "report stored",
     );
-    return { type: "report.stored", code, pin };
+    return { type: "report.stored", code, pin, passedOn: passedOn === true };
   }
 
   async lookupStatus(tx: Tx, ctx: EffectContext, codeInput: string, pin: string): Promise<FlowEvent> {

@@ -131,7 +131,10 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     );
     const hooks: CaseHooks = {
       async onReportStored(tx, stored) {
-        for (const p of plugins) await p.hooks?.onReportStored?.(tx, stored);
+        let passedOn = false;
+        for (const p of plugins)
+          passedOn = (await p.hooks?.onReportStored?.(tx, stored)) === true || passedOn;
+        return passedOn;
       },
       async onCaseAppended(tx, event) {
         for (const p of plugins) await p.hooks?.onCaseAppended?.(tx, event);

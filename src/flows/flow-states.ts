@@ -35,8 +35,18 @@ export const checkStates = mainSetup.createStateConfig({
 
 /** A typed question; a code, a story, an offer or a request for numbers is routed like at the menu instead. */
 const askAgain = [
-  { guard: and(["qaHit", not("routedElsewhere")]), actions: "answerQa", target: "#main.qa.answered", reenter: true },
-  { guard: and(["freeText", not("routedElsewhere")]), actions: "answerQa", target: "#main.qa.nomatch", reenter: true },
+  {
+    guard: and(["qaHit", not("routedElsewhere")]),
+    actions: "answerQa",
+    target: "#main.qa.answered",
+    reenter: true,
+  },
+  {
+    guard: and(["freeText", not("routedElsewhere")]),
+    actions: "answerQa",
+    target: "#main.qa.nomatch",
+    reenter: true,
+  },
 ] as const;
 
 /** Questions and answers: typed question → best answer, two related questions, or an honest "no match". */

@@ -71,8 +71,13 @@ export const mainSetup = setup({
       const u = typed.read(event);
       if (!u) return false;
       if (u.code || has(u, "danger_now")) return true;
-      return u.confidence >= CONFIDENT && ["status", "report", "check", "emergency", "delete"].includes(u.intent);
+      return (
+        u.confidence >= CONFIDENT && ["status", "report", "check", "emergency", "delete"].includes(u.intent)
+      );
     },
+    /** Forced work, a child or forced scam work chosen as what happened: the numbers come at once. */
+    dangerSituation: ({ context, event }) =>
+      ["held_or_forced_work", "child_involved", "scam_compound"].includes(chosen(context, event) ?? ""),
     storyKept: ({ context, event }) => typed.storyAtReportQuestion(context, event),
     hasDraft: ({ context }) =>
       (context.step.startsWith("report.") && context.report !== null && typed.inFlow(context)) ||
@@ -120,7 +125,9 @@ export const mainSetup = setup({
     /** A typed question with a confident answer (asked in the middle of a flow, answered inline). */
     qaSure: ({ context, event }) => {
       const q = freeText(event);
-      return q !== undefined && (searchQaScored(context.lang, q.slice(0, 300))[0]?.confidence ?? 0) >= QA_CONFIDENT;
+      return (
+        q !== undefined && (searchQaScored(context.lang, q.slice(0, 300))[0]?.confidence ?? 0) >= QA_CONFIDENT
+      );
     },
     qaHit: ({ context, event }) => {
       const q = freeText(event);

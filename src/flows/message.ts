@@ -95,7 +95,8 @@ export type FlowEvent =
   /** A durable timer the flow asked for with a `schedule` output has fired. */
   | { type: "timer.fired"; name: string; token: string }
   /** Results of engine effects (see {@link FlowOutput}), sent back into the flow in the same transaction. */
-  | { type: "report.stored"; code: string; pin: string }
+  /** `passedOn`: officers on duty were alerted at once (false where no officer can be reached, e.g. the terminal). */
+  | { type: "report.stored"; code: string; pin: string; passedOn?: boolean }
   | { type: "report.failed" }
   | { type: "status.result"; result: StatusResult }
   | { type: "case.appended"; ok: boolean }

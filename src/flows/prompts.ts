@@ -118,7 +118,9 @@ const PROMPTS: Record<string, Build> = {
       const entry = qaEntry(lang, id);
       return entry ? [choice(step, `r${i}`, shortLabel(entry.question), entry.question)] : [];
     });
-    return [text(t(lang, qa?.guess ? "typed.did_you_mean" : "menu.qa.more"), [...related, menuChoice(step, lang)])];
+    return [
+      text(t(lang, qa?.guess ? "typed.did_you_mean" : "menu.qa.more"), [...related, menuChoice(step, lang)]),
+    ];
   },
   "qa.nomatch": ({ lang, step }) => [
     text(t(lang, "menu.qa.no_match"), [

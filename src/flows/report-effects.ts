@@ -15,7 +15,7 @@ import {
 } from "./report.ts";
 import { triageText } from "./review.ts";
 import { triage } from "./triage.ts";
-import { whereIsPlace } from "./understand/understand.ts";
+import { has, understand, whereIsPlace } from "./understand/understand.ts";
 
 /** Pure effects of the report flow; wired as actions in `main-setup.ts`. */
 
@@ -154,7 +154,17 @@ export function addEvidence(ctx: MainContext, event: FlowEvent): Effect {
 }
 
 /** The emergency numbers for where the report says it happens (Indonesia, abroad, or both when unknown). */
-export function dangerGuidance(ctx: MainContext): Effect {
+export function dangerGuidance(ctx: MainContext, event: FlowEvent): Effect {
+  // Typed danger already brought the numbers in this reply (the front door); once is enough.
+  const m = inbound(event);
+  if (
+    event.type === "user.message" &&
+    event.front &&
+    m?.type === "text" &&
+    has(understand(m.text), "danger_now")
+  ) {
+    return {};
+  }
   const country = ctx.report?.country;
   const fromCountry = country ? whereIsPlace(country) : "unknown";
   const where = fromCountry !== "unknown" ? fromCountry : (ctx.where ?? null);
@@ -179,6 +189,10 @@ export function showStored(ctx: MainContext, event: FlowEvent): Effect {
   const stored = t(lang, "report.stored", { code: clip(event.code, 40), pin: clip(event.pin, 40) });
   const next = t(lang, report.consentContact ? "report.next_steps.contact" : "report.next_steps.no_contact");
   return {
-    outputs: [reply(text(stored)), reply(text(triageText(lang, triage(report)))), reply(text(next))],
+    outputs: [
+      reply(text(stored)),
+      reply(text(triageText(lang, triage(report), event.passedOn === true))),
+      reply(text(next)),
+    ],
   };
 }

@@ -34,7 +34,16 @@ export const reportStates = mainSetup.createStateConfig({
     },
     situation: {
       entry: enter("report.situation"),
-      on: { "user.message": { guard: "offered", actions: "recordSituation", target: "afterSituation" } },
+      on: {
+        "user.message": [
+          {
+            guard: "dangerSituation",
+            actions: ["recordSituation", "dangerGuidance"],
+            target: "afterSituation",
+          },
+          { guard: "offered", actions: "recordSituation", target: "afterSituation" },
+        ],
+      },
     },
     afterSituation: {
       always: [
@@ -94,6 +103,7 @@ export const reportStates = mainSetup.createStateConfig({
       on: {
         "user.message": [
           { guard: "freeText", actions: { type: "recordText", params: { field: "when" } }, target: "people" },
+          { guard: choice("now"), actions: ["recordWhenChoice", "dangerGuidance"], target: "people" },
           { guard: "offered", actions: "recordWhenChoice", target: "people" },
         ],
       },
@@ -154,11 +164,18 @@ export const reportStates = mainSetup.createStateConfig({
     passport: {
       entry: enter("report.passport"),
       on: {
-        "user.message": {
-          guard: "offered",
-          actions: { type: "recordBool", params: { field: "passportWithheld" } },
-          target: "forced",
-        },
+        "user.message": [
+          {
+            guard: choice("yes"),
+            actions: [{ type: "recordBool", params: { field: "passportWithheld" } }, "dangerGuidance"],
+            target: "forced",
+          },
+          {
+            guard: "offered",
+            actions: { type: "recordBool", params: { field: "passportWithheld" } },
+            target: "forced",
+          },
+        ],
       },
     },
     forced: {

@@ -33,9 +33,16 @@ export function reviewSummary(lang: Lang, draft: ReportDraft | null): string {
   return [t(lang, "report.review.title"), ...lines].join("\n");
 }
 
-/** The triage result in plain words, for the reporter. */
-export function triageText(lang: Lang, result: TriageResult): string {
-  const head = t(lang, `triage.level.${result.urgency}`);
+/**
+ * The triage result in plain words, for the reporter. It says the report was passed to the officers on
+ * duty only when they were alerted (`passedOn`); otherwise that it waits to be read.
+ */
+export function triageText(lang: Lang, result: TriageResult, passedOn = false): string {
+  const urgent = result.urgency !== "normal";
+  const head = t(
+    lang,
+    urgent && !passedOn ? `triage.stored.${result.urgency}` : `triage.level.${result.urgency}`,
+  );
   if (result.reasons.length === 0) return head;
   const reasons = result.reasons.map((r) => `• ${t(lang, `triage.reasons.${r}`)}`).join("\n");
   return `${head}\n\n${t(lang, "triage.reasons_title")}\n${reasons}`;

@@ -116,7 +116,7 @@ describe.each(LANGS)("report flow (%s)", (lang) => {
       consentContact: true,
     });
     expect(d.state).toEqual({ report: "submitting" });
-    d.send({ type: "report.stored", code: "TPPO-7K3M-9QX2", pin: "482913" });
+    d.send({ type: "report.stored", code: "TPPO-7K3M-9QX2", pin: "482913", passedOn: true });
     expect(d.said).toContain("TPPO-7K3M-9QX2");
     expect(d.said).toContain("482913");
     expect(d.said).toContain(t(lang, "triage.level.critical"));
@@ -125,6 +125,15 @@ describe.each(LANGS)("report flow (%s)", (lang) => {
     expect(d.state).toBe("menu");
     expect(JSON.stringify(d.persisted)).not.toContain("482913");
     expect(d.context.report).toBeNull();
+  });
+
+  it("does not claim the report was passed to officers when nobody could be alerted", () => {
+    const d = FlowDriver.atMenu(lang);
+    fillReport(d, "yes");
+    d.choose("report.review:confirm");
+    d.send({ type: "report.stored", code: "TPPO-7K3M-9QX2", pin: "482913", passedOn: false });
+    expect(d.said).toContain(t(lang, "triage.stored.critical"));
+    expect(d.said).not.toContain(t(lang, "triage.level.critical"));
   });
 
   it("apologises on report.failed, keeps the draft and sends it again on retry", () => {

@@ -58,11 +58,11 @@ export class Escalation {
     return this.opts.directory.contacts;
   }
 
-  /** Runs in the reporter's transaction: notifies tier 0 of a critical or high report. */
-  async onReportStored(tx: Tx, stored: StoredReport): Promise<void> {
+  /** Runs in the reporter's transaction: notifies tier 0 of a critical or high report; true when someone was. */
+  async onReportStored(tx: Tx, stored: StoredReport): Promise<boolean> {
     const urgency = stored.triage.urgency;
-    if (urgency === "normal") return;
-    await this.notifyStep(
+    if (urgency === "normal") return false;
+    return this.notifyStep(
       tx,
       {
         id: stored.id,
