@@ -12,6 +12,7 @@ import { type CaseHooks, CaseService } from "./cases.ts";
 import type { Channel } from "./channel.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { Engine, type FlowDefinition, TIMER_QUEUE, type TimerJob } from "./engine.ts";
+import { applyHotlinesFile } from "./hotlines.ts";
 import { JobQueue } from "./jobs.ts";
 import { Metrics } from "./metrics.ts";
 import { noOfficers, type OfficerGateway } from "./officers/officer-gateway.ts";
@@ -100,6 +101,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     }
   };
   try {
+    applyHotlinesFile(config.CONTACTS_FILE);
     let db = opts.db;
     if (!db) {
       const target = config.DATABASE_URL;

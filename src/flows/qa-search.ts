@@ -1,7 +1,7 @@
 import { create, insertMultiple, type SearchParams, search } from "@orama/orama";
 import { language as enLanguage, stemmer as enStemmer } from "@orama/stemmers/english";
 import { language as idLanguage, stemmer as idStemmer } from "@orama/stemmers/indonesian";
-import { allCatalogs } from "./content/catalog.ts";
+import { allCatalogs, fillHotlines } from "./content/catalog.ts";
 import type { Lang } from "./message.ts";
 import { normalizeQuery, type QueryForm, type QueryWord, qaStopWords } from "./qa-normalize.ts";
 
@@ -243,7 +243,8 @@ function readEntries(catalog: ReadonlyMap<string, string>): { entry: QaEntry; ke
     const id = /^qa\.entries\.([\w-]+)\.q$/.exec(key)?.[1];
     const answer = id ? catalog.get(`qa.entries.${id}.a`) : undefined;
     if (id && answer) {
-      out.push({ entry: { id, question, answer }, keywords: catalog.get(`qa.entries.${id}.k`) ?? "" });
+      const entry = { id, question: fillHotlines(question), answer: fillHotlines(answer) };
+      out.push({ entry, keywords: catalog.get(`qa.entries.${id}.k`) ?? "" });
     }
   }
   return out;

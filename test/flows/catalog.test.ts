@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { allCatalogs, LANGS } from "../../src/flows/content/catalog.ts";
+import { allCatalogs, LANGS, t } from "../../src/flows/content/catalog.ts";
 
 const FLOWS_DIR = new URL("../../src/flows/", import.meta.url).pathname;
 
@@ -62,7 +62,8 @@ describe("catalogs", () => {
         "typed.danger.abroad",
         "typed.danger.unknown",
       ]) {
-        const numbers = (catalog.get(key) ?? "").match(/\+?\d[\d-]{1,}\d/g) ?? [];
+        expect(catalog.get(key)).toContain("{hotline.");
+        const numbers = t(lang, key).match(/\+?\d[\d-]{1,}\d/g) ?? [];
         expect(numbers.length).toBeGreaterThan(2);
         for (const n of numbers) expect(allowed.has(n), `${lang} ${key}: ${n}`).toBe(true);
       }

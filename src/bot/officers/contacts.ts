@@ -93,6 +93,8 @@ const idSchema = z
   .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "use 1–40 lowercase letters, digits, - or _");
 
 export const hotlineSchema = z.strictObject({
+  /** Name the bot's texts use for this number, e.g. `{hotline.police}`; see docs/SOURCES.md. */
+  id: idSchema.optional(),
   name: z.string().min(1),
   /** As people dial or type it, e.g. "110", "021-129", "+62-21-29244800". */
   number: z

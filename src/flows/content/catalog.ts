@@ -51,14 +51,59 @@ export function allCatalogs(): ReadonlyMap<Lang, Catalog> {
   return catalogs;
 }
 
+/** A public number the texts show, by the id they use (`{hotline.<id>}`), with the day it was checked. */
+export type HotlineNumber = { id: string; number: string; checked: string };
+
+let hotlines = new Map<string, HotlineNumber>();
+
 /**
- * Looks up `key` in `lang` and fills `{name}` placeholders from `vars`. A missing key falls back
+ * Makes the contacts file the one source of every number in the texts: `{hotline.<id>}` shows that
+ * hotline's number and `{hotlines.checked}` the oldest day any of them was checked. Called at start with
+ * the configured contacts file (the example file is the default and what the tests use).
+ */
+export function useHotlines(list: readonly HotlineNumber[]): void {
+  hotlines = new Map(list.map((h) => [h.id, h]));
+}
+
+/** Hotline ids the texts of any language refer to, e.g. `police`, `kp2mi_abroad`. */
+export function hotlineIdsUsed(): Set<string> {
+  const ids = new Set<string>();
+  for (const catalog of catalogs.values()) {
+    for (const text of catalog.values())
+      for (const m of text.matchAll(/\{hotline\.([\w-]+)\}/g)) ids.add(m[1]!);
+  }
+  return ids;
+}
+
+/** `text` with `{hotline.<id>}` and `{hotlines.checked}` filled in (for texts shown without {@link t}). */
+export function fillHotlines(text: string): string {
+  if (!text.includes("{hotline")) return text;
+  const vars = hotlineVars();
+  return text.replace(/\{(hotlines?\.[\w-]+)\}/g, (whole, name: string) => vars[name] ?? whole);
+}
+
+function hotlineVars(): Record<string, string> {
+  const vars: Record<string, string> = {};
+  let oldest: string | undefined;
+  for (const h of hotlines.values()) {
+    vars[`hotline.${h.id}`] = h.number;
+    if (!oldest || h.checked < oldest) oldest = h.checked;
+  }
+  if (oldest) vars["hotlines.checked"] = oldest;
+  return vars;
+}
+
+/**
+ * Looks up `key` in `lang` and fills `{name}` placeholders from `vars` (and `{hotline.<id>}` from the hotlines). A missing key falls back
  * to Indonesian, then to the key itself, so a catalog typo never crashes a conversation (the
  * catalog test catches it first).
  */
 export function t(lang: Lang, key: string, vars: Record<string, string | number> = {}): string {
   const text = catalogs.get(lang)?.get(key) ?? catalogs.get("id")?.get(key) ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  const all: Record<string, string | number> = text.includes("{hotline")
+    ? { ...hotlineVars(), ...vars }
+    : vars;
+  return text.replace(/\{([\w.]+)\}/g, (whole, name: string) => (name in all ? String(all[name]) : whole));
 }
 
 /** Whether `key` exists in the catalog of `lang`. */
