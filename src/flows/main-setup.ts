@@ -6,6 +6,7 @@ import {
   checkStep,
   recordCheckAnswer,
   searchTyped,
+  showCheckDetail,
   showCheckResult,
   startCheck,
 } from "./check-effects.ts";
@@ -195,7 +196,8 @@ export const mainSetup = setup({
     say: fx<{ key: string }>((context, _e, p) => ({ outputs: [reply(text(t(context.lang, p.key)))] })),
     chooseLanguage: fx((context, event) => {
       const lang = chosen(context, event) === "en" ? "en" : "id";
-      const privacy = context.langChosen ? [] : [reply(text(t(lang, "menu.privacy")))];
+      // First contact: who this is, that it is not the police, and 110 first (the same words as a typed start).
+      const privacy = context.langChosen ? [] : [reply(text(t(lang, "typed.intro")))];
       return { patch: { lang, langChosen: true }, outputs: privacy };
     }),
     showEmergency: fx((context, event) => {
@@ -245,6 +247,7 @@ export const mainSetup = setup({
     startCheck: fx(startCheck),
     recordCheckAnswer: fx(recordCheckAnswer),
     showCheckResult: fx(showCheckResult),
+    showCheckDetail: fx(showCheckDetail),
     answerQa: fx(answerQa),
     answerRelated: fx(answerRelated),
     startStatus: fx(status.startStatus),

@@ -36,7 +36,8 @@ describe.each(LANGS)("main machine (%s)", (lang) => {
     d.choose(`language:${lang}`);
     expect(d.state).toBe("menu");
     expect(d.context.lang).toBe(lang);
-    expect(d.said).toContain(t(lang, "menu.privacy"));
+    expect(d.said).toContain(t(lang, "typed.intro"));
+    expect(d.said.indexOf("110")).toBeLessThan(d.said.indexOf("Suara Aman"));
     expect(d.choiceIds).toEqual([
       "menu:check",
       "menu:report",
