@@ -6,7 +6,6 @@ import {
   checkStep,
   recordCheckAnswer,
   searchTyped,
-  showCheckDetail,
   showCheckResult,
   startCheck,
 } from "./check-effects.ts";
@@ -247,7 +246,6 @@ export const mainSetup = setup({
     startCheck: fx(startCheck),
     recordCheckAnswer: fx(recordCheckAnswer),
     showCheckResult: fx(showCheckResult),
-    showCheckDetail: fx(showCheckDetail),
     answerQa: fx(answerQa),
     answerRelated: fx(answerRelated),
     startStatus: fx(status.startStatus),
