@@ -1,7 +1,7 @@
 import { create, insertMultiple, type SearchParams, search } from "@orama/orama";
 import { language as enLanguage, stemmer as enStemmer } from "@orama/stemmers/english";
 import { language as idLanguage, stemmer as idStemmer } from "@orama/stemmers/indonesian";
-import { allCatalogs, fillHotlines } from "./content/catalog.ts";
+import { allCatalogs, fillShared } from "./content/catalog.ts";
 import type { Lang } from "./message.ts";
 import { normalizeQuery, type QueryForm, type QueryWord, qaStopWords } from "./qa-normalize.ts";
 
@@ -122,7 +122,7 @@ function indexFor(lang: Lang): QaIndex {
   const cached = indexes.get(lang);
   if (cached) return cached;
   const catalog = allCatalogs().get(lang) ?? new Map<string, string>();
-  const docs = readEntries(catalog);
+  const docs = readEntries(lang, catalog);
   const db = createDb(lang);
   const inserted = insertMultiple(
     db,
@@ -237,13 +237,16 @@ function confidenceOf(coverage: number, lead: number, relative: number): number 
 }
 
 /** Entries from the catalog keys `qa.entries.<id>.q`, `.a` and `.k` (keywords), in file order. */
-function readEntries(catalog: ReadonlyMap<string, string>): { entry: QaEntry; keywords: string }[] {
+function readEntries(
+  lang: Lang,
+  catalog: ReadonlyMap<string, string>,
+): { entry: QaEntry; keywords: string }[] {
   const out: { entry: QaEntry; keywords: string }[] = [];
   for (const [key, question] of catalog) {
     const id = /^qa\.entries\.([\w-]+)\.q$/.exec(key)?.[1];
     const answer = id ? catalog.get(`qa.entries.${id}.a`) : undefined;
     if (id && answer) {
-      const entry = { id, question: fillHotlines(question), answer: fillHotlines(answer) };
+      const entry = { id, question: fillShared(lang, question), answer: fillShared(lang, answer) };
       out.push({ entry, keywords: catalog.get(`qa.entries.${id}.k`) ?? "" });
     }
   }

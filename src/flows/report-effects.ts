@@ -193,6 +193,7 @@ export function showStored(ctx: MainContext, event: FlowEvent): Effect {
       reply(text(stored)),
       reply(text(triageText(lang, triage(report), event.passedOn === true))),
       reply(text(next)),
+      reply(text(t(lang, "report.safety"))),
     ],
   };
 }

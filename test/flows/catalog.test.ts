@@ -24,6 +24,15 @@ function referencedKeys(): { literal: Set<string>; templates: Set<string> } {
 }
 
 describe("catalogs", () => {
+  it("say how to clear the chat in one place only, used by every text that needs it", () => {
+    for (const lang of LANGS) {
+      const catalog = allCatalogs().get(lang)!;
+      const writers = [...catalog].filter(([, text]) => /Bersihkan chat|Clear chat/.test(text)).map(([k]) => k);
+      expect(writers).toEqual(["common.clear_chat"]);
+      expect(t(lang, "menu.delete.done")).toContain(t(lang, "common.clear_chat"));
+    }
+  });
+
   it("have the same keys in every language", () => {
     const [first, ...rest] = LANGS.map((lang) => [...(allCatalogs().get(lang)?.keys() ?? [])].sort());
     for (const keys of rest) expect(keys).toEqual(first);

@@ -127,6 +127,16 @@ describe.each(LANGS)("report flow (%s)", (lang) => {
     expect(d.context.report).toBeNull();
   });
 
+  it("after a report, advises not to confront the recruiter, to keep evidence safe and how to clear the chat", () => {
+    const d = FlowDriver.atMenu(lang);
+    fillReport(d, "yes");
+    d.choose("report.review:confirm");
+    d.send({ type: "report.stored", code: "TPPO-7K3M-9QX2", pin: "482913", passedOn: true });
+    expect(d.said).toContain(t(lang, "report.safety"));
+    expect(d.said).toContain(t(lang, "common.clear_chat"));
+    expect(d.said).not.toMatch(/ditindaklanjuti|followed up|follow up/);
+  });
+
   it("does not claim the report was passed to officers when nobody could be alerted", () => {
     const d = FlowDriver.atMenu(lang);
     fillReport(d, "yes");

@@ -75,11 +75,20 @@ export function hotlineIdsUsed(): Set<string> {
   return ids;
 }
 
-/** `text` with `{hotline.<id>}` and `{hotlines.checked}` filled in (for texts shown without {@link t}). */
-export function fillHotlines(text: string): string {
-  if (!text.includes("{hotline")) return text;
-  const vars = hotlineVars();
-  return text.replace(/\{(hotlines?\.[\w-]+)\}/g, (whole, name: string) => vars[name] ?? whole);
+/**
+ * `text` with `{hotline.<id>}`, `{hotlines.checked}` and shared snippets `{text.<key>}` (one text written
+ * once, e.g. how to clear the chat) filled in; for texts shown without {@link t}, like Q&A answers.
+ */
+export function fillShared(lang: Lang, text: string): string {
+  if (!text.includes("{")) return text;
+  const vars = text.includes("{hotline") ? hotlineVars() : {};
+  return text.replace(/\{((?:hotlines?|text)\.[\w.-]+)\}/g, (whole, name: string) => {
+    if (name.startsWith("text.")) {
+      const shared = catalogs.get(lang)?.get(name.slice(5));
+      return shared !== undefined && !shared.includes("{text.") ? fillShared(lang, shared) : whole;
+    }
+    return vars[name] ?? whole;
+  });
 }
 
 function hotlineVars(): Record<string, string> {
@@ -100,10 +109,10 @@ function hotlineVars(): Record<string, string> {
  */
 export function t(lang: Lang, key: string, vars: Record<string, string | number> = {}): string {
   const text = catalogs.get(lang)?.get(key) ?? catalogs.get("id")?.get(key) ?? key;
-  const all: Record<string, string | number> = text.includes("{hotline")
-    ? { ...hotlineVars(), ...vars }
-    : vars;
-  return text.replace(/\{([\w.]+)\}/g, (whole, name: string) => (name in all ? String(all[name]) : whole));
+  const filled = text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in vars ? String(vars[name]) : whole,
+  );
+  return fillShared(lang, filled);
 }
 
 /** Whether `key` exists in the catalog of `lang`. */
