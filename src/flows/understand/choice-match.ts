@@ -28,6 +28,8 @@ export function matchChoice(text: string, offered: readonly Offered[]): string |
     if (values.has(answer)) return answer;
     if (answer === "not_yet" && values.has("no")) return "no";
   }
+  // A longer message is content (a story, a question), not the name of an option.
+  if (tokens.length > MAX_PICK_WORDS) return undefined;
   const firstClause = tokens.filter((t) => t.clause === tokens[0]?.clause);
   let best: { value: string; score: number } | undefined;
   let tie = false;
@@ -56,6 +58,9 @@ export function typedAnswer(tokens: Token[]): TypedAnswer | undefined {
   if (at(answers.yes)) return "yes";
   return undefined;
 }
+
+/** Longest typed text read as naming an option ("mau lapor dong", "cek status laporan saya"). */
+const MAX_PICK_WORDS = 6;
 
 const FILLER = new Set([
   "saya",

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { matchChoice } from "../../../src/flows/understand/choice-match.ts";
 import { normalise } from "../../../src/flows/understand/normalise.ts";
 import { withinOneEdit } from "../../../src/flows/understand/phrases.ts";
 import { findCode, has, understand } from "../../../src/flows/understand/understand.ts";
@@ -151,5 +152,42 @@ describe("understand on any text", () => {
     const started = performance.now();
     expect(has(understand(long), "danger_now")).toBe(true);
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe("matchChoice", () => {
+  const menu = [
+    { value: "check", label: "Cek tawaran kerja" },
+    { value: "report", label: "Lapor (anonim)" },
+    { value: "qa", label: "Tanya jawab" },
+    { value: "status", label: "Cek status laporan" },
+  ];
+  const ynu = [
+    { value: "yes", label: "Ya" },
+    { value: "no", label: "Tidak" },
+    { value: "unsure", label: "Tidak yakin" },
+  ];
+
+  it("picks an option by number, key word or synonym, and yes/no in everyday forms", () => {
+    expect(matchChoice("2", menu)).toBe("report");
+    expect(matchChoice("lapor", menu)).toBe("report");
+    expect(matchChoice("cek status", menu)).toBe("status");
+    expect(matchChoice("cek", menu)).toBeUndefined();
+    for (const yes of ["iya", "yoi", "ya, 15 juta", "iya dia dijaga terus sama bos nya sejak kemarin"]) {
+      expect(matchChoice(yes, ynu), yes).toBe("yes");
+    }
+    for (const no of ["gak", "tdk", "nope", "belum"]) expect(matchChoice(no, ynu), no).toBe("no");
+    for (const unsure of ["gak tau", "gatau", "ga yakin", "not sure", "mungkin"]) {
+      expect(matchChoice(unsure, ynu), unsure).toBe("unsure");
+    }
+  });
+
+  it("does not read a long message that happens to contain a key word as an option", () => {
+    expect(
+      matchChoice(
+        "kak sy mau tanya, adik sy ditawarin kerja di kamboja jd admin gaji 15jt, aman ga ya",
+        menu,
+      ),
+    ).toBeUndefined();
   });
 });
