@@ -121,10 +121,13 @@ export function peopleNumber(event: FlowEvent): number | undefined {
   return n <= 10000 ? n : undefined;
 }
 
-/** Text typed where a location was asked: a short place name fills an empty city; a story is already kept. */
+/**
+ * Text typed where a location was asked: a place name the lexicon knows fills an empty city; anything
+ * else moves on without a location (a story is already kept by the front door).
+ */
 export function recordTypedPlace(ctx: MainContext, event: FlowEvent): Effect {
   const typed = freeText(event) ?? "";
-  if (typed.split(/\s+/).length >= 4 || draft(ctx).city) return {};
+  if (typed.split(/\s+/).length >= 4 || draft(ctx).city || whereIsPlace(typed) === "unknown") return {};
   return patchDraft(ctx, { city: clip(typed, TEXT_MAX.city) });
 }
 
