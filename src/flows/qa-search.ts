@@ -6,7 +6,7 @@ import type { Lang } from "./message.ts";
 import { normalizeQuery, type QueryForm, type QueryWord, qaStopWords } from "./qa-normalize.ts";
 
 /** One question and answer of the knowledge base (`content/<lang>/qa.yaml`). */
-export type QaEntry = { id: string; question: string; answer: string };
+export type QaEntry = { id: string; question: string; title: string; answer: string };
 
 /** A search hit with how sure the search is that it answers the query, from 0 to 1. */
 export type QaMatch = { entry: QaEntry; confidence: number };
@@ -236,7 +236,10 @@ function confidenceOf(coverage: number, lead: number, relative: number): number 
   return Math.round(Math.min(1, Math.max(0, c)) * 1000) / 1000;
 }
 
-/** Entries from the catalog keys `qa.entries.<id>.q`, `.a` and `.k` (keywords), in file order. */
+/**
+ * Entries from the catalog keys `qa.entries.<id>.q`, `.t` (button title, the question when missing),
+ * `.a` and `.k` (keywords), in file order.
+ */
 function readEntries(
   lang: Lang,
   catalog: ReadonlyMap<string, string>,
@@ -246,7 +249,12 @@ function readEntries(
     const id = /^qa\.entries\.([\w-]+)\.q$/.exec(key)?.[1];
     const answer = id ? catalog.get(`qa.entries.${id}.a`) : undefined;
     if (id && answer) {
-      const entry = { id, question: fillShared(lang, question), answer: fillShared(lang, answer) };
+      const entry = {
+        id,
+        question: fillShared(lang, question),
+        title: fillShared(lang, catalog.get(`qa.entries.${id}.t`) ?? question),
+        answer: fillShared(lang, answer),
+      };
       out.push({ entry, keywords: catalog.get(`qa.entries.${id}.k`) ?? "" });
     }
   }

@@ -67,6 +67,20 @@ describe("qa knowledge base", () => {
     }
   });
 
+  it("gives every entry a distinct button title of at most 20 characters in each language", () => {
+    for (const lang of LANGS) {
+      const catalog = allCatalogs().get(lang);
+      for (const e of qaEntries(lang)) {
+        expect(catalog?.has(`qa.entries.${e.id}.t`), `${lang} ${e.id} has no t:`).toBe(true);
+        expect(e.title.trim().length, `${lang} ${e.id}`).toBeGreaterThan(0);
+        expect([...e.title].length, `${lang} ${e.id} "${e.title}"`).toBeLessThanOrEqual(20);
+        expect(e.title, `${lang} ${e.id}`).not.toContain("…");
+      }
+      const titles = qaEntries(lang).map((e) => e.title);
+      expect(new Set(titles).size, `${lang} titles repeat`).toBe(titles.length);
+    }
+  });
+
   it("looks entries up by id and returns undefined for an unknown id", () => {
     expect(qaEntry("id", "check_agency")?.answer).toContain("SISKOP2MI");
     expect(qaEntry("en", "placement_costs")?.answer).toContain("Art. 30");
