@@ -4,7 +4,8 @@ import { freeText } from "./inbound.ts";
 import { clip } from "./limits.ts";
 import type { MainContext } from "./main-context.ts";
 import type { FlowEvent, Lang } from "./message.ts";
-import { assessCheck, checkQuestions, renderCheckResult, renderFamilySummary } from "./migration-check.ts";
+import { assessCheck, checkQuestions } from "./migration-check.ts";
+import { renderCheckDetail, renderCheckResult, renderFamilySummary } from "./migration-render.ts";
 import { text } from "./prompts.ts";
 import { QA_CONFIDENT, type QaEntry, qaEntry, searchQa, searchQaScored } from "./qa-search.ts";
 import { knownText, nextUnanswered } from "./typed-effects.ts";
@@ -62,13 +63,20 @@ export function recordCheckAnswer(ctx: MainContext, event: FlowEvent): Effect {
   return { patch: { check: { index: nextUnanswered(answers, check.index + 1), answers } } };
 }
 
+/** The result in one message: the verdict, what was understood, the three most important points, help. */
 export function showCheckResult(ctx: MainContext): Effect {
   const answers = ctx.check?.answers ?? {};
   const result = assessCheck(answers);
-  const texts = renderCheckResult(ctx.lang, result, answers).map((s) => reply(text(s)));
+  return { outputs: renderCheckResult(ctx.lang, result, answers).map((s) => reply(text(s))) };
+}
+
+/** "More detail": every point explained, the to-do list, the legal route, helplines, the family summary. */
+export function showCheckDetail(ctx: MainContext): Effect {
+  const answers = ctx.check?.answers ?? {};
+  const result = assessCheck(answers);
   return {
     outputs: [
-      ...texts,
+      ...renderCheckDetail(ctx.lang, result, answers).map((s) => reply(text(s))),
       reply(text(t(ctx.lang, "menu.check.summary_intro"))),
       reply(text(renderFamilySummary(ctx.lang, result, answers))),
     ],

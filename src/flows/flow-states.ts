@@ -1,7 +1,13 @@
 import { and, not, or } from "xstate";
 import { choice, enter, mainSetup, say } from "./main-setup.ts";
 
-/** The safe-migration check: every `checkQuestions` entry in order, then the result and the offer to report. */
+/** After a check result: report the recruiter (answers carried over) or ask questions (the check is dropped). */
+const afterResult = [
+  { guard: choice("report"), actions: "startReportFromCheck", target: "#main.report.prefilled" },
+  { guard: choice("qa"), actions: "dropDrafts", target: "#main.qa" },
+] as const;
+
+/** The safe-migration check: every `checkQuestions` entry in order, then the result, more detail on request, and the offer to report. */
 export const checkStates = mainSetup.createStateConfig({
   entry: "startCheck",
   initial: "question",
@@ -20,16 +26,18 @@ export const checkStates = mainSetup.createStateConfig({
         ],
       },
     },
+    /** The verdict and three points; more detail, questions, the menu or a report next. */
     result: {
       entry: enter("check.result"),
       on: {
-        "user.message": {
-          guard: choice("report"),
-          actions: "startReportFromCheck",
-          target: "#main.report.prefilled",
-        },
+        "user.message": [
+          ...afterResult,
+          { guard: choice("detail"), actions: "showCheckDetail", target: "detail" },
+        ],
       },
     },
+    /** Everything explained, the to-do list and the family summary were shown. */
+    detail: { entry: enter("check.detail"), on: { "user.message": [...afterResult] } },
   },
 });
 

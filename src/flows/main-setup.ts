@@ -6,6 +6,7 @@ import {
   checkStep,
   recordCheckAnswer,
   searchTyped,
+  showCheckDetail,
   showCheckResult,
   startCheck,
 } from "./check-effects.ts";
@@ -246,6 +247,7 @@ export const mainSetup = setup({
     startCheck: fx(startCheck),
     recordCheckAnswer: fx(recordCheckAnswer),
     showCheckResult: fx(showCheckResult),
+    showCheckDetail: fx(showCheckDetail),
     answerQa: fx(answerQa),
     answerRelated: fx(answerRelated),
     startStatus: fx(status.startStatus),

@@ -2,7 +2,7 @@ import { t } from "./content/catalog.ts";
 import { clip, MAX_BODY, MAX_BODY_WITH_CHOICES, MAX_DESCRIPTION, MAX_LABEL } from "./limits.ts";
 import type { MainContext } from "./main-context.ts";
 import { type Choice, choicesOf, type Lang, type OutboundMessage } from "./message.ts";
-import { checkQuestions } from "./migration-check.ts";
+import { assessCheck, checkQuestions } from "./migration-check.ts";
 import { qaEntry } from "./qa-search.ts";
 import { situationSchema } from "./report.ts";
 import { reviewSummary } from "./review.ts";
@@ -106,17 +106,13 @@ const PROMPTS: Record<string, Build> = {
       choice(step, "no", t(lang, "menu.delete.no")),
     ]),
   ],
-  "check.result": ({ lang, step }) => [
-    text(t(lang, "menu.check.next"), [
-      choice(step, "report", t(lang, "menu.check.report"), t(lang, "menu.check.report_description")),
-      menuChoice(step, lang),
-    ]),
-  ],
+  "check.result": (ctx) => [text(t(ctx.lang, "migration.result.next"), checkNextChoices(ctx, true))],
+  "check.detail": (ctx) => [text(t(ctx.lang, "menu.check.next"), checkNextChoices(ctx, false))],
   "qa.ask": ({ lang, step }) => [text(t(lang, "menu.qa.ask"), [menuChoice(step, lang)])],
   "qa.answered": ({ lang, step, qa }) => {
     const related = (qa?.related ?? []).flatMap((id, i) => {
       const entry = qaEntry(lang, id);
-      return entry ? [choice(step, `r${i}`, shortLabel(entry.question), entry.question)] : [];
+      return entry ? [choice(step, `r${i}`, entry.title, entry.question)] : [];
     });
     return [
       text(t(lang, qa?.guess ? "typed.did_you_mean" : "menu.qa.more"), [...related, menuChoice(step, lang)]),
@@ -244,10 +240,44 @@ function checkPrompt({ lang, step, check }: MainContext): OutboundMessage[] {
   const q = checkQuestions[index];
   if (!q) return [];
   const head = t(lang, "menu.check.progress", { n: index + 1, total: checkQuestions.length });
+  if (q.kind === "yesno" && q.notYet) {
+    const values = ["yes", "not_yet", "no", "unsure"];
+    const choices = values.map((v) => choice(step, v, t(lang, `migration.choices.${q.id}.${v}`)));
+    return [text(`${head}\n\n${t(lang, q.key)}`, choices)];
+  }
   if (q.kind === "yesno") return [text(`${head}\n\n${t(lang, q.key)}`, yesNoUnsure(step, lang))];
   return [
     text(`${head}\n\n${t(lang, q.key)}\n\n${t(lang, "menu.check.text_hint")}`, [skipChoice(step, lang)]),
   ];
+}
+
+/**
+ * What to do after a check result: after a low one, more detail and questions come first and reporting
+ * last; after a high one, reporting the recruiter comes first. "More detail" only before it was shown.
+ */
+function checkNextChoices({ lang, step, check }: MainContext, withDetail: boolean): Choice[] {
+  const level = assessCheck(check?.answers ?? {}).level;
+  const detail = withDetail
+    ? [
+        choice(
+          step,
+          "detail",
+          t(lang, "migration.result.choices.detail"),
+          t(lang, "migration.result.choices.detail_description"),
+        ),
+      ]
+    : [];
+  const report = choice(
+    step,
+    "report",
+    t(lang, "menu.check.report"),
+    t(lang, "menu.check.report_description"),
+  );
+  const qa = choice(step, "qa", t(lang, "menu.options.qa"), t(lang, "menu.descriptions.qa"));
+  const menu = menuChoice(step, lang);
+  if (level === "high") return [report, ...detail, qa, menu];
+  if (level === "medium") return [...detail, qa, report, menu];
+  return [...detail, qa, menu, report];
 }
 
 /** A button label from a longer question: whole words up to the label limit, then "…". */

@@ -1,4 +1,4 @@
-import { assessCheck, type CheckAnswers } from "./migration-check.ts";
+import { assessCheck, type CheckAnswers, redFlagGroup } from "./migration-check.ts";
 import type { Report } from "./report.ts";
 import { typedRedFlags, understand } from "./understand/understand.ts";
 
@@ -96,6 +96,7 @@ const TYPED_FLAG: Record<string, string> = {
   non_placement: "destination_non_placement",
   passport_kept: "passport_kept",
   social_media: "social_media_offer",
+  too_good_salary: "social_media_offer",
   no_contract: "written_contract",
   unlicensed: "agency_checked",
   falsified: "falsified_docs",
@@ -106,7 +107,8 @@ const NON_PLACEMENT = /\b(kamboja|cambodia|myanmar|burma|laos|lao pdr)\b/i;
 
 /**
  * The distinct red flags behind a report: firm findings of the safe-migration check plus the
- * report's own answers, each counted once.
+ * report's own answers, each of DOMAIN's red flags counted once (the check's split questions, such as
+ * its three fee questions, count as the one red flag they belong to: {@link redFlagGroup}).
  */
 export function redFlags(report: Report): Set<string> {
   const flags = new Set<string>();
@@ -118,7 +120,7 @@ export function redFlags(report: Report): Set<string> {
     for (const f of assessCheck(answers).findings) {
       // Only firm findings count: "not sure" answers, an unknown destination and "check with
       // BP3MI" advice are not red flags.
-      if (f.key.endsWith(".risky") && f.id !== "departure_soon") flags.add(f.id);
+      if (f.key.endsWith(".risky") && f.id !== "departure_soon") flags.add(redFlagGroup(f.id));
     }
     if (m.destination && NON_PLACEMENT.test(m.destination)) flags.add("destination_non_placement");
   }

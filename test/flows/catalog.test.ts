@@ -27,7 +27,9 @@ describe("catalogs", () => {
   it("say how to clear the chat in one place only, used by every text that needs it", () => {
     for (const lang of LANGS) {
       const catalog = allCatalogs().get(lang)!;
-      const writers = [...catalog].filter(([, text]) => /Bersihkan chat|Clear chat/.test(text)).map(([k]) => k);
+      const writers = [...catalog]
+        .filter(([, text]) => /Bersihkan chat|Clear chat/.test(text))
+        .map(([k]) => k);
       expect(writers).toEqual(["common.clear_chat"]);
       expect(t(lang, "menu.delete.done")).toContain(t(lang, "common.clear_chat"));
     }

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { t } from "../../src/flows/content/catalog.ts";
 import type { Lang, StatusResult } from "../../src/flows/message.ts";
-import { checkQuestions } from "../../src/flows/migration-check.ts";
+import { assessCheck, checkQuestions } from "../../src/flows/migration-check.ts";
+import {
+  renderCheckDetail,
+  renderCheckResult,
+  renderFamilySummary,
+} from "../../src/flows/migration-render.ts";
 import { searchQa } from "../../src/flows/qa-search.ts";
 import { FlowDriver } from "../helpers/flow-driver.ts";
 
@@ -26,7 +31,7 @@ function openCase(): StatusResult {
 }
 
 describe.each(LANGS)("safe-migration check (%s)", (lang) => {
-  it("asks every check question in order, then shows the result, the family summary and the offer", () => {
+  it("asks every check question in order, then the result in at most two messages, and more detail on request", () => {
     const d = FlowDriver.atMenu(lang);
     d.choose("menu:check");
     expect(d.said).toContain(t(lang, "menu.check.intro"));
@@ -45,11 +50,75 @@ describe.each(LANGS)("safe-migration check (%s)", (lang) => {
       }
     }
     expect(d.state).toEqual({ check: "result" });
+    const answers = d.context.check?.answers ?? {};
+    const result = assessCheck(answers);
+    // The verdict first, then the question what next: two messages, no family summary yet.
+    expect(d.replies).toHaveLength(2);
+    expect(d.said.startsWith(renderCheckResult(lang, result, answers)[0] ?? "-")).toBe(true);
+    expect(d.said).not.toContain(t(lang, "menu.check.summary_intro"));
+    expect(result.level).toBe("medium");
+    expect(d.choiceIds).toEqual([
+      "check.result:detail",
+      "check.result:qa",
+      "check.result:report",
+      "check.result:menu",
+    ]);
+    d.choose("check.result:detail");
+    expect(d.state).toEqual({ check: "detail" });
+    for (const text of renderCheckDetail(lang, result, answers)) expect(d.said).toContain(text);
     expect(d.said).toContain(t(lang, "menu.check.summary_intro"));
-    expect(d.choiceIds).toEqual(["check.result:report", "check.result:menu"]);
-    d.choose("check.result:menu");
+    expect(d.said).toContain(renderFamilySummary(lang, result, answers));
+    expect(d.choiceIds).toEqual(["check.detail:qa", "check.detail:report", "check.detail:menu"]);
+    d.choose("check.detail:menu");
     expect(d.state).toBe("menu");
     expect(d.context.check).toBeNull();
+  });
+
+  it("takes a typed 'belum' as 'not yet', rates a legal applicant low and offers detail and questions before a report", () => {
+    const d = FlowDriver.atMenu(lang);
+    d.choose("menu:check");
+    const typed: Record<string, string> = {
+      destination: "Taiwan",
+      job: "pabrik elektronik",
+      agency: "PT Maju Jaya",
+    };
+    for (const q of checkQuestions) {
+      if (q.kind === "text") d.text(typed[q.id] ?? "");
+      else if (q.notYet) {
+        d.text(lang === "id" ? "belum" : "not yet");
+        expect(d.context.check?.answers[q.id]).toBe("not_yet");
+      } else d.text(lang === "id" ? "tidak" : "no");
+    }
+    expect(d.state).toEqual({ check: "result" });
+    expect(d.replies.length).toBeLessThanOrEqual(2);
+    expect(d.said).toContain(t(lang, "migration.result.header.low").slice(0, 20));
+    expect(d.choiceIds[0]).not.toBe("check.result:report");
+    expect(d.choiceIds).toEqual([
+      "check.result:detail",
+      "check.result:qa",
+      "check.result:menu",
+      "check.result:report",
+    ]);
+    d.choose("check.result:qa");
+    expect(d.state).toEqual({ qa: "ask" });
+    expect(d.context.check).toBeNull();
+  });
+
+  it("offers four answers where 'not yet' is possible, and keeps 'no' as 'no'", () => {
+    const d = FlowDriver.atMenu(lang);
+    d.choose("menu:check");
+    for (const q of checkQuestions) {
+      if (q.id === "written_contract") break;
+      d.choose(q.kind === "text" ? `check.q.${q.id}:skip` : `check.q.${q.id}:no`);
+    }
+    expect(d.choiceIds).toEqual([
+      "check.q.written_contract:yes",
+      "check.q.written_contract:not_yet",
+      "check.q.written_contract:no",
+      "check.q.written_contract:unsure",
+    ]);
+    d.text(lang === "id" ? "tidak" : "no");
+    expect(d.context.check?.answers.written_contract).toBe("no");
   });
 
   it("lets a text question be skipped and ignores buttons of earlier questions", () => {

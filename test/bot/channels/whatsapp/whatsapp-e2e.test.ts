@@ -152,9 +152,17 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
       else await wa.pick(waId, `check.q.${q.id}:${q.id === "tourist_visa" ? "yes" : "unsure"}`);
       sends = await wa.settle(waId);
     }
-    expect(texts(sends)).toContain(t("id", "menu.check.summary_intro"));
-    expect(offeredIds(sends.at(-1)!)).toEqual(["check.result:report", "check.result:menu"]);
-    await wa.pick(waId, "check.result:menu");
+    expect(sends.length).toBeLessThanOrEqual(2);
+    expect(offeredIds(sends.at(-1)!)).toEqual([
+      "check.result:report",
+      "check.result:detail",
+      "check.result:qa",
+      "check.result:menu",
+    ]);
+    await wa.pick(waId, "check.result:detail");
+    const detail = await wa.settle(waId);
+    expect(texts(detail)).toContain(t("id", "menu.check.summary_intro"));
+    await wa.pick(waId, "check.detail:menu");
     const back = await wa.settle(waId);
     expect(back.flatMap(offeredIds)).toContain("menu:report");
   });
