@@ -1,13 +1,21 @@
 import { t } from "../../flows/content/catalog.ts";
 import type { Lang } from "../../flows/message.ts";
-import type { Stats } from "./stats.ts";
+
+/** One ISO week's reports by urgency: a bar of the chart. */
+export type WeekCounts = { week: string; critical: number; high: number; normal: number };
+
+/**
+ * What the chart draws, a part of `Stats` (stats.ts): declared here so the chart does not import
+ * stats.ts, which re-exports {@link statsToSvg}.
+ */
+export type ChartStats = { from: string; to: string; total: number; weeks: WeekCounts[] };
 
 /**
  * A self-contained SVG bar chart of reports per ISO week, stacked by urgency, with title,
  * period, axis labels, totals above the bars and a legend; sized to be read on a projector at a
  * coordination meeting. No fonts, scripts or external references. Every text is XML-escaped.
  */
-export function statsToSvg(stats: Stats, options: { title?: string; lang?: Lang } = {}): string {
+export function statsToSvg(stats: ChartStats, options: { title?: string; lang?: Lang } = {}): string {
   const lang = options.lang ?? "id";
   const weeks = stats.weeks;
   const slot = Math.max(22, Math.min(64, Math.floor(880 / Math.max(1, weeks.length))));

@@ -1,6 +1,7 @@
 import type { Situation } from "../../flows/report.ts";
 import { situationSchema } from "../../flows/report.ts";
 import type { Urgency } from "./escalation-plan.ts";
+import type { WeekCounts } from "./stats-chart.ts";
 import { zonedParts } from "./zoned-time.ts";
 
 export { statsToSvg } from "./stats-chart.ts";
@@ -26,7 +27,7 @@ export type Stats = {
   timeZone: string;
   total: number;
   /** Every ISO week the period touches, including weeks without reports. */
-  weeks: { week: string; critical: number; high: number; normal: number }[];
+  weeks: WeekCounts[];
   situation: Count[];
   urgency: Count[];
   country: Count[];
