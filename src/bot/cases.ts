@@ -22,10 +22,17 @@ export interface StoredReport {
 export interface CaseHooks {
   /** Returns true when officers were alerted at once (a critical or high case with someone to alert). */
   onReportStored?(tx: Tx, stored: StoredReport): Promise<boolean | undefined>;
-  onCaseAppended?(
-    tx: Tx,
-    event: { reportId: string; code: string; kind: "answer" | "info"; evidenceCount: number },
-  ): Promise<void>;
+  onCaseAppended?(tx: Tx, event: CaseAppended): Promise<void>;
+}
+
+/** A reporter's answer, information or evidence just added to a case (in the same transaction). */
+export interface CaseAppended {
+  reportId: string;
+  code: string;
+  kind: "answer" | "info";
+  /** The `case_message` row stored for the text; absent when only evidence was added. */
+  messageId?: string;
+  evidenceCount: number;
 }
 
 export interface CaseServiceOptions {
@@ -220,16 +227,16 @@ export class CaseService implements CaseEffects {
       replyTo = question.id;
     }
     const kind = replyTo ? ("answer" as const) : ("info" as const);
-    if (output.text?.trim()) {
-      await tx.caseMessage.create({
-        data: {
-          reportId: report.id,
-          kind,
-          bodySealed: new Uint8Array(this.opts.sealer.seal(output.text.trim())),
-          ...(replyTo ? { replyTo } : {}),
-        },
-      });
-    }
+    const message = output.text?.trim()
+      ? await tx.caseMessage.create({
+          data: {
+            reportId: report.id,
+            kind,
+            bodySealed: new Uint8Array(this.opts.sealer.seal(output.text.trim())),
+            ...(replyTo ? { replyTo } : {}),
+          },
+        })
+      : undefined;
     const evidence = output.evidenceRefs?.length
       ? await tx.evidence.updateMany({
           where: { id: { in: output.evidenceRefs }, conversationKey: ctx.conversationKey, reportId: null },
@@ -248,6 +255,7 @@ export class CaseService implements CaseEffects {
       reportId: report.id,
       code,
       kind,
+      ...(message ? { messageId: message.id } : {}),
       evidenceCount: evidence.count,
     });
     return { type: "case.appended", ok: true };

@@ -6,7 +6,7 @@ import type { Database } from "../../storage/database.ts";
 import type { Contacts } from "./contacts.ts";
 import { zoneOffsetMinutes } from "./escalation.ts";
 import type { Urgency } from "./escalation-plan.ts";
-import { inviteHash } from "./officer-service.ts";
+import { inviteHash } from "./officer-invites.ts";
 import { normalizeReportCode } from "./report-code.ts";
 import { aggregateStats, type Stats, type StatsRow, statsToCsv, statsToSvg } from "./stats.ts";
 

@@ -8,7 +8,8 @@ import {
   type EscalationJob,
 } from "./escalation.ts";
 import { OfficerDirectory } from "./officer-directory.ts";
-import { OfficerService, REPORTER_PUSH_QUEUE } from "./officer-service.ts";
+import { OfficerService } from "./officer-service.ts";
+import { REPORTER_PUSH_QUEUE } from "./reporter-push.ts";
 
 export interface OfficersPluginOptions {
   contacts: Contacts;

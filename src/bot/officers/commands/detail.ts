@@ -1,0 +1,81 @@
+import type { Report } from "../../../flows/report.ts";
+import { caseDetailText } from "../case-summary.ts";
+import type { Urgency } from "../escalation-plan.ts";
+import type { Outcome } from "../officer-commands.ts";
+import { officerReplies as say } from "../officer-replies.ts";
+import { auditOfficerAction, type OfficerRun } from "../officer-run.ts";
+import { type CommandOf, onCase } from "./command.ts";
+
+/** Evidence files sent with one case detail; the rest come from the admin export. */
+const MAX_EVIDENCE_FILES = 10;
+
+/** `/kasus KODE`: the whole case (report, notes, questions and answers) and its evidence files. */
+export const detail = onCase<CommandOf<"detail">>(async (run, _command, row, deps) => {
+  const { tx } = run;
+  const reportId = row.id;
+  const messages = await tx.caseMessage.findMany({ where: { reportId }, orderBy: { createdAt: "asc" } });
+  const open = (b: Uint8Array) => deps.sealer.open(b).toString("utf8");
+  const answers = new Map(
+    messages.filter((m) => m.kind === "answer" && m.replyTo).map((m) => [m.replyTo, m]),
+  );
+  const evidenceCount = await tx.evidence.count({ where: { reportId } });
+  const message = caseDetailText({
+    code: row.code,
+    urgency: row.urgency as Urgency,
+    reasons: row.reasons,
+    report: deps.sealer.openJson<Report>(row.contentSealed),
+    receivedAt: row.createdAt,
+    evidenceCount,
+    timeZone: deps.directory.contacts.timezone,
+    status: row.status,
+    ...(row.outcome ? { outcome: row.outcome as Outcome } : {}),
+    ...(row.assignedOfficerId ? { assignee: deps.directory.name(row.assignedOfficerId) } : {}),
+    notes: messages
+      .filter((m) => m.kind === "note" || m.kind === "info")
+      .map((m) => ({
+        at: m.createdAt,
+        author: m.kind === "note" ? deps.directory.name(m.officerId ?? "") : "pelapor",
+        text: open(m.bodySealed),
+      })),
+    questions: messages
+      .filter((m) => m.kind === "question")
+      .map((m) => {
+        const answer = answers.get(m.id);
+        return {
+          at: m.createdAt,
+          text: open(m.bodySealed),
+          ...(answer ? { answer: open(answer.bodySealed) } : {}),
+        };
+      }),
+  });
+  await auditOfficerAction(run, "case.viewed", reportId);
+  run.reply(message);
+  if (evidenceCount > 0) await sendEvidence(run, reportId, row.code, evidenceCount);
+});
+
+/**
+ * Queues the case's evidence as files to the officer's chat, oldest first and at most
+ * {@link MAX_EVIDENCE_FILES}. The outbox keeps only evidence ids; the channel sender reads and uploads
+ * the bytes. Files are named after the case code and a number, never the uploader's file name.
+ */
+async function sendEvidence(run: OfficerRun, reportId: string, code: string, total: number): Promise<void> {
+  const rows = await run.tx.evidence.findMany({
+    where: { reportId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: MAX_EVIDENCE_FILES,
+    select: { id: true },
+  });
+  rows.forEach((row, i) => {
+    run.reply(
+      {
+        type: "file",
+        ref: row.id,
+        name: `${code}-${i + 1}`,
+        caption: say.evidenceCaption(code, i + 1, total),
+      },
+      "officer.evidence",
+    );
+  });
+  if (total > rows.length) run.reply(say.evidenceMore(code, total - rows.length), "officer.evidence");
+  await auditOfficerAction(run, "evidence.sent", reportId, { count: rows.length });
+}

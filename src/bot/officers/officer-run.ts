@@ -1,0 +1,49 @@
+import type { OutboundMessage } from "../../flows/message.ts";
+import type { Tx } from "../../storage/database.ts";
+import type { NewOutboxMessage } from "../../storage/outbox.ts";
+import { lockReport } from "./escalation.ts";
+import type { OfficerInbound } from "./officer-gateway.ts";
+import type { ReporterPush } from "./reporter-push.ts";
+
+/** One recognised officer's message being handled, inside its transaction. */
+export type OfficerRun = {
+  tx: Tx;
+  officerId: string;
+  inbound: OfficerInbound;
+  now: Date;
+  /** Sender and chat: the key of a pending "Tanya pelapor" question. */
+  chatKey: string;
+  out: NewOutboxMessage[];
+  /** Pushes to reporters, sent after the commit. */
+  pushes: ReporterPush[];
+  /** Queues a message to the chat the command came from (`purpose` defaults to `officer.reply`). */
+  reply(message: OutboundMessage | string, purpose?: string): void;
+};
+
+/** Records an officer's action in the audit log, with the channel and whether it came from a group. */
+export async function auditOfficerAction(
+  run: OfficerRun,
+  action: string,
+  reportId: string | null,
+  details: object = {},
+): Promise<void> {
+  await run.tx.auditEvent.create({
+    data: {
+      actor: run.officerId,
+      action,
+      reportId,
+      details: { channel: run.inbound.address.channel, group: run.inbound.isGroup, ...details },
+    },
+  });
+}
+
+/** The case with this code, locked for the rest of the transaction; undefined when there is none. */
+export async function findCase(tx: Tx, code: string) {
+  const found = await tx.report.findUnique({ where: { code }, select: { id: true } });
+  if (!found) return undefined;
+  await lockReport(tx, found.id);
+  return tx.report.findUniqueOrThrow({ where: { id: found.id } });
+}
+
+/** A locked case as {@link findCase} returns it. */
+export type FoundCase = NonNullable<Awaited<ReturnType<typeof findCase>>>;
