@@ -1,9 +1,9 @@
 import { createHmac, randomBytes } from "node:crypto";
 import pino from "pino";
 import { expect } from "vitest";
+import { checkWhatsAppLimits } from "../../src/bot/channels/whatsapp/send-schema.ts";
 import { storedMessageId } from "../../src/bot/channels/whatsapp/stored-id.ts";
 import { whatsAppChannel } from "../../src/bot/channels/whatsapp/whatsapp-channel.ts";
-import { checkWhatsAppLimits } from "../../src/bot/channels/whatsapp/whatsapp-send.ts";
 import type { FlowDefinition } from "../../src/bot/engine.ts";
 import { type Service, startService } from "../../src/bot/service.ts";
 import { loadConfig } from "../../src/config.ts";

@@ -1,5 +1,6 @@
-import type { Command, InboundMessage, OutboundMessage } from "../../../flows/message.ts";
+import type { InboundMessage, OutboundMessage } from "../../../flows/message.ts";
 import type { Channel } from "../../channel.ts";
+import { commandForWord } from "../command-aliases.ts";
 
 /** The terminal chat channel: prints messages and numbers every choice. */
 export function createConsoleChannel(print: (message: OutboundMessage) => void): Channel {
@@ -15,27 +16,14 @@ export function createConsoleChannel(print: (message: OutboundMessage) => void):
   };
 }
 
-const COMMANDS: Record<string, Command> = {
-  "/start": "start",
-  "/menu": "menu",
-  "/bahasa": "language",
-  "/language": "language",
-  "/hapus": "delete",
-  "/delete": "delete",
-  "/status": "status",
-  "/help": "help",
-  "/bantuan": "help",
-  "/batal": "cancel",
-  "/cancel": "cancel",
-};
-
 /** A typed line as an inbound message: slash commands, a choice by its label, or text. */
 export function consoleInbound(
   line: string,
   labels: readonly { id: string; label: string }[],
 ): InboundMessage {
   const text = line.trim();
-  const command = COMMANDS[text.toLowerCase()];
+  const slash = /^\/([a-z]+)$/i.exec(text);
+  const command = slash?.[1] ? commandForWord(slash[1]) : undefined;
   if (command) return { type: "command", command };
   const byLabel = labels.find((c) => c.label.toLowerCase() === text.toLowerCase());
   if (byLabel) return { type: "choice", id: byLabel.id };

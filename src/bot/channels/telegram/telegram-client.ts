@@ -3,6 +3,7 @@ import { Bot, GrammyError, HttpError, InputFile } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { t } from "../../../flows/content/catalog.ts";
 import { SendError } from "../../dispatcher.ts";
+import type { CommandWord } from "../command-aliases.ts";
 import type { TelegramSend } from "./to-telegram.ts";
 
 /** Updates the bot asks Telegram for: user messages, button presses, and being added to officer groups. */
@@ -145,7 +146,14 @@ export class TelegramClient {
 }
 
 /** Commands shown in Telegram's menu; descriptions come from the `commands` catalog. */
-const BOT_COMMANDS = ["start", "menu", "bahasa", "status", "hapus", "help"] as const;
+const BOT_COMMANDS = [
+  "start",
+  "menu",
+  "bahasa",
+  "status",
+  "hapus",
+  "help",
+] as const satisfies readonly CommandWord[];
 
 /** Longest `retry_after` waited for in place; a longer one goes back to the outbox, which retries later. */
 export const MAX_RETRY_AFTER_SECONDS = 30;

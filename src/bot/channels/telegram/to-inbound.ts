@@ -1,10 +1,6 @@
 import type { CallbackQuery, Message, Update } from "grammy/types";
-import {
-  type Command,
-  type InboundMessage,
-  inboundMessageSchema,
-  MAX_INBOUND_TEXT,
-} from "../../../flows/message.ts";
+import { type InboundMessage, inboundMessageSchema, MAX_INBOUND_TEXT } from "../../../flows/message.ts";
+import { commandForWord } from "../command-aliases.ts";
 import { decodeCallbackData } from "./callback-data.ts";
 import { SERVICE_FIELDS, UNSUPPORTED_CONTENT } from "./message-fields.ts";
 
@@ -106,22 +102,6 @@ export function mediaMessage(media: TelegramMedia, ref: string): InboundMessage 
   if (media.size !== undefined) message.size = media.size;
   return message;
 }
-
-/** User commands and their aliases, Indonesian first. */
-const COMMANDS: Readonly<Record<string, Command>> = {
-  start: "start",
-  mulai: "start",
-  menu: "menu",
-  bahasa: "language",
-  language: "language",
-  hapus: "delete",
-  delete: "delete",
-  status: "status",
-  help: "help",
-  bantuan: "help",
-  batal: "cancel",
-  cancel: "cancel",
-};
 
 function translate(update: Update, updateId: number, opts: ToInboundOptions): TelegramInbound {
   const externalId = `u:${updateId}`;
@@ -239,7 +219,7 @@ function messageOf(m: Message, opts: ToInboundOptions): InboundMessage | "servic
     if (!text) return { type: "unsupported", kind: "empty" };
     const command = parseCommand(text, opts);
     if (!command) return { type: "text", text };
-    const known = COMMANDS[command.name];
+    const known = commandForWord(command.name);
     return known ? { type: "command", command: known } : { type: "unsupported", kind: "unknown_command" };
   }
   const location = m.location ?? m.venue?.location;

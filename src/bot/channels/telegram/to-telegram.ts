@@ -1,7 +1,7 @@
 import type { InlineKeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove } from "grammy/types";
 import type { Choice, Lang, OutboundMessage } from "../../../flows/message.ts";
+import { splitText } from "../split-text.ts";
 import { encodeCallbackData } from "./callback-data.ts";
-import { splitText } from "./split-text.ts";
 
 /**
  * Renders one channel-neutral message as the Bot API calls that show it, in order. Pure: the client adds

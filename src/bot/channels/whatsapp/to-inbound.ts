@@ -4,6 +4,7 @@ import {
   inboundMessageSchema,
   MAX_INBOUND_TEXT,
 } from "../../../flows/message.ts";
+import { commandForWord } from "../command-aliases.ts";
 import {
   type DeliveryStatus,
   deliveryStatusSchema,
@@ -80,29 +81,13 @@ export function resolveNumberedReply(text: string, offeredIds: readonly string[]
   return textMessage(text);
 }
 
-const COMMANDS: Record<string, Command> = {
-  start: "start",
-  mulai: "start",
-  menu: "menu",
-  bahasa: "language",
-  language: "language",
-  lang: "language",
-  hapus: "delete",
-  delete: "delete",
-  status: "status",
-  help: "help",
-  bantuan: "help",
-  batal: "cancel",
-  cancel: "cancel",
-};
-
 /**
- * Maps a slash command (`/start`, `/menu`, `/bahasa`, `/hapus`, `/status`, `/help`, `/batal` and English
- * aliases) to a command message. Plain words ("menu", "hapus") are left to the flows.
+ * Maps a slash command (`/start`, `/bahasa`, `/hapus`, … see `command-aliases.ts`) to its command.
+ * Plain words ("menu", "hapus") are left to the flows.
  */
 export function parseTextCommand(text: string): Command | undefined {
   const match = /^\s*\/([a-z]+)(?:\s.*)?$/is.exec(text);
-  return match?.[1] ? COMMANDS[match[1].toLowerCase()] : undefined;
+  return match?.[1] ? commandForWord(match[1]) : undefined;
 }
 
 function messageItem(m: WebhookMessage): WhatsAppInboundItem {

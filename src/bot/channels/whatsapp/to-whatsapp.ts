@@ -1,5 +1,5 @@
 import type { Choice, OutboundMessage } from "../../../flows/message.ts";
-import { shortenLabel, splitText, splitWithTail, wellFormed } from "./split-text.ts";
+import { splitText, splitWithTail } from "../split-text.ts";
 import {
   WA_LIMITS,
   type WhatsAppButtonsSend,
@@ -7,7 +7,9 @@ import {
   type WhatsAppSend,
   type WhatsAppTemplateSend,
   type WhatsAppTextSend,
-} from "./whatsapp-send.ts";
+} from "./send-schema.ts";
+import { shortenLabel } from "./shorten-label.ts";
+import { wellFormed } from "./well-formed.ts";
 
 /** Words the renderer adds itself; the adapter passes the conversation's language. */
 export interface ToWhatsAppOptions {

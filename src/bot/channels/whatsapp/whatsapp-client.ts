@@ -1,8 +1,8 @@
 import { GraphApiError, WhatsAppClient as KapsoClient } from "@kapso/whatsapp-cloud-api";
 import { z } from "zod";
+import type { WhatsAppSend } from "./send-schema.ts";
 import { followupTemplate, readReceipt } from "./to-whatsapp.ts";
 import { WhatsAppApiError } from "./whatsapp-api-error.ts";
-import type { WhatsAppSend } from "./whatsapp-send.ts";
 
 /** How the WhatsApp client reaches the Graph API. */
 export interface WhatsAppClientConfig {

@@ -6,10 +6,10 @@ import type { Database } from "../../../storage/database.ts";
 import { countHeld } from "../../../storage/outbox-status.ts";
 import { type ChannelSender, SendError } from "../../dispatcher.ts";
 import { EVIDENCE_GONE_TEXT, evidenceFileName, readEvidence } from "../../evidence.ts";
+import { WA_LIMITS, type WhatsAppSend } from "./send-schema.ts";
 import { toWhatsApp } from "./to-whatsapp.ts";
 import { WhatsAppApiError } from "./whatsapp-api-error.ts";
 import type { WhatsAppClient } from "./whatsapp-client.ts";
-import { WA_LIMITS, type WhatsAppSend } from "./whatsapp-send.ts";
 import { templateLanguage, whatsAppWords } from "./whatsapp-words.ts";
 
 /** Free-form messages may go out this long after the user's last message (24 h, minus a safety minute). */

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   parseTextCommand,
@@ -246,5 +247,64 @@ describe("resolveNumberedReply", () => {
 
   it("keeps a number as text when no menu was offered", () => {
     expect(resolveNumberedReply("1", [])).toEqual({ type: "text", text: "1" });
+  });
+});
+
+describe("webhookPayloadSchema and toInbound", () => {
+  it.each([
+    "text",
+    "button_reply",
+    "list_reply",
+    "image",
+    "document",
+    "location",
+    "sticker",
+    "audio",
+    "video",
+    "reaction",
+    "unknown",
+    "status_delivered",
+    "status_failed",
+  ])("turn the %s fixture into exactly one item", (name) => {
+    expect(items(name)).toHaveLength(1);
+  });
+
+  it("never throw on any JSON, however malformed", () => {
+    const messageLike = fc.record(
+      {
+        from: fc.oneof(fc.string(), fc.integer()),
+        id: fc.string(),
+        timestamp: fc.oneof(fc.string(), fc.constant("1700000000")),
+        type: fc.oneof(
+          fc.constantFrom("text", "interactive", "image", "document", "location", "button"),
+          fc.string(),
+        ),
+        text: fc.anything(),
+        interactive: fc.anything(),
+        image: fc.anything(),
+        location: fc.anything(),
+      },
+      { requiredKeys: [] },
+    );
+    const payload = fc.oneof(
+      fc.jsonValue(),
+      fc.record({
+        object: fc.constantFrom("whatsapp_business_account", "page"),
+        entry: fc.array(
+          fc.record({
+            changes: fc.array(
+              fc.record({ field: fc.string(), value: fc.record({ messages: fc.array(messageLike) }) }),
+            ),
+          }),
+        ),
+      }),
+    );
+    fc.assert(
+      fc.property(payload, (value) => {
+        const parsed = webhookPayloadSchema.safeParse(JSON.parse(JSON.stringify(value) ?? "null"));
+        if (parsed.success) expect(Array.isArray(toInbound(parsed.data))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

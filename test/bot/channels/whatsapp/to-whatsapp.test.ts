@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { checkWhatsAppLimits, type WhatsAppSend } from "../../../../src/bot/channels/whatsapp/send-schema.ts";
 import { resolveNumberedReply } from "../../../../src/bot/channels/whatsapp/to-inbound.ts";
 import {
   buttonTitles,
@@ -7,10 +8,6 @@ import {
   readReceipt,
   toWhatsApp,
 } from "../../../../src/bot/channels/whatsapp/to-whatsapp.ts";
-import {
-  checkWhatsAppLimits,
-  type WhatsAppSend,
-} from "../../../../src/bot/channels/whatsapp/whatsapp-send.ts";
 import { type Choice, choicesOf, type OutboundMessage } from "../../../../src/flows/message.ts";
 
 const choices = (n: number, label = (i: number) => `Pilihan ${i}`): Choice[] =>

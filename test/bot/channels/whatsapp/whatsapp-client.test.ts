@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { WhatsAppSend } from "../../../../src/bot/channels/whatsapp/send-schema.ts";
 import { toWhatsApp } from "../../../../src/bot/channels/whatsapp/to-whatsapp.ts";
 import { WhatsAppApiError } from "../../../../src/bot/channels/whatsapp/whatsapp-api-error.ts";
 import {
   createWhatsAppClient,
   type WhatsAppClient,
 } from "../../../../src/bot/channels/whatsapp/whatsapp-client.ts";
-import type { WhatsAppSend } from "../../../../src/bot/channels/whatsapp/whatsapp-send.ts";
 import { type FakeGraph, startFakeGraph } from "../../../helpers/fake-graph.ts";
 
 const PHONE_ID = "100000000000001";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { hasLoneSurrogate } from "./split-text.ts";
+import { hasLoneSurrogate } from "./well-formed.ts";
 
 /** WhatsApp Cloud API limits (RECIPES.md), in UTF-16 code units. */
 export const WA_LIMITS = {
