@@ -3,8 +3,10 @@ import type { Logger } from "pino";
 import type { FlowEvent, FlowOutput, StatusResult } from "../flows/message.ts";
 import { type Report, reportSchema } from "../flows/report.ts";
 import { type TriageResult, triage } from "../flows/triage.ts";
-import { hashPin, type Sealer, verifyPin } from "../storage/crypto.ts";
+import { hashPin, type Sealer } from "../storage/crypto.ts";
 import type { Tx } from "../storage/database.ts";
+import { grantCaseAccess, openCaseAccess } from "./case-access.ts";
+import { checkPin } from "./case-pin.ts";
 import type { CaseEffects, EffectContext } from "./engine.ts";
 import { generateReportCode, normalizeReportCode } from "./officers/report-code.ts";
 
@@ -39,19 +41,8 @@ export interface CaseServiceOptions {
   sealer: Sealer;
   log: Logger;
   hooks?: CaseHooks;
-  /** Wrong PINs per code within {@link PIN_WINDOW_MS} before the code is locked. */
+  /** Wrong PINs per code within an hour before the code is locked for an hour (see `checkPin`); default 5. */
   maxPinFailures?: number;
-}
-
-const PIN_WINDOW_MS = 60 * 60 * 1000;
-const ACCESS_MS = 30 * 60 * 1000;
-/** A fixed hash so an unknown code costs as much time as a wrong PIN. */
-const DUMMY_HASH = "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
-
-/** Conversation bookkeeping that grants a reporter access to one case after code + PIN. */
-export interface CaseAccess {
-  code: string;
-  until: string;
 }
 
 /**
@@ -125,50 +116,9 @@ export class CaseService implements CaseEffects {
       ? (await tx.$queryRaw<{ id: string }[]>`SELECT id FROM report WHERE code = ${code} FOR UPDATE`)[0]
       : undefined;
     const report = row ? await tx.report.findUnique({ where: { id: row.id } }) : null;
-    if (!report || !code) {
-      await verifyPin(pin, DUMMY_HASH);
-      return fail;
-    }
-    if (report.lockedUntil && report.lockedUntil > ctx.now) {
-      // Same cost as a real check, so timing does not tell that this code exists and is locked.
-      await verifyPin(pin, DUMMY_HASH);
-      return fail;
-    }
-    if (!report.pinHash.startsWith("scrypt$")) {
-      await verifyPin(pin, DUMMY_HASH);
-      return fail;
-    }
-    if (!(await verifyPin(pin.trim(), report.pinHash))) {
-      const windowOpen =
-        report.failedPinSince && ctx.now.getTime() - report.failedPinSince.getTime() < PIN_WINDOW_MS;
-      const failures = windowOpen ? report.failedPinCount + 1 : 1;
-      const locked = failures >= (this.opts.maxPinFailures ?? 5);
-      await tx.report.update({
-        where: { id: report.id },
-        data: {
-          failedPinCount: locked ? 0 : failures,
-          failedPinSince: locked ? null : windowOpen ? report.failedPinSince : ctx.now,
-          ...(locked ? { lockedUntil: new Date(ctx.now.getTime() + PIN_WINDOW_MS) } : {}),
-        },
-      });
-      if (locked) {
-        await tx.auditEvent.create({
-          data: { actor: "system", action: "report.pin_locked", reportId: report.id },
-        });
-      }
-      return fail;
-    }
-    await tx.report.update({ where: { id: report.id }, data: { failedPinCount: 0, failedPinSince: null } });
-    // Conversation bookkeeping is stored as plain JSON, so the grant is sealed: the report code
-    // must not sit next to the pseudonymous key in readable form.
-    (ctx.state as { caseAccess?: string }).caseAccess = this.opts.sealer
-      .seal(
-        JSON.stringify({
-          code,
-          until: new Date(ctx.now.getTime() + ACCESS_MS).toISOString(),
-        } satisfies CaseAccess),
-      )
-      .toString("base64");
+    const opened = await checkPin(tx, report, pin, ctx.now, this.opts.maxPinFailures ?? 5);
+    if (!opened || !report || !code) return fail;
+    grantCaseAccess(this.opts.sealer, ctx.state, code, ctx.now);
     // A reporter who checks in is reachable again: later officer questions can be pushed here.
     if (report.consentContact && report.conversationKey !== ctx.conversationKey) {
       await tx.report.update({ where: { id: report.id }, data: { conversationKey: ctx.conversationKey } });
@@ -211,7 +161,7 @@ export class CaseService implements CaseEffects {
     ctx: EffectContext,
     output: Extract<FlowOutput, { type: "case.append" }>,
   ): Promise<FlowEvent> {
-    const access = this.openAccess((ctx.state as { caseAccess?: unknown }).caseAccess);
+    const access = openCaseAccess(this.opts.sealer, ctx.state);
     const code = normalizeReportCode(output.code);
     if (!access || !code || access.code !== code || new Date(access.until) < ctx.now) {
       return { type: "case.appended", ok: false };
@@ -259,15 +209,6 @@ export class CaseService implements CaseEffects {
       evidenceCount: evidence.count,
     });
     return { type: "case.appended", ok: true };
-  }
-
-  private openAccess(sealed: unknown): CaseAccess | undefined {
-    if (typeof sealed !== "string") return undefined;
-    try {
-      return JSON.parse(this.opts.sealer.open(Buffer.from(sealed, "base64")).toString("utf8")) as CaseAccess;
-    } catch {
-      return undefined;
-    }
   }
 
   private async uniqueCode(tx: Tx): Promise<string> {

@@ -1,7 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { type Actor, type AnyStateMachine, createActor } from "xstate";
-import { t } from "../flows/content/catalog.ts";
-import type { FlowEvent, FlowOutput, Lang } from "../flows/message.ts";
+import type { FlowEvent, FlowOutput } from "../flows/message.ts";
 import {
   type ChannelState,
   type ConversationRow,
@@ -12,17 +9,11 @@ import {
   recordReceipt,
 } from "../storage/conversations.ts";
 import type { Tx } from "../storage/database.ts";
-import { enqueueOutbox, type NewOutboxMessage } from "../storage/outbox.ts";
-import { attach, describeError, FlowFailure, isEffect, langOf, resolveNumbered } from "./engine-helpers.ts";
-import {
-  type EffectContext,
-  type EngineOptions,
-  type HandleOutcome,
-  type Inbound,
-  type OutboxPayload,
-  TIMER_QUEUE,
-  type TimerJob,
-} from "./engine-types.ts";
+import { enqueueOutbox } from "../storage/outbox.ts";
+import { describeError, FlowFailure, isEffect, langOf, resolveNumbered } from "./engine-helpers.ts";
+import { writeOutputs } from "./engine-outputs.ts";
+import { freshActor, restoreActor } from "./engine-restore.ts";
+import type { EffectContext, EngineOptions, HandleOutcome, Inbound } from "./engine-types.ts";
 import { KeyedQueue } from "./keyed-queue.ts";
 
 export * from "./engine-types.ts";
@@ -161,7 +152,7 @@ export class Engine {
       };
     }
 
-    let { actor, recovered } = this.restore(row, outputs);
+    let { actor, recovered } = restoreActor(flow, sealer, row, outputs);
     if (recovered)
       log.warn({ conversation: key, flowVersion: row.flowVersion }, "flow snapshot not restorable");
 
@@ -170,7 +161,6 @@ export class Engine {
       actor.send(e);
       if (actor.getSnapshot().status === "error") throw new FlowFailure();
     };
-    let deleted = false;
     try {
       if (recovered) {
         send({ type: "user.message", message: { type: "command", command: "menu" } });
@@ -187,61 +177,13 @@ export class Engine {
       if (!(error instanceof FlowFailure)) throw error;
       log.error({ conversation: key, err: describeError(actor) }, "flow failed; restarting at the menu");
       outputs.length = 0;
-      ({ actor } = this.fresh(langOf(row.lang), outputs, true));
+      ({ actor } = freshActor(flow, langOf(row.lang), outputs, true));
       send({ type: "user.message", message: { type: "command", command: "menu" } });
       recovered = true;
     }
-    const outbox: NewOutboxMessage[] = [];
+    const { outbox, deleted } = await writeOutputs(tx, this.opts, inbound, outputs, state, now);
     const address = inbound.address;
     const addressSealed = address === undefined ? undefined : sealer.sealJson(address);
-    let replyIndex = 0;
-    const eventId = randomUUID();
-    for (const output of outputs) {
-      if (output.type === "reply") {
-        const message = output.message;
-        if (message.type === "end") continue;
-        if (message.type === "file") {
-          // Evidence files go to officers only (OfficerService); a flow talks to the reporter and must
-          // never make the sender read stored evidence by id for them.
-          log.warn({ conversation: key }, "file reply from a flow dropped");
-          continue;
-        }
-        // Only the latest message counts: a typed number means an option of a numbered menu only
-        // while that menu is the last thing the user saw.
-        if (message.choices?.length) state.offered = message.choices.map((c) => c.id);
-        if (message.choices?.length && this.opts.channels[inbound.channel]?.numbersChoices(message)) {
-          state.numbered = message.choices.map((c) => c.id);
-        } else {
-          delete state.numbered;
-        }
-        const target = address ?? (await this.storedAddress(tx, key));
-        if (target === undefined) {
-          log.warn({ conversation: key }, "reply without a reply address dropped");
-          continue;
-        }
-        outbox.push({
-          // Unique per event: a conversation deleted with /hapus and started again reuses its key
-          // and restarts its version, so the version alone could collide with old outbox rows.
-          idempotencyKey: `${key}:${eventId}:${replyIndex++}`,
-          channel: inbound.channel,
-          targetKey: key,
-          payloadSealed: sealer.sealJson({
-            address: target,
-            message: output.message,
-          } satisfies OutboxPayload),
-        });
-      } else if (output.type === "schedule") {
-        const job: TimerJob = {
-          conversationKey: key,
-          channel: inbound.channel,
-          name: output.name,
-          token: output.token,
-        };
-        await this.opts.jobs.scheduleInTx(tx, TIMER_QUEUE, job, new Date(now.getTime() + output.delayMs));
-      } else if (output.type === "conversation.delete") {
-        deleted = true;
-      }
-    }
     if (deleted) {
       // Delete first (that drops the person's unsent messages, which carry the reply address),
       // then queue this event's last reply, which explains how to clear the chat.
@@ -293,46 +235,6 @@ export class Engine {
       default:
         return undefined;
     }
-  }
-
-  private restore(
-    row: ConversationRow,
-    outputs: FlowOutput[],
-  ): { actor: Actor<AnyStateMachine>; recovered: boolean } {
-    const { flow, sealer } = this.opts;
-    if (row.snapshotSealed === null) return { ...this.fresh(undefined, outputs, false), recovered: false };
-    if (row.flowId === flow.id && row.flowVersion === flow.version) {
-      try {
-        const snapshot = sealer.openJson(row.snapshotSealed);
-        const actor = createActor(flow.machine, { snapshot: snapshot as never });
-        attach(actor, outputs);
-        actor.start();
-        if (actor.getSnapshot().status === "active") return { actor, recovered: false };
-        actor.stop();
-      } catch {
-        // fall through to recovery: an unreadable snapshot must never crash the service
-      }
-    }
-    return { ...this.fresh(langOf(row.lang), outputs, true), recovered: true };
-  }
-
-  private fresh(
-    lang: Lang | undefined,
-    outputs: FlowOutput[],
-    apologise: boolean,
-  ): { actor: Actor<AnyStateMachine> } {
-    if (apologise) {
-      outputs.push({ type: "reply", message: { type: "text", text: t(lang ?? "id", "common.apology") } });
-    }
-    const actor = createActor(this.opts.flow.machine, { input: lang ? { lang } : {} });
-    attach(actor, outputs);
-    actor.start();
-    return { actor };
-  }
-
-  private async storedAddress(tx: Tx, key: string): Promise<unknown> {
-    const row = await tx.conversation.findUnique({ where: { key }, select: { addressSealed: true } });
-    return row?.addressSealed ? this.opts.sealer.openJson(row.addressSealed) : undefined;
   }
 
   /** Waits for every queued event to finish (used at shutdown). */

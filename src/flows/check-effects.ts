@@ -1,4 +1,5 @@
 import { t } from "./content/catalog.ts";
+import { knownText, nextUnanswered } from "./draft-effects.ts";
 import { chosen, type Effect, reply } from "./effects.ts";
 import { freeText } from "./inbound.ts";
 import { clip } from "./limits.ts";
@@ -8,7 +9,6 @@ import { assessCheck, checkQuestions } from "./migration-check.ts";
 import { renderCheckDetail, renderCheckResult, renderFamilySummary } from "./migration-render.ts";
 import { text } from "./prompts.ts";
 import { QA_CONFIDENT, type QaEntry, qaEntry, searchQa, searchQaScored } from "./qa-search.ts";
-import { knownText, nextUnanswered } from "./typed-effects.ts";
 import { CONFIDENT, has, understand } from "./understand/understand.ts";
 
 /** Pure effects of the safe-migration check and of questions and answers. */

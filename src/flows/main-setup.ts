@@ -11,12 +11,14 @@ import {
   startCheck,
 } from "./check-effects.ts";
 import { t } from "./content/catalog.ts";
+import * as draft from "./draft-effects.ts";
 import { chosen, type Effect, fx, promptOutputs, reply } from "./effects.ts";
 import { freeText, inbound, wantsLanguage, wantsMenu } from "./inbound.ts";
 import { clip } from "./limits.ts";
 import { IDLE_MS, initialContext, type MainContext } from "./main-context.ts";
 import type { Command, FlowEvent, FlowOutput } from "./message.ts";
 import { checkQuestions } from "./migration-check.ts";
+import * as pending from "./pending-effects.ts";
 import { MAX_EVIDENCE, text } from "./prompts.ts";
 import { QA_CONFIDENT, searchQaScored } from "./qa-search.ts";
 import * as report from "./report-effects.ts";
@@ -46,7 +48,7 @@ export const mainSetup = setup({
     freeText: ({ context, event }) => freeText(event) !== undefined && chosen(context, event) === undefined,
     /** The answer to the question laid over the step (`pending`), tapped or typed. */
     pending: ({ context, event }, params: { kind: string; value: string }) =>
-      context.pending?.kind === params.kind && typed.pendingAnswer(context, event) === params.value,
+      context.pending?.kind === params.kind && pending.pendingAnswer(context, event) === params.value,
     leaveTo: ({ context }, params: { to: string }) =>
       context.pending?.kind === "leave" && context.pending.to === params.to,
     needsFrontDoor: ({ context, event }) => typed.needsFrontDoor(context, event),
@@ -120,7 +122,7 @@ export const mainSetup = setup({
       const check = context.check ?? { index: 0, answers: {} };
       const id = checkQuestions[check.index]?.id ?? "";
       return (
-        typed.nextUnanswered({ ...check.answers, [id]: "answered" }, check.index + 1) >= checkQuestions.length
+        draft.nextUnanswered({ ...check.answers, [id]: "answered" }, check.index + 1) >= checkQuestions.length
       );
     },
     /** A typed question with a confident answer (asked in the middle of a flow, answered inline). */
@@ -168,18 +170,18 @@ export const mainSetup = setup({
     reraise: raise(({ event }) => (event.type === "user.message" ? { ...event, front: true } : event)),
     frontDoor: fx(typed.frontDoor),
     firstContact: fx(typed.firstContact),
-    offerStory: fx(typed.offerStory),
-    offerDanger: fx(typed.offerDanger),
-    offerLeave: fx((c, e) => typed.offerLeave(c, e)),
-    offerLeaveMenu: fx((c, e) => typed.offerLeave(c, e, "menu")),
-    offerLeaveStatus: fx((c, e) => typed.offerLeave(c, e, "status")),
-    offerDelete: fx(typed.offerDelete),
-    offerLanguage: fx(typed.offerLanguage),
+    offerStory: fx(pending.offerStory),
+    offerDanger: fx(pending.offerDanger),
+    offerLeave: fx((c, e) => pending.offerLeave(c, e)),
+    offerLeaveMenu: fx((c, e) => pending.offerLeave(c, e, "menu")),
+    offerLeaveStatus: fx((c, e) => pending.offerLeave(c, e, "status")),
+    offerDelete: fx(pending.offerDelete),
+    offerLanguage: fx(pending.offerLanguage),
     reportFromStory: fx(typed.reportFromStory),
-    carryTyped: fx(typed.carryTyped),
-    carryPending: fx(typed.carryPending),
-    pauseDraft: fx(typed.pauseDraft),
-    resumeDraft: fx(typed.resumeDraft),
+    carryTyped: fx(pending.carryTyped),
+    carryPending: fx(pending.carryPending),
+    pauseDraft: fx(draft.pauseDraft),
+    resumeDraft: fx(draft.resumeDraft),
     socialReply: fx(typed.socialReply),
     clearPending: fx(() => ({ patch: { pending: null } })),
     dropDrafts: fx(() => ({ patch: { report: null, check: null, status: null, editing: false } })),

@@ -1,5 +1,6 @@
 import { clip } from "./limits.ts";
-import { readAgency, readJob, readPlaces } from "./migration-text.ts";
+import { readPlaces } from "./migration-places.ts";
+import { readAgency, readJob } from "./migration-text.ts";
 import type { MigrationAnswers, YesNoUnsure } from "./report.ts";
 
 /**

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { allCatalogs, hasKey, LANGS, t } from "../../src/flows/content/catalog.ts";
+import { checkAnswersFrom } from "../../src/flows/draft-effects.ts";
 import type { Lang } from "../../src/flows/message.ts";
 import {
   assessCheck,
@@ -10,14 +11,14 @@ import {
   redFlagGroup,
   toMigrationAnswers,
 } from "../../src/flows/migration-check.ts";
+import { readPlaces } from "../../src/flows/migration-places.ts";
 import {
   renderCheckDetail,
   renderCheckResult,
   renderFamilySummary,
 } from "../../src/flows/migration-render.ts";
-import { readAgency, readPlaces } from "../../src/flows/migration-text.ts";
+import { readAgency } from "../../src/flows/migration-text.ts";
 import { migrationAnswersSchema } from "../../src/flows/report.ts";
-import { checkAnswersFrom } from "../../src/flows/typed-effects.ts";
 import { understand } from "../../src/flows/understand/understand.ts";
 
 const yesNoIds = checkQuestions.filter((q) => q.kind === "yesno").map((q) => q.id);

@@ -4,11 +4,11 @@ import { join, resolve } from "node:path";
 import type { Sealer } from "../../storage/crypto.ts";
 import type { Database } from "../../storage/database.ts";
 import type { Contacts } from "./contacts.ts";
-import { zoneOffsetMinutes } from "./escalation.ts";
 import type { Urgency } from "./escalation-plan.ts";
 import { inviteHash } from "./officer-invites.ts";
 import { normalizeReportCode } from "./report-code.ts";
 import { aggregateStats, type Stats, type StatsRow, statsToCsv, statsToSvg } from "./stats.ts";
+import { zoneOffsetMinutes } from "./zoned-time.ts";
 
 /** A parsed `npm run admin -- …` command line. */
 export type AdminCommand =

@@ -6,8 +6,6 @@ import { enqueueOutbox, type NewOutboxMessage } from "../../storage/outbox.ts";
 import type { StoredReport } from "../cases.ts";
 import type { JobScheduler } from "../engine.ts";
 import { policeSummary } from "./case-summary.ts";
-import type { CaseListItem } from "./case-texts.ts";
-import { digestText } from "./case-texts.ts";
 import {
   ackTimeoutMs,
   type EscalationStep,
@@ -17,12 +15,9 @@ import {
 } from "./escalation-plan.ts";
 import type { OfficerDirectory } from "./officer-directory.ts";
 import { officerReplies } from "./officer-replies.ts";
-import { zonedParts } from "./zoned-time.ts";
 
 /** Durable job queue of escalation steps: fires when a step's acknowledgement is due. */
 export const ESCALATION_QUEUE = "escalation-step";
-/** Cron queue of the daily digest of normal cases. */
-export const DIGEST_QUEUE = "officer-digest";
 
 /** Data of an {@link ESCALATION_QUEUE} job: the step whose acknowledgement is due. */
 export type EscalationJob = { reportId: string } & EscalationStep;
@@ -160,69 +155,6 @@ export class Escalation {
     return { stopped: true };
   }
 
-  /**
-   * Sends each agency's digest of the normal cases received since its last digest (default: the
-   * last 24 hours) to the agency's digest officers. Returns the number of messages written.
-   */
-  async sendDigests(): Promise<number> {
-    const now = this.now();
-    const zone = this.contacts.timezone;
-    let written = 0;
-    for (const agency of this.contacts.agencies) {
-      const recipients =
-        agency.digest ?? this.contacts.officers.filter((o) => o.agency === agency.id).map((o) => o.id);
-      if (recipients.length === 0) continue;
-      written += await this.opts.db.transaction(async (tx) => {
-        const last = await tx.auditEvent.findFirst({
-          where: { action: "digest.sent", actor: `digest:${agency.id}` },
-          orderBy: { at: "desc" },
-        });
-        if (last && now.getTime() - last.at.getTime() < 60 * 60 * 1000) return 0;
-        const since = last?.at ?? new Date(now.getTime() - 24 * 60 * 60 * 1000);
-        const rows = await tx.report.findMany({
-          where: { urgency: "normal", createdAt: { gt: since, lte: now } },
-          orderBy: { createdAt: "asc" },
-          take: 200,
-        });
-        const items: CaseListItem[] = rows.map((r) => ({
-          code: r.code,
-          urgency: "normal",
-          situation: r.situation as CaseListItem["situation"],
-          status: r.status,
-          receivedAt: r.createdAt,
-          ...(r.assignedOfficerId ? { assignee: this.opts.directory.name(r.assignedOfficerId) } : {}),
-        }));
-        const message = { type: "text" as const, text: digestText(agency.name, items, zone) };
-        const day = now.toISOString().slice(0, 13);
-        const out: NewOutboxMessage[] = [];
-        for (const officerId of recipients) {
-          const target = await this.opts.directory.target(tx, officerId);
-          if (target) {
-            out.push(
-              this.opts.directory.outbox(
-                target,
-                message,
-                `digest:${agency.id}:${day}:${officerId}`,
-                "officer.digest",
-              ),
-            );
-          }
-        }
-        await enqueueOutbox(tx, out);
-        await tx.auditEvent.create({
-          data: {
-            actor: `digest:${agency.id}`,
-            action: "digest.sent",
-            details: { agency: agency.id, cases: rows.length, officers: recipients },
-            at: now,
-          },
-        });
-        return out.length;
-      });
-    }
-    return written;
-  }
-
   private async notifyStep(tx: Tx, c: CaseFacts, step: EscalationStep, now: Date): Promise<boolean> {
     const timeout = ackTimeoutMs(this.contacts.policy, c.urgency);
     if (timeout === undefined) return false;
@@ -337,25 +269,3 @@ type CaseFacts = {
   receivedAt: Date;
   evidenceCount: number;
 };
-
-/** A daily local time ("08:00" in `timeZone`) as a UTC cron expression for pg-boss. */
-export function dailyCronUtc(hhmm: string, timeZone: string, at: Date = new Date()): string {
-  const [h, m] = hhmm.split(":").map(Number) as [number, number];
-  const offsetMinutes = zoneOffsetMinutes(timeZone, at);
-  const total = (((h * 60 + m - offsetMinutes) % 1440) + 1440) % 1440;
-  return `${total % 60} ${Math.floor(total / 60)} * * *`;
-}
-
-/** Minutes `timeZone` is ahead of UTC at `at` (WITA: 480). */
-export function zoneOffsetMinutes(timeZone: string, at: Date): number {
-  const p = zonedParts(at, timeZone);
-  const local = Date.UTC(
-    Number(p.year),
-    Number(p.month) - 1,
-    Number(p.day),
-    Number(p.hour),
-    Number(p.minute),
-  );
-  const utc = Math.floor(at.getTime() / 60_000) * 60_000;
-  return Math.round((local - utc) / 60_000);
-}

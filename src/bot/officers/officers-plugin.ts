@@ -1,15 +1,11 @@
 import type { PluginContext, ServicePlugin } from "../service.ts";
 import type { Contacts } from "./contacts.ts";
-import {
-  DIGEST_QUEUE,
-  dailyCronUtc,
-  ESCALATION_QUEUE,
-  Escalation,
-  type EscalationJob,
-} from "./escalation.ts";
+import { ESCALATION_QUEUE, Escalation, type EscalationJob } from "./escalation.ts";
+import { DIGEST_QUEUE, sendDigests } from "./officer-digest.ts";
 import { OfficerDirectory } from "./officer-directory.ts";
 import { OfficerService } from "./officer-service.ts";
 import { REPORTER_PUSH_QUEUE } from "./reporter-push.ts";
+import { dailyCronUtc } from "./zoned-time.ts";
 
 export interface OfficersPluginOptions {
   contacts: Contacts;
@@ -57,7 +53,8 @@ export function officersPlugin(options: OfficersPluginOptions): (ctx: PluginCont
         await ctx.jobs.ensureQueue(REPORTER_PUSH_QUEUE);
         await ctx.jobs.work(REPORTER_PUSH_QUEUE, (data) => officers.runPushJob(data));
         await ctx.jobs.work(DIGEST_QUEUE, async () => {
-          if ((await escalation.sendDigests()) > 0) svc.dispatcher.kick();
+          if ((await sendDigests(ctx.db, directory, options.now?.() ?? new Date())) > 0)
+            svc.dispatcher.kick();
         });
         await ctx.jobs.cron(
           DIGEST_QUEUE,

@@ -33,3 +33,25 @@ export function zonedParts(instant: Date, timeZone: string): ZonedParts {
   }
   return out;
 }
+
+/** A daily local time ("08:00" in `timeZone`) as a UTC cron expression for pg-boss. */
+export function dailyCronUtc(hhmm: string, timeZone: string, at: Date = new Date()): string {
+  const [h, m] = hhmm.split(":").map(Number) as [number, number];
+  const offsetMinutes = zoneOffsetMinutes(timeZone, at);
+  const total = (((h * 60 + m - offsetMinutes) % 1440) + 1440) % 1440;
+  return `${total % 60} ${Math.floor(total / 60)} * * *`;
+}
+
+/** Minutes `timeZone` is ahead of UTC at `at` (WITA: 480). */
+export function zoneOffsetMinutes(timeZone: string, at: Date): number {
+  const p = zonedParts(at, timeZone);
+  const local = Date.UTC(
+    Number(p.year),
+    Number(p.month) - 1,
+    Number(p.day),
+    Number(p.hour),
+    Number(p.minute),
+  );
+  const utc = Math.floor(at.getTime() / 60_000) * 60_000;
+  return Math.round((local - utc) / 60_000);
+}

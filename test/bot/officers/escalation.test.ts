@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { dailyCronUtc, ESCALATION_QUEUE } from "../../../src/bot/officers/escalation.ts";
+import { ESCALATION_QUEUE } from "../../../src/bot/officers/escalation.ts";
 import { officerButtonId } from "../../../src/bot/officers/officer-commands.ts";
+import { dailyCronUtc } from "../../../src/bot/officers/zoned-time.ts";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "../../helpers/databases.ts";
 import {
   Deliveries,

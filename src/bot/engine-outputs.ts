@@ -1,0 +1,94 @@
+import { randomUUID } from "node:crypto";
+import type { FlowOutput } from "../flows/message.ts";
+import type { ChannelState } from "../storage/conversations.ts";
+import type { Sealer } from "../storage/crypto.ts";
+import type { Tx } from "../storage/database.ts";
+import type { NewOutboxMessage } from "../storage/outbox.ts";
+import {
+  type EngineOptions,
+  type Inbound,
+  type OutboxPayload,
+  TIMER_QUEUE,
+  type TimerJob,
+} from "./engine-types.ts";
+
+/** The outputs of one event, written: the outbox rows of its replies, and whether the conversation is to be deleted. */
+export interface WrittenOutputs {
+  outbox: NewOutboxMessage[];
+  deleted: boolean;
+}
+
+/**
+ * Turns the outputs of one event into outbox rows (each reply sealed with its reply address: the
+ * inbound's, else the stored one) and timer jobs scheduled in `tx`. Updates the offered and
+ * numbered choices in `state` to the last reply's. The outbox rows are returned, not written: the
+ * caller writes them with the conversation (or after deleting it).
+ */
+export async function writeOutputs(
+  tx: Tx,
+  opts: EngineOptions,
+  inbound: Inbound,
+  outputs: readonly FlowOutput[],
+  state: ChannelState,
+  now: Date,
+): Promise<WrittenOutputs> {
+  const { sealer, log } = opts;
+  const key = inbound.conversationKey;
+  let deleted = false;
+  const outbox: NewOutboxMessage[] = [];
+  const address = inbound.address;
+  let replyIndex = 0;
+  const eventId = randomUUID();
+  for (const output of outputs) {
+    if (output.type === "reply") {
+      const message = output.message;
+      if (message.type === "end") continue;
+      if (message.type === "file") {
+        // Evidence files go to officers only (OfficerService); a flow talks to the reporter and must
+        // never make the sender read stored evidence by id for them.
+        log.warn({ conversation: key }, "file reply from a flow dropped");
+        continue;
+      }
+      // Only the latest message counts: a typed number means an option of a numbered menu only
+      // while that menu is the last thing the user saw.
+      if (message.choices?.length) state.offered = message.choices.map((c) => c.id);
+      if (message.choices?.length && opts.channels[inbound.channel]?.numbersChoices(message)) {
+        state.numbered = message.choices.map((c) => c.id);
+      } else {
+        delete state.numbered;
+      }
+      const target = address ?? (await storedAddress(tx, key, sealer));
+      if (target === undefined) {
+        log.warn({ conversation: key }, "reply without a reply address dropped");
+        continue;
+      }
+      outbox.push({
+        // Unique per event: a conversation deleted with /hapus and started again reuses its key
+        // and restarts its version, so the version alone could collide with old outbox rows.
+        idempotencyKey: `${key}:${eventId}:${replyIndex++}`,
+        channel: inbound.channel,
+        targetKey: key,
+        payloadSealed: sealer.sealJson({
+          address: target,
+          message: output.message,
+        } satisfies OutboxPayload),
+      });
+    } else if (output.type === "schedule") {
+      const job: TimerJob = {
+        conversationKey: key,
+        channel: inbound.channel,
+        name: output.name,
+        token: output.token,
+      };
+      await opts.jobs.scheduleInTx(tx, TIMER_QUEUE, job, new Date(now.getTime() + output.delayMs));
+    } else if (output.type === "conversation.delete") {
+      deleted = true;
+    }
+  }
+  return { outbox, deleted };
+}
+
+async function storedAddress(tx: Tx, key: string, sealer: Sealer): Promise<unknown> {
+  const row = await tx.conversation.findUnique({ where: { key }, select: { addressSealed: true } });
+  return row?.addressSealed ? sealer.openJson(row.addressSealed) : undefined;
+}

@@ -1,0 +1,67 @@
+import type { Database } from "../../storage/database.ts";
+import { enqueueOutbox, type NewOutboxMessage } from "../../storage/outbox.ts";
+import type { CaseListItem } from "./case-texts.ts";
+import { digestText } from "./case-texts.ts";
+import type { OfficerDirectory } from "./officer-directory.ts";
+
+/** Cron queue of the daily digest of normal cases. */
+export const DIGEST_QUEUE = "officer-digest";
+
+/**
+ * Sends each agency's digest of the normal cases received since its last digest (default: the
+ * last 24 hours) to the agency's digest officers. Returns the number of messages written. A digest
+ * sent less than an hour ago is not sent again (a repeated cron job).
+ */
+export async function sendDigests(db: Database, directory: OfficerDirectory, now: Date): Promise<number> {
+  const contacts = directory.contacts;
+  const zone = contacts.timezone;
+  let written = 0;
+  for (const agency of contacts.agencies) {
+    const recipients =
+      agency.digest ?? contacts.officers.filter((o) => o.agency === agency.id).map((o) => o.id);
+    if (recipients.length === 0) continue;
+    written += await db.transaction(async (tx) => {
+      const last = await tx.auditEvent.findFirst({
+        where: { action: "digest.sent", actor: `digest:${agency.id}` },
+        orderBy: { at: "desc" },
+      });
+      if (last && now.getTime() - last.at.getTime() < 60 * 60 * 1000) return 0;
+      const since = last?.at ?? new Date(now.getTime() - 24 * 60 * 60 * 1000);
+      const rows = await tx.report.findMany({
+        where: { urgency: "normal", createdAt: { gt: since, lte: now } },
+        orderBy: { createdAt: "asc" },
+        take: 200,
+      });
+      const items: CaseListItem[] = rows.map((r) => ({
+        code: r.code,
+        urgency: "normal",
+        situation: r.situation as CaseListItem["situation"],
+        status: r.status,
+        receivedAt: r.createdAt,
+        ...(r.assignedOfficerId ? { assignee: directory.name(r.assignedOfficerId) } : {}),
+      }));
+      const message = { type: "text" as const, text: digestText(agency.name, items, zone) };
+      const day = now.toISOString().slice(0, 13);
+      const out: NewOutboxMessage[] = [];
+      for (const officerId of recipients) {
+        const target = await directory.target(tx, officerId);
+        if (target) {
+          out.push(
+            directory.outbox(target, message, `digest:${agency.id}:${day}:${officerId}`, "officer.digest"),
+          );
+        }
+      }
+      await enqueueOutbox(tx, out);
+      await tx.auditEvent.create({
+        data: {
+          actor: `digest:${agency.id}`,
+          action: "digest.sent",
+          details: { agency: agency.id, cases: rows.length, officers: recipients },
+          at: now,
+        },
+      });
+      return out.length;
+    });
+  }
+  return written;
+}
