@@ -39,15 +39,18 @@ export function chosen(context: MainContext, event: FlowEvent): string | undefin
 
 const typedCache = new Map<string, string | undefined>();
 
-/** The offered value a typed text picks at the current step (cached: guards and actions ask the same). */
+/**
+ * The offered value a typed text picks at the current step. Cached by the options actually offered and the
+ * text, since the guards and actions of one event ask the same.
+ */
 export function typedChoice(context: MainContext, text: string): string | undefined {
-  const key = `${context.lang}|${context.step}|${context.report?.narrative.length ?? 0}|${text}`;
-  if (typedCache.has(key)) return typedCache.get(key);
   const prefix = `${context.step}:`;
   const offered = prompt(context)
     .flatMap((msg) => choicesOf(msg) ?? [])
     .filter((c) => c.id.startsWith(prefix))
     .map((c) => ({ value: c.id.slice(prefix.length), label: c.label, description: c.description }));
+  const key = `${offered.map((o) => `${o.value}=${o.label}`).join("|")}\u0000${text}`;
+  if (typedCache.has(key)) return typedCache.get(key);
   let value = matchChoice(text, offered);
   if (value === undefined && context.step === "report.situation") {
     const situation = understand(text).situation;

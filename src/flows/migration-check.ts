@@ -198,6 +198,6 @@ export function toMigrationAnswers(answers: CheckAnswers): MigrationAnswers {
 }
 
 /** Collapses whitespace and cuts user text to `max` characters (with an ellipsis); "" when empty. */
-function cleanText(value: string | undefined, max: number): string {
+export function cleanText(value: string | undefined, max: number): string {
   return clip((value ?? "").replace(/\s+/g, " ").trim(), max);
 }

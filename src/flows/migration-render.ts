@@ -1,7 +1,7 @@
 import { t } from "./content/catalog.ts";
-import { clip, MAX_BODY_WITH_CHOICES as MAX_BODY } from "./limits.ts";
+import { MAX_BODY_WITH_CHOICES as MAX_BODY } from "./limits.ts";
 import type { Lang } from "./message.ts";
-import type { CheckAnswers, CheckItem, CheckResult } from "./migration-check.ts";
+import { type CheckAnswers, type CheckItem, type CheckResult, cleanText } from "./migration-check.ts";
 
 /**
  * The texts of a safe-migration check result. The result itself is one message: the verdict, what was
@@ -139,11 +139,6 @@ function echoLines(lang: Lang, answers: CheckAnswers): string[] {
     if (value) lines.push(t(lang, `migration.result.echo.${id}`, { value }));
   }
   return lines;
-}
-
-/** Collapses whitespace and cuts user text to `max` characters (with an ellipsis); "" when empty. */
-export function cleanText(value: string | undefined, max: number): string {
-  return clip((value ?? "").replace(/\s+/g, " ").trim(), max);
 }
 
 function cut(text: string): string {

@@ -280,10 +280,5 @@ function checkNextChoices({ lang, step, check }: MainContext, withDetail: boolea
   return [...detail, qa, menu, report];
 }
 
-/** A button label from a longer question: whole words up to the label limit, then "…". */
-export function shortLabel(question: string): string {
-  return clip(question.replace(/\s+/g, " ").trim(), MAX_LABEL);
-}
-
 export const MAX_EVIDENCE = 20;
 const MAX_QUESTION_CHOICES = 5;

@@ -21,14 +21,10 @@ export function typedText(event: FlowEvent): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
-let last: { text: string; u: Understanding } | undefined;
-
-/** What the typed text of `event` says (cached: the guards and actions of one event ask the same). */
+/** What the typed text of `event` says ({@link understand} remembers the last text it read). */
 export function read(event: FlowEvent): Understanding | undefined {
   const typed = typedText(event);
-  if (typed === undefined) return undefined;
-  if (last?.text !== typed) last = { text: typed, u: understand(typed) };
-  return last.u;
+  return typed === undefined ? undefined : understand(typed);
 }
 
 /** Steps whose typed text is stored as it is (the story, a place, a time, the recruiter, answers to officers). */

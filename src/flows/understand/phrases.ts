@@ -110,9 +110,12 @@ export function withinOneEdit(a: string, b: string): boolean {
   return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
+let negators: Set<string> | undefined;
+
 /** Negators of the lexicon, compiled once. */
 export function negatorWords(): Set<string> {
-  return new Set(
+  negators ??= new Set(
     lexicon().negators.flatMap((n) => compile(n).parts.flatMap((p) => ("word" in p ? [p.word] : []))),
   );
+  return negators;
 }

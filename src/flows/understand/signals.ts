@@ -41,9 +41,17 @@ export function detectSignals(tokens: Token[]): Signal[] {
   return out.sort((a, b) => SIGNALS.indexOf(a.kind) - SIGNALS.indexOf(b.kind));
 }
 
+let conditionals: Set<string> | undefined;
+
+/** Words that make a following negator a condition ("kalau tidak …"), read once. */
+function conditionalWords(): Set<string> {
+  conditionals ??= new Set(lexicon().conditional);
+  return conditionals;
+}
+
 /** A negator within the two words before the phrase (not counting the phrase's own first word). */
 function negated(tokens: Token[], hit: Hit, negators: Set<string>): boolean {
-  const conditional = new Set(lexicon().conditional);
+  const conditional = conditionalWords();
   for (let i = Math.max(0, hit.start - 2); i < hit.start; i++) {
     const t = tokens[i];
     if (!t || t.clause !== tokens[hit.start]?.clause || !t.forms.some((f) => negators.has(f))) continue;
@@ -76,7 +84,7 @@ const QUESTION_WORDS = new Set([
 
 /** "kalau dikurung majikan harus gimana?": a condition asked about, not something happening. */
 function hypothetical(tokens: Token[], hit: Hit): boolean {
-  const conditional = new Set(lexicon().conditional);
+  const conditional = conditionalWords();
   const clause = tokens[hit.start]?.clause;
   const asked = clauseTokens(tokens, clause).some((t) => t.forms.some((f) => QUESTION_WORDS.has(f)));
   if (!asked) return false;

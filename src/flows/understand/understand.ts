@@ -42,6 +42,16 @@ const MAX_READ = 1500;
  * code, and the kind of case. Pure, synchronous and channel-free.
  */
 export function understand(text: string): Understanding {
+  // The guards and actions of one event, the triage and the summary ask about the same text.
+  if (last?.text === text) return last.u;
+  const u = read(text);
+  last = { text, u };
+  return u;
+}
+
+let last: { text: string; u: Understanding } | undefined;
+
+function read(text: string): Understanding {
   const slice = text.slice(0, MAX_READ);
   const tokens = normalise(slice);
   const signals = detectSignals(tokens);
