@@ -77,6 +77,14 @@ export default {
       to: { path: ["^src/storage/generated/", `node_modules/(${anyOf(DATABASE_PACKAGES)})/`] },
     },
     {
+      name: "prisma-access-only-in-storage",
+      comment:
+        "The Prisma client behind a Database or a Tx (prisma-access.ts, prisma-handles.ts) is for src/storage's repositories alone; a new query goes into a repository there.",
+      severity: "error",
+      from: { pathNot: "^src/storage/" },
+      to: { path: "^src/storage/prisma-(access|handles)\\.ts$" },
+    },
+    {
       name: "channels-not-to-prisma-client",
       comment:
         "Channels are thin edges (parse, verify, render, send); they reach the database only through src/storage's repositories.",

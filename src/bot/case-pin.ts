@@ -1,3 +1,5 @@
+import { appendAudit } from "../storage/audit.ts";
+import { clearPinFailures, savePinFailures } from "../storage/cases.ts";
 import { verifyPin } from "../storage/crypto.ts";
 import type { Tx } from "../storage/database.ts";
 
@@ -47,21 +49,14 @@ export async function checkPin(
       report.failedPinSince && now.getTime() - report.failedPinSince.getTime() < PIN_WINDOW_MS;
     const failures = windowOpen ? report.failedPinCount + 1 : 1;
     const locked = failures >= maxFailures;
-    await tx.report.update({
-      where: { id: report.id },
-      data: {
-        failedPinCount: locked ? 0 : failures,
-        failedPinSince: locked ? null : windowOpen ? report.failedPinSince : now,
-        ...(locked ? { lockedUntil: new Date(now.getTime() + PIN_WINDOW_MS) } : {}),
-      },
+    await savePinFailures(tx, report.id, {
+      count: locked ? 0 : failures,
+      since: locked ? null : windowOpen ? report.failedPinSince : now,
+      ...(locked ? { lockedUntil: new Date(now.getTime() + PIN_WINDOW_MS) } : {}),
     });
-    if (locked) {
-      await tx.auditEvent.create({
-        data: { actor: "system", action: "report.pin_locked", reportId: report.id },
-      });
-    }
+    if (locked) await appendAudit(tx, { actor: "system", action: "report.pin_locked", reportId: report.id });
     return false;
   }
-  await tx.report.update({ where: { id: report.id }, data: { failedPinCount: 0, failedPinSince: null } });
+  await clearPinFailures(tx, report.id);
   return true;
 }

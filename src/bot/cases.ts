@@ -3,8 +3,25 @@ import type { Logger } from "pino";
 import type { FlowEvent, FlowOutput, StatusResult } from "../flows/message.ts";
 import { type Report, reportSchema } from "../flows/report.ts";
 import { type TriageResult, triage } from "../flows/triage.ts";
+import { appendAudit } from "../storage/audit.ts";
+import {
+  addCaseMessage,
+  findCaseQuestion,
+  listCaseMessages,
+  markQuestionsDelivered,
+} from "../storage/case-messages.ts";
+import {
+  caseCodeTaken,
+  findCaseByCode,
+  findCaseById,
+  insertCase,
+  lockCaseByCode,
+  setCaseConversation,
+} from "../storage/cases.ts";
+import { setContactConsent } from "../storage/conversation-contact.ts";
 import { hashPin, type Sealer } from "../storage/crypto.ts";
 import type { Tx } from "../storage/database.ts";
+import { attachDraftEvidence } from "../storage/evidence.ts";
 import { grantCaseAccess, openCaseAccess } from "./case-access.ts";
 import { checkPin } from "./case-pin.ts";
 import type { CaseEffects, EffectContext } from "./engine.ts";
@@ -65,45 +82,36 @@ export class CaseService implements CaseEffects {
     const result = triage(report);
     const code = await this.uniqueCode(tx);
     const pin = String(randomInt(0, 1_000_000)).padStart(6, "0");
-    const created = await tx.report.create({
-      data: {
-        code,
-        pinHash: await hashPin(pin),
-        urgency: result.urgency,
-        reasons: result.reasons,
-        situation: report.situation,
-        country: normalizeCountry(report.country ?? report.migration?.destination),
-        contentSealed: this.opts.sealer.sealJson(report),
-        consentContact: report.consentContact,
-        conversationKey: report.consentContact ? ctx.conversationKey : null,
-        createdAt: ctx.now,
-      },
+    const id = await insertCase(tx, {
+      code,
+      pinHash: await hashPin(pin),
+      urgency: result.urgency,
+      reasons: result.reasons,
+      situation: report.situation,
+      country: normalizeCountry(report.country ?? report.migration?.destination),
+      contentSealed: this.opts.sealer.sealJson(report),
+      consentContact: report.consentContact,
+      conversationKey: report.consentContact ? ctx.conversationKey : null,
+      createdAt: ctx.now,
     });
-    const evidence = await tx.evidence.updateMany({
-      where: { id: { in: report.evidenceRefs }, conversationKey: ctx.conversationKey, reportId: null },
-      data: { reportId: created.id },
-    });
-    if (report.consentContact) {
-      await tx.conversation.update({ where: { key: ctx.conversationKey }, data: { contactConsent: true } });
-    }
-    await tx.auditEvent.create({
-      data: {
-        actor: "system",
-        action: "report.submitted",
-        reportId: created.id,
-        details: { urgency: result.urgency, reasons: result.reasons, evidence: evidence.count },
-      },
+    const evidenceCount = await attachDraftEvidence(tx, report.evidenceRefs, ctx.conversationKey, id);
+    if (report.consentContact) await setContactConsent(tx, ctx.conversationKey);
+    await appendAudit(tx, {
+      actor: "system",
+      action: "report.submitted",
+      reportId: id,
+      details: { urgency: result.urgency, reasons: result.reasons, evidence: evidenceCount },
     });
     const passedOn = await this.opts.hooks?.onReportStored?.(tx, {
-      id: created.id,
+      id,
       code,
       report,
       triage: result,
       createdAt: ctx.now,
-      evidenceCount: evidence.count,
+      evidenceCount,
     });
     this.opts.log.info(
-      { conversation: ctx.conversationKey, report: created.id, urgency: result.urgency },
+      { conversation: ctx.conversationKey, report: id, urgency: result.urgency },
       "report stored",
     );
     return { type: "report.stored", code, pin, passedOn: passedOn === true };
@@ -112,26 +120,21 @@ export class CaseService implements CaseEffects {
   async lookupStatus(tx: Tx, ctx: EffectContext, codeInput: string, pin: string): Promise<FlowEvent> {
     const fail: FlowEvent = { type: "status.result", result: { ok: false } };
     const code = normalizeReportCode(codeInput);
-    const row = code
-      ? (await tx.$queryRaw<{ id: string }[]>`SELECT id FROM report WHERE code = ${code} FOR UPDATE`)[0]
-      : undefined;
-    const report = row ? await tx.report.findUnique({ where: { id: row.id } }) : null;
+    const report = (code ? await lockCaseByCode(tx, code) : undefined) ?? null;
     const opened = await checkPin(tx, report, pin, ctx.now, this.opts.maxPinFailures ?? 5);
     if (!opened || !report || !code) return fail;
     grantCaseAccess(this.opts.sealer, ctx.state, code, ctx.now);
     // A reporter who checks in is reachable again: later officer questions can be pushed here.
     if (report.consentContact && report.conversationKey !== ctx.conversationKey) {
-      await tx.report.update({ where: { id: report.id }, data: { conversationKey: ctx.conversationKey } });
+      await setCaseConversation(tx, report.id, ctx.conversationKey);
     }
     return { type: "status.result", result: await this.statusOf(tx, report.id, code) };
   }
 
   private async statusOf(tx: Tx, reportId: string, code: string): Promise<StatusResult> {
-    const report = await tx.report.findUniqueOrThrow({ where: { id: reportId } });
-    const messages = await tx.caseMessage.findMany({
-      where: { reportId, kind: { in: ["question", "answer"] } },
-      orderBy: { createdAt: "asc" },
-    });
+    const report = await findCaseById(tx, reportId);
+    if (!report) throw new Error("case vanished while its status was read");
+    const messages = await listCaseMessages(tx, reportId, ["question", "answer"]);
     const answered = new Set(messages.filter((m) => m.kind === "answer" && m.replyTo).map((m) => m.replyTo));
     const questions = messages
       .filter((m) => m.kind === "question")
@@ -141,12 +144,7 @@ export class CaseService implements CaseEffects {
         answered: answered.has(m.id),
       }));
     const delivered = messages.filter((m) => m.kind === "question" && !m.deliveredAt).map((m) => m.id);
-    if (delivered.length > 0) {
-      await tx.caseMessage.updateMany({
-        where: { id: { in: delivered } },
-        data: { deliveredAt: new Date() },
-      });
-    }
+    await markQuestionsDelivered(tx, delivered, new Date());
     return {
       ok: true,
       code,
@@ -166,47 +164,38 @@ export class CaseService implements CaseEffects {
     if (!access || !code || access.code !== code || new Date(access.until) < ctx.now) {
       return { type: "case.appended", ok: false };
     }
-    const report = await tx.report.findUnique({ where: { code } });
+    const report = await findCaseByCode(tx, code);
     if (!report) return { type: "case.appended", ok: false };
     let replyTo: string | undefined;
     if (output.answersQuestionId) {
-      const question = await tx.caseMessage.findFirst({
-        where: { id: output.answersQuestionId, reportId: report.id, kind: "question" },
-      });
+      const question = await findCaseQuestion(tx, report.id, output.answersQuestionId);
       if (!question) return { type: "case.appended", ok: false };
       replyTo = question.id;
     }
     const kind = replyTo ? ("answer" as const) : ("info" as const);
     const message = output.text?.trim()
-      ? await tx.caseMessage.create({
-          data: {
-            reportId: report.id,
-            kind,
-            bodySealed: new Uint8Array(this.opts.sealer.seal(output.text.trim())),
-            ...(replyTo ? { replyTo } : {}),
-          },
+      ? await addCaseMessage(tx, {
+          reportId: report.id,
+          kind,
+          bodySealed: new Uint8Array(this.opts.sealer.seal(output.text.trim())),
+          ...(replyTo ? { replyTo } : {}),
         })
       : undefined;
-    const evidence = output.evidenceRefs?.length
-      ? await tx.evidence.updateMany({
-          where: { id: { in: output.evidenceRefs }, conversationKey: ctx.conversationKey, reportId: null },
-          data: { reportId: report.id },
-        })
-      : { count: 0 };
-    await tx.auditEvent.create({
-      data: {
-        actor: "reporter",
-        action: `case.${kind}`,
-        reportId: report.id,
-        details: { evidence: evidence.count },
-      },
+    const evidenceCount = output.evidenceRefs?.length
+      ? await attachDraftEvidence(tx, output.evidenceRefs, ctx.conversationKey, report.id)
+      : 0;
+    await appendAudit(tx, {
+      actor: "reporter",
+      action: `case.${kind}`,
+      reportId: report.id,
+      details: { evidence: evidenceCount },
     });
     await this.opts.hooks?.onCaseAppended?.(tx, {
       reportId: report.id,
       code,
       kind,
       ...(message ? { messageId: message.id } : {}),
-      evidenceCount: evidence.count,
+      evidenceCount,
     });
     return { type: "case.appended", ok: true };
   }
@@ -214,7 +203,7 @@ export class CaseService implements CaseEffects {
   private async uniqueCode(tx: Tx): Promise<string> {
     for (;;) {
       const code = generateReportCode((n) => randomBytes(n));
-      if ((await tx.report.count({ where: { code } })) === 0) return code;
+      if (!(await caseCodeTaken(tx, code))) return code;
     }
   }
 }

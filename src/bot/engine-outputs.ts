@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { FlowOutput } from "../flows/message.ts";
+import { findReplyAddress } from "../storage/conversation-contact.ts";
 import type { ChannelState } from "../storage/conversations.ts";
 import type { Sealer } from "../storage/crypto.ts";
 import type { Tx } from "../storage/database.ts";
@@ -89,6 +90,6 @@ export async function writeOutputs(
 }
 
 async function storedAddress(tx: Tx, key: string, sealer: Sealer): Promise<unknown> {
-  const row = await tx.conversation.findUnique({ where: { key }, select: { addressSealed: true } });
-  return row?.addressSealed ? sealer.openJson(row.addressSealed) : undefined;
+  const sealed = await findReplyAddress(tx, key);
+  return sealed ? sealer.openJson(sealed) : undefined;
 }

@@ -6,6 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { type Prisma, PrismaClient } from "./generated/client.ts";
+import { bindPrismaClient } from "./prisma-handles.ts";
 import { SerialQueue } from "./serial-queue.ts";
 
 /** Where the data lives: the embedded PGlite (a folder, or memory) or a PostgreSQL server. */
@@ -13,7 +14,21 @@ export type DatabaseTarget =
   | { kind: "pglite"; dir: string | null; loadDataDir?: Blob }
   | { kind: "postgres"; url: string; poolSize?: number };
 
-/** The interactive transaction client passed to repository functions. */
+declare const TRANSACTION: unique symbol;
+
+/**
+ * An open transaction as code outside src/storage sees it: a value to hand to repository
+ * functions, with nothing to query on. Repositories reach Prisma through `prisma-access.ts`.
+ */
+export interface Transaction {
+  readonly [TRANSACTION]: "storage transaction";
+}
+
+/**
+ * The transaction passed to repository functions. Still Prisma's transaction client while the
+ * modules listed in `test/storage/prisma-boundary.test.ts` (and conversations.ts, outbox.ts)
+ * query it directly; once they call repositories, this becomes `Transaction`.
+ */
 export type Tx = Prisma.TransactionClient;
 
 /** Runs SQL for pg-boss: `{ rows }` like node-postgres. */
@@ -28,6 +43,11 @@ export interface SqlExecutor {
  */
 export interface Database {
   readonly kind: "pglite" | "postgres";
+  /**
+   * @deprecated Call a repository in src/storage (which reaches Prisma through prisma-access.ts).
+   * Kept only for the modules listed in `test/storage/prisma-boundary.test.ts`; delete this line
+   * when that list is empty.
+   */
   readonly prisma: PrismaClient;
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** For pg-boss outside a transaction; on PostgreSQL pg-boss uses its own pool instead. */
@@ -41,6 +61,19 @@ export interface Database {
 }
 
 const TX_OPTIONS = { maxWait: 60_000, timeout: 60_000 } as const;
+
+/** What callers get for Prisma's transaction client (see {@link Tx}). */
+function asTx(client: Prisma.TransactionClient): Tx {
+  return client as unknown as Tx;
+}
+
+/**
+ * Completes an open database: binds its Prisma client for src/storage (`prisma-access.ts`) and,
+ * until `Database.prisma` is deleted, also exposes it as that field.
+ */
+function opened(db: Omit<Database, "prisma">, prisma: PrismaClient): Database {
+  return bindPrismaClient({ ...db, prisma }, prisma);
+}
 
 /** Opens the database at `target` (creating the PGlite folder when needed). Does not migrate. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
@@ -66,21 +99,23 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   const prisma = new PrismaClient({ adapter: adapterFactory });
   const queue = new SerialQueue();
   let closed = false;
-  return {
-    kind: "pglite",
-    prisma,
-    adapterFactory,
-    pglite,
-    sql: pgliteExecutor(pglite),
-    transaction: (fn) => queue.run(() => prisma.$transaction(fn, TX_OPTIONS)),
-    async close() {
-      if (closed) return;
-      closed = true;
-      await queue.drain();
-      await prisma.$disconnect();
-      await pglite.close();
+  return opened(
+    {
+      kind: "pglite",
+      adapterFactory,
+      pglite,
+      sql: pgliteExecutor(pglite),
+      transaction: (fn) => queue.run(() => prisma.$transaction((client) => fn(asTx(client)), TX_OPTIONS)),
+      async close() {
+        if (closed) return;
+        closed = true;
+        await queue.drain();
+        await prisma.$disconnect();
+        await pglite.close();
+      },
     },
-  };
+    prisma,
+  );
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -88,23 +123,25 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const adapterFactory = new PrismaPg({ connectionString: url, max: poolSize, options: "-c TimeZone=UTC" });
   const prisma = new PrismaClient({ adapter: adapterFactory });
   let closed = false;
-  return {
-    kind: "postgres",
-    prisma,
-    adapterFactory,
-    url,
-    sql: {
-      async executeSql(text, values = []) {
-        return { rows: await prisma.$queryRawUnsafe(text, ...values) };
+  return opened(
+    {
+      kind: "postgres",
+      adapterFactory,
+      url,
+      sql: {
+        async executeSql(text, values = []) {
+          return { rows: await prisma.$queryRawUnsafe(text, ...values) };
+        },
+      },
+      transaction: (fn) => prisma.$transaction((client) => fn(asTx(client)), TX_OPTIONS),
+      async close() {
+        if (closed) return;
+        closed = true;
+        await prisma.$disconnect();
       },
     },
-    transaction: (fn) => prisma.$transaction(fn, TX_OPTIONS),
-    async close() {
-      if (closed) return;
-      closed = true;
-      await prisma.$disconnect();
-    },
-  };
+    prisma,
+  );
 }
 
 /**
@@ -131,7 +168,8 @@ function pgliteExecutor(pglite: PGlite): SqlExecutor {
 export function txExecutor(tx: Tx): SqlExecutor {
   return {
     async executeSql(text, values = []) {
-      return { rows: await tx.$queryRawUnsafe(text, ...values) };
+      const client = tx as unknown as Prisma.TransactionClient;
+      return { rows: await client.$queryRawUnsafe(text, ...values) };
     },
   };
 }

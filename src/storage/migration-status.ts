@@ -1,8 +1,9 @@
 import type { Database } from "./database.ts";
+import { prismaOf } from "./prisma-access.ts";
 
 /** How many migrations the database has applied (and failed), from Prisma's own table. */
 export async function migrationStatus(db: Database): Promise<{ applied: number; failed: number }> {
-  const rows = await db.prisma.$queryRaw<{ applied: bigint | number; failed: bigint | number }[]>`
+  const rows = await prismaOf(db).$queryRaw<{ applied: bigint | number; failed: bigint | number }[]>`
     SELECT count(*) FILTER (WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL) AS applied,
            count(*) FILTER (WHERE finished_at IS NULL AND rolled_back_at IS NULL) AS failed
     FROM _prisma_migrations`;

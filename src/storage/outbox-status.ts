@@ -1,4 +1,5 @@
 import type { Database } from "./database.ts";
+import { prismaOf, prismaTx } from "./prisma-access.ts";
 
 /** What a delivery status reported after a message was handed to the channel. */
 export type DeliveryOutcome =
@@ -21,7 +22,8 @@ export async function applyDeliveryFailure(
   externalId: string,
   outcome: DeliveryOutcome,
 ): Promise<{ id: string; targetKey: string } | undefined> {
-  return db.transaction(async (tx) => {
+  return db.transaction(async (transaction) => {
+    const tx = prismaTx(transaction);
     const row = await tx.outboxMessage.findFirst({
       where: { channel, externalId, status: "sent" },
       select: { id: true, targetKey: true },
@@ -42,5 +44,5 @@ export async function applyDeliveryFailure(
 
 /** How many messages to `targetKey` wait for the recipient to come back. */
 export async function countHeld(db: Database, targetKey: string): Promise<number> {
-  return db.prisma.outboxMessage.count({ where: { targetKey, status: "held" } });
+  return prismaOf(db).outboxMessage.count({ where: { targetKey, status: "held" } });
 }

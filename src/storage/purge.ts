@@ -1,5 +1,6 @@
 import type { Database } from "./database.ts";
 import { Prisma } from "./generated/client.ts";
+import { prismaTx } from "./prisma-access.ts";
 
 export interface PurgeOptions {
   now: Date;
@@ -26,7 +27,8 @@ export interface PurgeResult {
 export async function purgeExpired(db: Database, opts: PurgeOptions): Promise<PurgeResult> {
   const receiptCutoff = new Date(opts.now.getTime() - (opts.receiptDays ?? 7) * 86_400_000);
   const closedCutoff = new Date(opts.now.getTime() - opts.closedCaseRetentionDays * 86_400_000);
-  return db.transaction(async (tx) => {
+  return db.transaction(async (transaction) => {
+    const tx = prismaTx(transaction);
     const openConsent = await tx.report.findMany({
       where: { status: { not: "closed" }, consentContact: true, conversationKey: { not: null } },
       select: { conversationKey: true },

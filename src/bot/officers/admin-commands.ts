@@ -1,8 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { appendAudit } from "../../storage/audit.ts";
+import { findCaseByCode, listCaseStatsRows } from "../../storage/cases.ts";
 import type { Sealer } from "../../storage/crypto.ts";
 import type { Database } from "../../storage/database.ts";
+import { listCaseEvidenceFiles } from "../../storage/evidence.ts";
+import { insertInvite } from "../../storage/invites.ts";
 import type { Contacts } from "./contacts.ts";
 import type { Urgency } from "./escalation-plan.ts";
 import { inviteHash } from "./officer-invites.ts";
@@ -93,10 +97,7 @@ export async function exportStats(
 ): Promise<{ csvPath: string; svgPath: string; stats: Stats }> {
   const from = localMidnight(opts.from, opts.timeZone, 0);
   const to = localMidnight(opts.to, opts.timeZone, 1);
-  const rows = await db.prisma.report.findMany({
-    where: { createdAt: { gte: from, lt: to } },
-    select: { createdAt: true, situation: true, urgency: true, country: true, outcome: true, status: true },
-  });
+  const rows = await listCaseStatsRows(db, from, to);
   const statsRows: StatsRow[] = rows.map((r) => ({
     createdAt: r.createdAt,
     situation: r.situation as StatsRow["situation"],
@@ -135,15 +136,11 @@ export async function createInvite(
   const chars = [...randomBytes(10)].map((b) => alphabet[b % alphabet.length]).join("");
   const code = `${chars.slice(0, 5)}-${chars.slice(5)}`;
   await db.transaction(async (tx) => {
-    await tx.officerInvite.create({
-      data: { codeHash: inviteHash(code), officerId, expiresAt, createdAt: now },
-    });
-    await tx.auditEvent.create({
-      data: {
-        actor: "admin",
-        action: "officer.invited",
-        details: { officer: officerId, expiresAt: expiresAt.toISOString() },
-      },
+    await insertInvite(tx, { codeHash: inviteHash(code), officerId, expiresAt, createdAt: now });
+    await appendAudit(tx, {
+      actor: "admin",
+      action: "officer.invited",
+      details: { officer: officerId, expiresAt: expiresAt.toISOString() },
     });
   });
   return { code, expiresAt };
@@ -156,12 +153,9 @@ export async function exportEvidence(
   code: string,
   outDir: string,
 ): Promise<string[]> {
-  const report = await db.prisma.report.findUnique({ where: { code }, select: { id: true } });
+  const report = await db.transaction((tx) => findCaseByCode(tx, code));
   if (!report) throw new AdminUsageError(`no report with code ${code}`);
-  const items = await db.prisma.evidence.findMany({
-    where: { reportId: report.id },
-    orderBy: { createdAt: "asc" },
-  });
+  const items = await listCaseEvidenceFiles(db, report.id);
   const dir = resolve(outDir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const paths: string[] = [];
@@ -171,13 +165,11 @@ export async function exportEvidence(
     paths.push(path);
   }
   await db.transaction((tx) =>
-    tx.auditEvent.create({
-      data: {
-        actor: "admin",
-        action: "evidence.exported",
-        reportId: report.id,
-        details: { files: items.length },
-      },
+    appendAudit(tx, {
+      actor: "admin",
+      action: "evidence.exported",
+      reportId: report.id,
+      details: { files: items.length },
     }),
   );
   return paths;

@@ -1,7 +1,16 @@
 import type { Logger } from "pino";
 import type { Report } from "../../flows/report.ts";
+import { appendAudit } from "../../storage/audit.ts";
+import { findCaseById, lockCase } from "../../storage/cases.ts";
 import type { Sealer } from "../../storage/crypto.ts";
 import type { Database, Tx } from "../../storage/database.ts";
+import {
+  acknowledgeEscalations,
+  insertEscalationStep,
+  listEscalations,
+  setEscalationStatus,
+} from "../../storage/escalations.ts";
+import { countCaseEvidence } from "../../storage/evidence.ts";
 import { enqueueOutbox, type NewOutboxMessage } from "../../storage/outbox.ts";
 import type { StoredReport } from "../cases.ts";
 import type { JobScheduler } from "../engine.ts";
@@ -81,33 +90,32 @@ export class Escalation {
   async runStep(job: EscalationJob): Promise<boolean> {
     const now = this.now();
     return this.opts.db.transaction(async (tx) => {
-      if (!(await lockReport(tx, job.reportId))) return false;
-      const rows = await tx.escalation.findMany({ where: { reportId: job.reportId } });
+      if (!(await lockCase(tx, job.reportId))) return false;
+      const rows = await listEscalations(tx, job.reportId);
       if (rows.some((r) => r.status === "acknowledged")) return false;
       const current = rows.find((r) => r.tier === job.tier && r.round === job.round);
       if (current?.status !== "notified") return false;
-      const row = await tx.report.findUniqueOrThrow({ where: { id: job.reportId } });
+      const row = await findCaseById(tx, job.reportId);
+      if (!row) throw new Error("locked case vanished");
       const urgency = row.urgency as Urgency;
       if (row.status === "closed" || urgency === "normal") {
-        await tx.escalation.update({ where: { id: current.id }, data: { status: "superseded" } });
+        await setEscalationStatus(tx, current.id, "superseded");
         return false;
       }
       const next = nextStep(this.contacts.policy, urgency, job);
       if (!next) {
-        await tx.escalation.update({ where: { id: current.id }, data: { status: "exhausted" } });
+        await setEscalationStatus(tx, current.id, "exhausted");
         return this.exhausted(tx, row.id, row.code, urgency, rows.length);
       }
-      await tx.escalation.update({ where: { id: current.id }, data: { status: "superseded" } });
-      await tx.auditEvent.create({
-        data: {
-          actor: "system",
-          action: "escalation.unacknowledged",
-          reportId: row.id,
-          details: { tier: job.tier, round: job.round },
-        },
+      await setEscalationStatus(tx, current.id, "superseded");
+      await appendAudit(tx, {
+        actor: "system",
+        action: "escalation.unacknowledged",
+        reportId: row.id,
+        details: { tier: job.tier, round: job.round },
       });
       const report = this.opts.sealer.openJson<Report>(row.contentSealed);
-      const evidenceCount = await tx.evidence.count({ where: { reportId: row.id } });
+      const evidenceCount = await countCaseEvidence(tx, row.id);
       return this.notifyStep(
         tx,
         {
@@ -135,22 +143,22 @@ export class Escalation {
     officerId: string,
     how: string,
   ): Promise<{ already?: string; stopped: boolean }> {
-    const rows = await tx.escalation.findMany({ where: { reportId } });
+    const rows = await listEscalations(tx, reportId);
     const acked = rows.find((r) => r.status === "acknowledged");
     if (acked) return { already: acked.ackedBy ?? undefined, stopped: false };
     const open = rows.filter((r) => r.status === "notified" || r.status === "exhausted");
     if (open.length === 0) return { stopped: false };
-    await tx.escalation.updateMany({
-      where: { id: { in: open.map((r) => r.id) } },
-      data: { status: "acknowledged", ackedAt: this.now(), ackedBy: officerId },
-    });
-    await tx.auditEvent.create({
-      data: {
-        actor: officerId,
-        action: "escalation.acknowledged",
-        reportId,
-        details: { how, steps: open.map((r) => ({ tier: r.tier, round: r.round })) },
-      },
+    await acknowledgeEscalations(
+      tx,
+      open.map((r) => r.id),
+      officerId,
+      this.now(),
+    );
+    await appendAudit(tx, {
+      actor: officerId,
+      action: "escalation.acknowledged",
+      reportId,
+      details: { how, steps: open.map((r) => ({ tier: r.tier, round: r.round })) },
     });
     return { stopped: true };
   }
@@ -160,13 +168,15 @@ export class Escalation {
     if (timeout === undefined) return false;
     const { officers, fallback } = recipientsForStep(this.contacts, c.urgency, step, now);
     const dueAt = new Date(now.getTime() + timeout);
-    const created = await tx.escalation.createMany({
-      data: [
-        { reportId: c.id, tier: step.tier, round: step.round, officerIds: officers, notifiedAt: now, dueAt },
-      ],
-      skipDuplicates: true,
+    const created = await insertEscalationStep(tx, {
+      reportId: c.id,
+      tier: step.tier,
+      round: step.round,
+      officerIds: officers,
+      notifiedAt: now,
+      dueAt,
     });
-    if (created.count === 0) return false;
+    if (!created) return false;
     const message = policeSummary({
       code: c.code,
       urgency: c.urgency,
@@ -190,19 +200,17 @@ export class Escalation {
       out.push(this.opts.directory.outbox(target, message, key, "officer.notify"));
     }
     await enqueueOutbox(tx, out);
-    await tx.auditEvent.create({
-      data: {
-        actor: "system",
-        action: "escalation.notified",
-        reportId: c.id,
-        details: {
-          tier: step.tier,
-          round: step.round,
-          officers,
-          offDutyFallback: fallback,
-          dueAt: dueAt.toISOString(),
-          ...(missing.length ? { unreachable: missing } : {}),
-        },
+    await appendAudit(tx, {
+      actor: "system",
+      action: "escalation.notified",
+      reportId: c.id,
+      details: {
+        tier: step.tier,
+        round: step.round,
+        officers,
+        offDutyFallback: fallback,
+        dueAt: dueAt.toISOString(),
+        ...(missing.length ? { unreachable: missing } : {}),
       },
     });
     await this.opts.jobs.scheduleInTx(
@@ -241,23 +249,15 @@ export class Escalation {
         );
     }
     await enqueueOutbox(tx, out);
-    await tx.auditEvent.create({
-      data: {
-        actor: "system",
-        action: "escalation.exhausted",
-        reportId,
-        details: { steps, alerted: everyone },
-      },
+    await appendAudit(tx, {
+      actor: "system",
+      action: "escalation.exhausted",
+      reportId,
+      details: { steps, alerted: everyone },
     });
     this.opts.log.error({ report: reportId, steps }, "urgent case unacknowledged after the whole ladder");
     return out.length > 0;
   }
-}
-
-/** Locks a report row for the transaction; false when it does not exist. */
-export async function lockReport(tx: Tx, reportId: string): Promise<boolean> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM report WHERE id = ${reportId} FOR UPDATE`;
-  return rows.length > 0;
 }
 
 type CaseFacts = {

@@ -1,3 +1,5 @@
+import { appendAudit, lastAuditedAt } from "../../storage/audit.ts";
+import { listNormalCasesReceived } from "../../storage/cases.ts";
 import type { Database } from "../../storage/database.ts";
 import { enqueueOutbox, type NewOutboxMessage } from "../../storage/outbox.ts";
 import type { CaseListItem } from "./case-texts.ts";
@@ -21,17 +23,10 @@ export async function sendDigests(db: Database, directory: OfficerDirectory, now
       agency.digest ?? contacts.officers.filter((o) => o.agency === agency.id).map((o) => o.id);
     if (recipients.length === 0) continue;
     written += await db.transaction(async (tx) => {
-      const last = await tx.auditEvent.findFirst({
-        where: { action: "digest.sent", actor: `digest:${agency.id}` },
-        orderBy: { at: "desc" },
-      });
-      if (last && now.getTime() - last.at.getTime() < 60 * 60 * 1000) return 0;
-      const since = last?.at ?? new Date(now.getTime() - 24 * 60 * 60 * 1000);
-      const rows = await tx.report.findMany({
-        where: { urgency: "normal", createdAt: { gt: since, lte: now } },
-        orderBy: { createdAt: "asc" },
-        take: 200,
-      });
+      const last = await lastAuditedAt(tx, `digest:${agency.id}`, "digest.sent");
+      if (last && now.getTime() - last.getTime() < 60 * 60 * 1000) return 0;
+      const since = last ?? new Date(now.getTime() - 24 * 60 * 60 * 1000);
+      const rows = await listNormalCasesReceived(tx, since, now, 200);
       const items: CaseListItem[] = rows.map((r) => ({
         code: r.code,
         urgency: "normal",
@@ -52,13 +47,11 @@ export async function sendDigests(db: Database, directory: OfficerDirectory, now
         }
       }
       await enqueueOutbox(tx, out);
-      await tx.auditEvent.create({
-        data: {
-          actor: `digest:${agency.id}`,
-          action: "digest.sent",
-          details: { agency: agency.id, cases: rows.length, officers: recipients },
-          at: now,
-        },
+      await appendAudit(tx, {
+        actor: `digest:${agency.id}`,
+        action: "digest.sent",
+        details: { agency: agency.id, cases: rows.length, officers: recipients },
+        at: now,
       });
       return out.length;
     });

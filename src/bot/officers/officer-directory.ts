@@ -2,6 +2,7 @@ import type { OutboundMessage } from "../../flows/message.ts";
 import { pseudonym, type Sealer } from "../../storage/crypto.ts";
 import type { Tx } from "../../storage/database.ts";
 import type { Keys } from "../../storage/keys.ts";
+import { findOfficerByChannelKey, findOfficerById } from "../../storage/officers.ts";
 import type { NewOutboxMessage } from "../../storage/outbox.ts";
 import type { OutboxPayload } from "../engine.ts";
 import { type Contacts, notifyAddress, type Officer } from "./contacts.ts";
@@ -59,7 +60,7 @@ export class OfficerDirectory {
     }
     if (own) return own.id;
     if (tx) {
-      const registered = await tx.officer.findUnique({ where: { channelKey: this.senderKey(inbound) } });
+      const registered = await findOfficerByChannelKey(tx, this.senderKey(inbound));
       if (registered?.active && this.byId(registered.id)) return registered.id;
     }
     return undefined;
@@ -70,7 +71,7 @@ export class OfficerDirectory {
    * can write to it), else the contacts address (Telegram before WhatsApp).
    */
   async target(tx: Tx, officerId: string): Promise<OfficerTarget | undefined> {
-    const registered = await tx.officer.findUnique({ where: { id: officerId } });
+    const registered = await findOfficerById(tx, officerId);
     if (registered?.active) {
       const address = this.sealer.openJson<OfficerAddress>(registered.addressSealed);
       return toTarget(address);

@@ -1,5 +1,8 @@
+import { appendAudit } from "../../storage/audit.ts";
 import { type Sealer, sha256Hex } from "../../storage/crypto.ts";
 import type { Tx } from "../../storage/database.ts";
+import { findInvite, markInviteUsed } from "../../storage/invites.ts";
+import { findOfficerByChannelKey, saveOfficerRegistration } from "../../storage/officers.ts";
 import type { OfficerDirectory } from "./officer-directory.ts";
 import type { OfficerInbound } from "./officer-gateway.ts";
 import { officerReplies as say } from "./officer-replies.ts";
@@ -18,37 +21,28 @@ export async function registerOfficer(
   const { inbound, invite, now, reply } = request;
   const senderKey = directory.senderKey(inbound);
   if (inbound.isGroup) return reply(say.registerPrivateOnly);
-  const row = await tx.officerInvite.findUnique({ where: { codeHash: inviteHash(invite) } });
+  const row = await findInvite(tx, inviteHash(invite));
   if (!row || row.usedAt || row.expiresAt <= now || !directory.byId(row.officerId)) {
-    await tx.auditEvent.create({
-      data: {
-        actor: senderKey,
-        action: "officer.register_failed",
-        details: { channel: inbound.address.channel },
-      },
+    await appendAudit(tx, {
+      actor: senderKey,
+      action: "officer.register_failed",
+      details: { channel: inbound.address.channel },
     });
     return reply(say.registerFailed);
   }
-  const taken = await tx.officer.findUnique({ where: { channelKey: senderKey } });
+  const taken = await findOfficerByChannelKey(tx, senderKey);
   if (taken && taken.id !== row.officerId) return reply(say.registerTaken);
-  await tx.officerInvite.update({ where: { codeHash: row.codeHash }, data: { usedAt: now } });
-  const data = {
+  await markInviteUsed(tx, row.codeHash, now);
+  await saveOfficerRegistration(tx, {
+    id: row.officerId,
     channel: inbound.address.channel,
     channelKey: senderKey,
     addressSealed: sealer.sealJson(inbound.address),
-    active: true,
-  };
-  await tx.officer.upsert({
-    where: { id: row.officerId },
-    create: { id: row.officerId, ...data },
-    update: data,
   });
-  await tx.auditEvent.create({
-    data: {
-      actor: row.officerId,
-      action: "officer.registered",
-      details: { channel: inbound.address.channel },
-    },
+  await appendAudit(tx, {
+    actor: row.officerId,
+    action: "officer.registered",
+    details: { channel: inbound.address.channel },
   });
   reply(say.registered(directory.name(row.officerId)));
 }

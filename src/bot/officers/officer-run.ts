@@ -1,7 +1,8 @@
 import type { OutboundMessage } from "../../flows/message.ts";
+import { appendAudit } from "../../storage/audit.ts";
+import { type CaseRow, lockCaseByCode } from "../../storage/cases.ts";
 import type { Tx } from "../../storage/database.ts";
 import type { NewOutboxMessage } from "../../storage/outbox.ts";
-import { lockReport } from "./escalation.ts";
 import type { OfficerInbound } from "./officer-gateway.ts";
 import type { ReporterPush } from "./reporter-push.ts";
 
@@ -27,23 +28,18 @@ export async function auditOfficerAction(
   reportId: string | null,
   details: object = {},
 ): Promise<void> {
-  await run.tx.auditEvent.create({
-    data: {
-      actor: run.officerId,
-      action,
-      reportId,
-      details: { channel: run.inbound.address.channel, group: run.inbound.isGroup, ...details },
-    },
+  await appendAudit(run.tx, {
+    actor: run.officerId,
+    action,
+    reportId,
+    details: { channel: run.inbound.address.channel, group: run.inbound.isGroup, ...details },
   });
 }
 
 /** The case with this code, locked for the rest of the transaction; undefined when there is none. */
-export async function findCase(tx: Tx, code: string) {
-  const found = await tx.report.findUnique({ where: { code }, select: { id: true } });
-  if (!found) return undefined;
-  await lockReport(tx, found.id);
-  return tx.report.findUniqueOrThrow({ where: { id: found.id } });
+export function findCase(tx: Tx, code: string): Promise<FoundCase | undefined> {
+  return lockCaseByCode(tx, code);
 }
 
 /** A locked case as {@link findCase} returns it. */
-export type FoundCase = NonNullable<Awaited<ReturnType<typeof findCase>>>;
+export type FoundCase = CaseRow;

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { OutboundMessage } from "../../flows/message.ts";
+import { appendAudit } from "../../storage/audit.ts";
 import { recordReceipt } from "../../storage/conversations.ts";
 import type { Sealer } from "../../storage/crypto.ts";
 import type { Database } from "../../storage/database.ts";
@@ -89,15 +90,13 @@ export class OfficerService implements OfficerGateway {
           return { routing: "handled" as const, out, pushes };
         }
         if (isUserCommand(raw ?? "")) return { routing: "user" as const, out, pushes };
-        await tx.auditEvent.create({
-          data: {
-            actor: senderKey,
-            action: "officer.denied",
-            details: {
-              channel: inbound.address.channel,
-              command: command ? (command.type === "usage" ? command.command : command.type) : "ask",
-              group: inbound.isGroup,
-            },
+        await appendAudit(tx, {
+          actor: senderKey,
+          action: "officer.denied",
+          details: {
+            channel: inbound.address.channel,
+            command: command ? (command.type === "usage" ? command.command : command.type) : "ask",
+            group: inbound.isGroup,
           },
         });
         return { routing: inbound.isGroup ? ("ignore" as const) : ("user_menu" as const), out, pushes };

@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { OutboundMessage } from "../../flows/message.ts";
+import { appendAudit } from "../../storage/audit.ts";
+import { addCaseMessage, findCaseMessage } from "../../storage/case-messages.ts";
+import { findCaseById } from "../../storage/cases.ts";
 import type { Sealer } from "../../storage/crypto.ts";
 import type { Tx } from "../../storage/database.ts";
+import { listEscalations } from "../../storage/escalations.ts";
 import { enqueueOutbox, type NewOutboxMessage } from "../../storage/outbox.ts";
 import type { CaseAppended } from "../cases.ts";
 import { officerQuestionText } from "./case-texts.ts";
@@ -55,13 +59,11 @@ export class Relay {
     if (!text || text.length > 1000) return run.reply(say.usage("ask"));
     const report = await findCase(run.tx, code);
     if (!report) return run.reply(say.unknownCase(code));
-    const created = await run.tx.caseMessage.create({
-      data: {
-        reportId: report.id,
-        kind: "question",
-        officerId: run.officerId,
-        bodySealed: new Uint8Array(this.opts.sealer.seal(text)),
-      },
+    const created = await addCaseMessage(run.tx, {
+      reportId: report.id,
+      kind: "question",
+      officerId: run.officerId,
+      bodySealed: new Uint8Array(this.opts.sealer.seal(text)),
     });
     await this.opts.escalation.acknowledge(run.tx, report.id, run.officerId, "ask");
     await auditOfficerAction(run, "case.question", report.id);
@@ -77,20 +79,18 @@ export class Relay {
    * transaction.
    */
   async onCaseAppended(tx: Tx, event: CaseAppended): Promise<void> {
-    const report = await tx.report.findUnique({ where: { id: event.reportId } });
+    const report = await findCaseById(tx, event.reportId);
     if (!report) return;
-    const message = event.messageId
-      ? ((await tx.caseMessage.findUnique({ where: { id: event.messageId } })) ?? undefined)
-      : undefined;
+    const message = event.messageId ? await findCaseMessage(tx, event.messageId) : undefined;
     const fresh = message !== undefined;
     const recipients = new Set<string>();
     if (fresh && message.replyTo) {
-      const question = await tx.caseMessage.findUnique({ where: { id: message.replyTo } });
+      const question = await findCaseMessage(tx, message.replyTo);
       if (question?.officerId) recipients.add(question.officerId);
     }
     if (report.assignedOfficerId) recipients.add(report.assignedOfficerId);
     if (recipients.size === 0) {
-      const steps = await tx.escalation.findMany({ where: { reportId: report.id } });
+      const steps = await listEscalations(tx, report.id);
       const acked = steps.find((s) => s.status === "acknowledged" && s.ackedBy);
       if (acked?.ackedBy) recipients.add(acked.ackedBy);
       else for (const s of steps) for (const id of s.officerIds) recipients.add(id);
@@ -115,13 +115,11 @@ export class Relay {
       }
     }
     await enqueueOutbox(tx, out);
-    await tx.auditEvent.create({
-      data: {
-        actor: "system",
-        action: "relay.to_officers",
-        reportId: report.id,
-        details: { kind: event.kind, officers: [...recipients], evidence: event.evidenceCount },
-      },
+    await appendAudit(tx, {
+      actor: "system",
+      action: "relay.to_officers",
+      reportId: report.id,
+      details: { kind: event.kind, officers: [...recipients], evidence: event.evidenceCount },
     });
   }
 }

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Lang } from "../../flows/message.ts";
+import { findConversationReach } from "../../storage/conversation-contact.ts";
 import type { Sealer } from "../../storage/crypto.ts";
 import type { Tx } from "../../storage/database.ts";
 import type { Engine, Inbound, JobScheduler } from "../engine.ts";
@@ -46,7 +47,7 @@ export class ReporterPushes {
     text: (lang: Lang) => string,
   ): Promise<boolean> {
     if (!report.conversationKey) return false;
-    const conversation = await run.tx.conversation.findUnique({ where: { key: report.conversationKey } });
+    const conversation = await findConversationReach(run.tx, report.conversationKey);
     if (!conversation?.addressSealed) return false;
     const lang: Lang = conversation.lang === "en" ? "en" : "id";
     const push: ReporterPush = {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Lang, OutboundMessage } from "../../../flows/message.ts";
+import { findConversationLang } from "../../../storage/conversation-contact.ts";
 import type { Sealer } from "../../../storage/crypto.ts";
 import type { Database } from "../../../storage/database.ts";
 import { type ChannelSender, SendError } from "../../dispatcher.ts";
@@ -87,11 +88,8 @@ export class TelegramSender implements ChannelSender {
 
   /** The conversation's language, for the few words the channel adds itself (default Indonesian). */
   private async langOf(targetKey: string): Promise<Lang | undefined> {
-    const row = await this.db.prisma.conversation.findUnique({
-      where: { key: targetKey },
-      select: { lang: true },
-    });
-    return row?.lang === "en" || row?.lang === "id" ? row.lang : undefined;
+    const lang = await findConversationLang(this.db, targetKey);
+    return lang === "en" || lang === "id" ? lang : undefined;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { z } from "zod";
 import { choicesOf, type OutboundMessage } from "../../../flows/message.ts";
+import { findDeliveryWindow } from "../../../storage/conversation-contact.ts";
 import type { Sealer } from "../../../storage/crypto.ts";
 import type { Database } from "../../../storage/database.ts";
 import { countHeld } from "../../../storage/outbox-status.ts";
@@ -47,10 +48,7 @@ export function createWhatsAppSender(opts: WhatsAppSenderOptions): ChannelSender
       const to = whatsAppAddressSchema.safeParse(address);
       if (!to.success) throw new SendError("not a WhatsApp address", "fail");
       const waId = to.data.waId;
-      const conversation = await opts.db.prisma.conversation.findUnique({
-        where: { key: meta.targetKey },
-        select: { lastInboundAt: true, lang: true },
-      });
+      const conversation = await findDeliveryWindow(opts.db, meta.targetKey);
       if (windowClosed(conversation, now())) {
         await sendFollowupTemplate(opts, waId, meta.targetKey, conversation?.lang);
         throw new SendError("WhatsApp 24-hour window closed", "hold");
@@ -102,7 +100,7 @@ async function fileSend(
  * conversation row (an officer chat, or a conversation deleted just now) is tried, and Graph decides:
  * 131047 holds the message, here or through the delivery status.
  */
-function windowClosed(conversation: { lastInboundAt: Date | null } | null, now: Date): boolean {
+function windowClosed(conversation: { lastInboundAt: Date | null } | undefined, now: Date): boolean {
   if (!conversation) return false;
   const last = conversation.lastInboundAt;
   return !last || now.getTime() - last.getTime() > WINDOW_MS;

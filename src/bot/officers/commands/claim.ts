@@ -1,3 +1,4 @@
+import { assignCase } from "../../../storage/cases.ts";
 import { officerReplies as say } from "../officer-replies.ts";
 import { auditOfficerAction } from "../officer-run.ts";
 import { type CommandOf, onCase } from "./command.ts";
@@ -7,7 +8,7 @@ export const claim = onCase<CommandOf<"claim">>(async (run, _command, report, de
   if (report.assignedOfficerId && report.assignedOfficerId !== run.officerId) {
     return run.reply(say.claimedByOther(report.code, deps.directory.name(report.assignedOfficerId)));
   }
-  await run.tx.report.update({ where: { id: report.id }, data: { assignedOfficerId: run.officerId } });
+  await assignCase(run.tx, report.id, run.officerId);
   await deps.escalation.acknowledge(run.tx, report.id, run.officerId, "claim");
   await auditOfficerAction(run, "case.claimed", report.id);
   run.reply(say.claimed(report.code));

@@ -1,4 +1,6 @@
 import type { Report } from "../../../flows/report.ts";
+import { listCaseMessages } from "../../../storage/case-messages.ts";
+import { countCaseEvidence, listCaseEvidenceIds } from "../../../storage/evidence.ts";
 import { caseDetailText } from "../case-summary.ts";
 import type { Urgency } from "../escalation-plan.ts";
 import type { Outcome } from "../officer-commands.ts";
@@ -13,12 +15,12 @@ const MAX_EVIDENCE_FILES = 10;
 export const detail = onCase<CommandOf<"detail">>(async (run, _command, row, deps) => {
   const { tx } = run;
   const reportId = row.id;
-  const messages = await tx.caseMessage.findMany({ where: { reportId }, orderBy: { createdAt: "asc" } });
+  const messages = await listCaseMessages(tx, reportId);
   const open = (b: Uint8Array) => deps.sealer.open(b).toString("utf8");
   const answers = new Map(
     messages.filter((m) => m.kind === "answer" && m.replyTo).map((m) => [m.replyTo, m]),
   );
-  const evidenceCount = await tx.evidence.count({ where: { reportId } });
+  const evidenceCount = await countCaseEvidence(tx, reportId);
   const message = caseDetailText({
     code: row.code,
     urgency: row.urgency as Urgency,
@@ -59,23 +61,18 @@ export const detail = onCase<CommandOf<"detail">>(async (run, _command, row, dep
  * the bytes. Files are named after the case code and a number, never the uploader's file name.
  */
 async function sendEvidence(run: OfficerRun, reportId: string, code: string, total: number): Promise<void> {
-  const rows = await run.tx.evidence.findMany({
-    where: { reportId },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    take: MAX_EVIDENCE_FILES,
-    select: { id: true },
-  });
-  rows.forEach((row, i) => {
+  const ids = await listCaseEvidenceIds(run.tx, reportId, MAX_EVIDENCE_FILES);
+  ids.forEach((id, i) => {
     run.reply(
       {
         type: "file",
-        ref: row.id,
+        ref: id,
         name: `${code}-${i + 1}`,
         caption: say.evidenceCaption(code, i + 1, total),
       },
       "officer.evidence",
     );
   });
-  if (total > rows.length) run.reply(say.evidenceMore(code, total - rows.length), "officer.evidence");
-  await auditOfficerAction(run, "evidence.sent", reportId, { count: rows.length });
+  if (total > ids.length) run.reply(say.evidenceMore(code, total - ids.length), "officer.evidence");
+  await auditOfficerAction(run, "evidence.sent", reportId, { count: ids.length });
 }

@@ -1,3 +1,4 @@
+import { listOpenCases } from "../../../storage/cases.ts";
 import { type CaseListItem, caseListText } from "../case-texts.ts";
 import type { Urgency } from "../escalation-plan.ts";
 import { auditOfficerAction } from "../officer-run.ts";
@@ -5,11 +6,7 @@ import type { CommandHandler, CommandOf } from "./command.ts";
 
 /** `/kasus`: the open cases, newest first (at most 200). */
 export const list: CommandHandler<CommandOf<"list">> = async (run, _command, deps) => {
-  const rows = await run.tx.report.findMany({
-    where: { status: { not: "closed" } },
-    orderBy: { createdAt: "desc" },
-    take: 200,
-  });
+  const rows = await listOpenCases(run.tx, 200);
   const items: CaseListItem[] = rows.map((r) => ({
     code: r.code,
     urgency: r.urgency as Urgency,

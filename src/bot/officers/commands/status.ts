@@ -1,4 +1,5 @@
 import { t } from "../../../flows/content/catalog.ts";
+import { setCaseStatus } from "../../../storage/cases.ts";
 import { statusChangedText } from "../case-texts.ts";
 import type { CaseStatus, Outcome } from "../officer-commands.ts";
 import { officerReplies as say } from "../officer-replies.ts";
@@ -21,13 +22,10 @@ export async function changeStatus(
   status: CaseStatus,
   outcome?: Outcome,
 ): Promise<void> {
-  await run.tx.report.update({
-    where: { id: report.id },
-    data: {
-      status,
-      outcome: status === "closed" ? (outcome ?? null) : null,
-      closedAt: status === "closed" ? run.now : null,
-    },
+  await setCaseStatus(run.tx, report.id, {
+    status,
+    outcome: status === "closed" ? (outcome ?? null) : null,
+    closedAt: status === "closed" ? run.now : null,
   });
   await deps.escalation.acknowledge(run.tx, report.id, run.officerId, "status");
   await auditOfficerAction(run, "case.status", report.id, {

@@ -1,0 +1,49 @@
+import type { Database, Tx } from "./database.ts";
+import { prismaOf, prismaTx } from "./prisma-access.ts";
+
+/** A stored evidence file's type and sealed bytes. */
+export interface EvidenceFile {
+  mime: string;
+  dataSealed: Uint8Array;
+}
+
+/**
+ * Attaches the reporter's draft evidence (uploaded in `conversationKey`, on no case yet) among
+ * `ids` to case `reportId`; returns how many were attached.
+ */
+export async function attachDraftEvidence(
+  tx: Tx,
+  ids: readonly string[],
+  conversationKey: string,
+  reportId: string,
+): Promise<number> {
+  const attached = await prismaTx(tx).evidence.updateMany({
+    where: { id: { in: [...ids] }, conversationKey, reportId: null },
+    data: { reportId },
+  });
+  return attached.count;
+}
+
+export async function countCaseEvidence(tx: Tx, reportId: string): Promise<number> {
+  return prismaTx(tx).evidence.count({ where: { reportId } });
+}
+
+/** The ids of a case's first `limit` evidence files, oldest first. */
+export async function listCaseEvidenceIds(tx: Tx, reportId: string, limit: number): Promise<string[]> {
+  const rows = await prismaTx(tx).evidence.findMany({
+    where: { reportId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: limit,
+    select: { id: true },
+  });
+  return rows.map((row) => row.id);
+}
+
+/** All of a case's evidence files, oldest first (for the administrator's export). */
+export async function listCaseEvidenceFiles(db: Database, reportId: string): Promise<EvidenceFile[]> {
+  return prismaOf(db).evidence.findMany({
+    where: { reportId },
+    orderBy: { createdAt: "asc" },
+    select: { mime: true, dataSealed: true },
+  });
+}
