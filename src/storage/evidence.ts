@@ -47,3 +47,31 @@ export async function listCaseEvidenceFiles(db: Database, reportId: string): Pro
     select: { mime: true, dataSealed: true },
   });
 }
+
+/** An uploaded file, checked and sealed by the caller, waiting to be attached to a case. */
+export interface NewDraftEvidence {
+  conversationKey: string;
+  kind: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  dataSealed: Uint8Array<ArrayBuffer>;
+}
+
+/** Stores a draft evidence file of a conversation; returns its id. */
+export async function insertDraftEvidence(tx: Tx, file: NewDraftEvidence): Promise<string> {
+  const row = await prismaTx(tx).evidence.create({ data: file, select: { id: true } });
+  return row.id;
+}
+
+/** A stored evidence file by id; undefined when it is gone (purged or deleted). */
+export async function findEvidenceFile(
+  db: Database,
+  id: string,
+): Promise<(EvidenceFile & { kind: string }) | undefined> {
+  const row = await prismaOf(db).evidence.findUnique({
+    where: { id },
+    select: { kind: true, mime: true, dataSealed: true },
+  });
+  return row ?? undefined;
+}
