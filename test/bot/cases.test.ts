@@ -6,6 +6,7 @@ import { t } from "../../src/flows/content/catalog.ts";
 import { mainMachine } from "../../src/flows/main-machine.ts";
 import { type InboundMessage, textOf } from "../../src/flows/message.ts";
 import { Sealer } from "../../src/storage/crypto.ts";
+import { prismaOf } from "../../src/storage/prisma-access.ts";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "../helpers/databases.ts";
 import { createTestEngine, eventually, type TestEngine } from "../helpers/test-engine.ts";
 
@@ -39,13 +40,15 @@ describe.each(databaseKinds())("reports and status checks through the engine on 
       });
       await eventually(
         async () =>
-          (await db.prisma.outboxMessage.count({ where: { targetKey: `k-${name}`, status: "pending" } })) ===
-          0,
+          (await prismaOf(db).outboxMessage.count({
+            where: { targetKey: `k-${name}`, status: "pending" },
+          })) === 0,
       );
       await eventually(
         async () =>
-          (await db.prisma.outboxMessage.count({ where: { targetKey: `k-${name}`, status: "sending" } })) ===
-          0,
+          (await prismaOf(db).outboxMessage.count({
+            where: { targetKey: `k-${name}`, status: "sending" },
+          })) === 0,
       );
       const all = texts();
       const fresh = all.slice(seen);
@@ -95,7 +98,7 @@ describe.each(databaseKinds())("reports and status checks through the engine on 
 
   it("stores a submitted report sealed, triaged, with the PIN only as a hash, and shows code and PIN once", async () => {
     const { code, pin } = await fileReport("alice");
-    const report = await db.prisma.report.findUniqueOrThrow({ where: { code } });
+    const report = await prismaOf(db).report.findUniqueOrThrow({ where: { code } });
     expect(report.urgency).toBe("critical");
     expect(report.reasons).toEqual(expect.arrayContaining(["danger_now", "confined"]));
     expect(report.pinHash).not.toContain(pin);
@@ -104,9 +107,9 @@ describe.each(databaseKinds())("reports and status checks through the engine on 
       "locked in a villa",
     );
     expect(report.consentContact).toBe(true);
-    const snapshots = await db.prisma.conversation.findMany({ where: { key: "k-alice" } });
+    const snapshots = await prismaOf(db).conversation.findMany({ where: { key: "k-alice" } });
     expect(JSON.stringify(sealer.openJson(snapshots[0]!.snapshotSealed!))).not.toContain(pin);
-    const audit = await db.prisma.auditEvent.findMany({ where: { reportId: report.id } });
+    const audit = await prismaOf(db).auditEvent.findMany({ where: { reportId: report.id } });
     expect(audit.map((a) => a.action)).toContain("report.submitted");
   });
 
@@ -138,7 +141,7 @@ describe.each(databaseKinds())("reports and status checks through the engine on 
     for (let i = 0; i < 5; i++) {
       expect(await attempt(code, String(100000 + i))).toContain(t("en", "status.failed"));
     }
-    const report = await db.prisma.report.findUniqueOrThrow({ where: { code } });
+    const report = await prismaOf(db).report.findUniqueOrThrow({ where: { code } });
     expect(report.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
     const locked = await attempt(code, pin);
     expect(locked).toContain(t("en", "status.failed"));

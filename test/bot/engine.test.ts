@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FlowEvent } from "../../src/flows/message.ts";
+import { prismaOf } from "../../src/storage/prisma-access.ts";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "../helpers/databases.ts";
 import { echoMachine } from "../helpers/echo-flow.ts";
 import { createTestEngine, eventually, noCases, type TestEngine } from "../helpers/test-engine.ts";
@@ -35,7 +36,7 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
     await eventually(() => repliesTo("a-dup").length === 1);
     await new Promise((r) => setTimeout(r, 200));
     expect(repliesTo("a-dup").map((s) => s.message)).toEqual([{ type: "text", text: "#1 hello" }]);
-    const row = await db.prisma.conversation.findUniqueOrThrow({ where: { key: "k-dup" } });
+    const row = await prismaOf(db).conversation.findUniqueOrThrow({ where: { key: "k-dup" } });
     expect(row.version).toBe(1);
   });
 
@@ -53,7 +54,7 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
     await eventually(() => repliesTo("a-burst").length === 20);
     const texts = repliesTo("a-burst").map((s) => (s.message.type === "text" ? s.message.text : ""));
     expect(texts).toEqual(Array.from({ length: 20 }, (_, i) => `#${i + 1} m${i}`));
-    const row = await db.prisma.conversation.findUniqueOrThrow({ where: { key: "k-burst" } });
+    const row = await prismaOf(db).conversation.findUniqueOrThrow({ where: { key: "k-burst" } });
     expect(row.version).toBe(20);
     const snapshot = h.sealer.openJson<{ context: { count: number; seen: string[] } }>(row.snapshotSealed!);
     expect(snapshot.context.count).toBe(20);
@@ -68,10 +69,10 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
       address: "secret-address-12345",
       event: text("my secret story"),
     });
-    const rows = await db.prisma.$queryRawUnsafe<Record<string, unknown>[]>(
+    const rows = await prismaOf(db).$queryRawUnsafe<Record<string, unknown>[]>(
       "SELECT encode(snapshot_sealed, 'escape') AS s, encode(address_sealed, 'escape') AS a FROM conversation WHERE key = 'k-private'",
     );
-    const outbox = await db.prisma.$queryRawUnsafe<Record<string, unknown>[]>(
+    const outbox = await prismaOf(db).$queryRawUnsafe<Record<string, unknown>[]>(
       "SELECT encode(payload_sealed, 'escape') AS p FROM outbox_message WHERE target_key = 'k-private'",
     );
     const dump = JSON.stringify([rows, outbox]);
@@ -112,7 +113,7 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
       address: "a-corrupt",
       event: text("one"),
     });
-    await db.prisma.conversation.update({
+    await prismaOf(db).conversation.update({
       where: { key: "k-corrupt" },
       data: { snapshotSealed: new Uint8Array([1, 2, 3, 4]) },
     });
@@ -137,7 +138,7 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
       address: "a-old",
       event: text("one"),
     });
-    await db.prisma.conversation.update({ where: { key: "k-old" }, data: { flowVersion: 0, lang: "en" } });
+    await prismaOf(db).conversation.update({ where: { key: "k-old" }, data: { flowVersion: 0, lang: "en" } });
     expect(
       await h.engine.handle({
         conversationKey: "k-old",
@@ -212,8 +213,8 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
       event: text("hapus"),
     });
     await eventually(() => repliesTo("a-del").length === 2);
-    expect(await db.prisma.conversation.count({ where: { key: "k-del" } })).toBe(0);
-    expect(await db.prisma.inboundReceipt.count({ where: { conversationKey: "k-del" } })).toBe(0);
+    expect(await prismaOf(db).conversation.count({ where: { key: "k-del" } })).toBe(0);
+    expect(await prismaOf(db).inboundReceipt.count({ where: { conversationKey: "k-del" } })).toBe(0);
     expect(
       await h.engine.handle({
         conversationKey: "k-del",
@@ -253,8 +254,8 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
         [...h.sender.sent, ...failing.sender.sent].filter((m) => String(m.address).startsWith("a-batch-"))
           .length;
       await eventually(() => delivered() === 11);
-      expect(await db.prisma.conversation.count({ where: { key: { startsWith: "k-batch-" } } })).toBe(11);
-      expect(await db.prisma.inboundReceipt.count({ where: { externalId: "batch-5" } })).toBe(0);
+      expect(await prismaOf(db).conversation.count({ where: { key: { startsWith: "k-batch-" } } })).toBe(11);
+      expect(await prismaOf(db).inboundReceipt.count({ where: { externalId: "batch-5" } })).toBe(0);
     } finally {
       await failing.stop();
     }
@@ -275,7 +276,7 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
       const outcomes = await Promise.all(sends);
       expect(outcomes.filter((o) => o === "applied")).toHaveLength(10);
       expect(outcomes.filter((o) => o === "duplicate")).toHaveLength(10);
-      const row = await db.prisma.conversation.findUniqueOrThrow({ where: { key: "k-two" } });
+      const row = await prismaOf(db).conversation.findUniqueOrThrow({ where: { key: "k-two" } });
       expect(row.version).toBe(10);
       const snapshot = h.sealer.openJson<{ context: { count: number; seen: string[] } }>(row.snapshotSealed!);
       expect(snapshot.context.count).toBe(10);
@@ -296,7 +297,7 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
       h.engine.handle({ conversationKey: "k-back", channel: "console", address: "a-back", event: text(t) });
     await send("first");
     await eventually(() => repliesTo("a-back").length === 1);
-    await db.prisma.outboxMessage.create({
+    await prismaOf(db).outboxMessage.create({
       data: {
         idempotencyKey: "held-for-k-back",
         channel: "console",
@@ -310,7 +311,9 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
     });
     await send("hapus");
     await eventually(() => repliesTo("a-back").length === 2);
-    expect(await db.prisma.outboxMessage.count({ where: { targetKey: "k-back", status: "held" } })).toBe(0);
+    expect(await prismaOf(db).outboxMessage.count({ where: { targetKey: "k-back", status: "held" } })).toBe(
+      0,
+    );
     await send("again");
     await eventually(() => repliesTo("a-back").length === 3);
     expect(repliesTo("a-back").map((s) => (s.message.type === "text" ? s.message.text : ""))).toEqual([
@@ -331,10 +334,10 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
     await eventually(() => repliesTo("a-retry").length === 1, 10_000);
     await eventually(
       async () =>
-        (await db.prisma.outboxMessage.findFirstOrThrow({ where: { targetKey: "k-retry" } })).status ===
+        (await prismaOf(db).outboxMessage.findFirstOrThrow({ where: { targetKey: "k-retry" } })).status ===
         "sent",
     );
-    const row = await db.prisma.outboxMessage.findFirstOrThrow({ where: { targetKey: "k-retry" } });
+    const row = await prismaOf(db).outboxMessage.findFirstOrThrow({ where: { targetKey: "k-retry" } });
     expect(repliesTo("a-retry")).toHaveLength(1);
     expect(row.attempts).toBe(3);
   });

@@ -4,6 +4,7 @@ import { telegramChannel } from "../../src/bot/channels/telegram/telegram-channe
 import { createLogger } from "../../src/bot/logger.ts";
 import { type Service, type ServiceOptions, startService } from "../../src/bot/service.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
+import { prismaOf } from "../../src/storage/prisma-access.ts";
 import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from "./databases.ts";
 import { FAKE_BOT_INFO, type FakeTelegram, type RecordedCall, startFakeTelegram } from "./fake-telegram.ts";
 
@@ -75,7 +76,9 @@ export async function startTelegramService(
   const settle = async (timeoutMs = 10_000) => {
     const start = Date.now();
     for (;;) {
-      const open = await db.prisma.outboxMessage.count({ where: { status: { in: ["pending", "sending"] } } });
+      const open = await prismaOf(db).outboxMessage.count({
+        where: { status: { in: ["pending", "sending"] } },
+      });
       if (open === 0) return;
       if (Date.now() - start > timeoutMs) throw new Error(`outbox not empty after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 25));

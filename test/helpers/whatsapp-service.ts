@@ -8,6 +8,7 @@ import type { FlowDefinition } from "../../src/bot/engine.ts";
 import { type Service, startService } from "../../src/bot/service.ts";
 import { loadConfig } from "../../src/config.ts";
 import { pseudonym } from "../../src/storage/crypto.ts";
+import { prismaOf } from "../../src/storage/prisma-access.ts";
 import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from "./databases.ts";
 import { type FakeGraph, startFakeGraph } from "./fake-graph.ts";
 import { eventually } from "./test-engine.ts";
@@ -152,7 +153,7 @@ export async function startWhatsAppService(
       const key = pseudonym(svc.keys.pseudonymKey, "whatsapp", waId);
       await eventually(
         async () =>
-          (await db.prisma.outboxMessage.count({
+          (await prismaOf(db).outboxMessage.count({
             where: { targetKey: key, status: { in: ["pending", "sending"] } },
           })) === 0,
         10_000,

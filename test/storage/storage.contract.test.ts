@@ -18,6 +18,7 @@ import {
   markSent,
   releaseHeld,
 } from "../../src/storage/outbox.ts";
+import { prismaOf, prismaTx } from "../../src/storage/prisma-access.ts";
 import { purgeExpired } from "../../src/storage/purge.ts";
 import {
   databaseKinds,
@@ -129,7 +130,7 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
     expect(await claimOutbox(db, 10)).toEqual([]);
     expect(await db.transaction((tx) => releaseHeld(tx, "t-b"))).toBe(1);
     expect((await claimOutbox(db, 10)).map((m) => m.idempotencyKey)).toEqual(["o3"]);
-    const dead = await db.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "o2" } });
+    const dead = await prismaOf(db).outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "o2" } });
     expect(dead).toMatchObject({ status: "dead", lastError: "gave up" });
   });
 
@@ -156,7 +157,7 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
     await db.transaction(async (tx) => {
       await lockConversation(tx, "k-del", "console", "main", 1);
       await recordReceipt(tx, "console", "del-1", "k-del");
-      await tx.evidence.create({
+      await prismaTx(tx).evidence.create({
         data: {
           conversationKey: "k-del",
           kind: "photo",
@@ -168,9 +169,9 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
       });
     });
     await db.transaction((tx) => deleteConversation(tx, "k-del"));
-    expect(await db.prisma.conversation.count({ where: { key: "k-del" } })).toBe(0);
-    expect(await db.prisma.inboundReceipt.count({ where: { conversationKey: "k-del" } })).toBe(0);
-    expect(await db.prisma.evidence.count({ where: { conversationKey: "k-del" } })).toBe(0);
+    expect(await prismaOf(db).conversation.count({ where: { key: "k-del" } })).toBe(0);
+    expect(await prismaOf(db).inboundReceipt.count({ where: { conversationKey: "k-del" } })).toBe(0);
+    expect(await prismaOf(db).evidence.count({ where: { conversationKey: "k-del" } })).toBe(0);
   });
 
   it("purges expired conversations but keeps the reply address of a consenting reporter with an open case", async () => {
@@ -178,7 +179,7 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
     await db.transaction(async (tx) => {
       for (const key of ["k-exp", "k-consent"]) {
         await lockConversation(tx, key, "console", "main", 1);
-        await tx.conversation.update({
+        await prismaTx(tx).conversation.update({
           where: { key },
           data: {
             expiresAt: past,
@@ -187,7 +188,7 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
           },
         });
       }
-      await tx.report.create({
+      await prismaTx(tx).report.create({
         data: {
           code: "TPPO-PURG-E222",
           pinHash: "x",
@@ -202,14 +203,14 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
     });
     const result = await purgeExpired(db, { now: new Date(), closedCaseRetentionDays: 365 });
     expect(result.conversations).toBeGreaterThanOrEqual(1);
-    expect(await db.prisma.conversation.count({ where: { key: "k-exp" } })).toBe(0);
-    const kept = await db.prisma.conversation.findUniqueOrThrow({ where: { key: "k-consent" } });
+    expect(await prismaOf(db).conversation.count({ where: { key: "k-exp" } })).toBe(0);
+    const kept = await prismaOf(db).conversation.findUniqueOrThrow({ where: { key: "k-consent" } });
     expect(kept.addressSealed).not.toBeNull();
     expect(kept.snapshotSealed).toBeNull();
   });
 
   it("removes the personal details of long-closed cases", async () => {
-    const report = await db.prisma.report.create({
+    const report = await prismaOf(db).report.create({
       data: {
         code: "TPPO-CLSD-2222",
         pinHash: "x",
@@ -221,7 +222,7 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
         closedAt: new Date(Date.now() - 400 * 86_400_000),
       },
     });
-    await db.prisma.evidence.create({
+    await prismaOf(db).evidence.create({
       data: {
         reportId: report.id,
         kind: "photo",
@@ -232,9 +233,9 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
       },
     });
     await purgeExpired(db, { now: new Date(), closedCaseRetentionDays: 365 });
-    const after = await db.prisma.report.findUniqueOrThrow({ where: { id: report.id } });
+    const after = await prismaOf(db).report.findUniqueOrThrow({ where: { id: report.id } });
     expect(after.contentSealed.byteLength).toBe(0);
     expect(after.urgency).toBe("high");
-    expect(await db.prisma.evidence.count({ where: { reportId: report.id } })).toBe(0);
+    expect(await prismaOf(db).evidence.count({ where: { reportId: report.id } })).toBe(0);
   });
 });

@@ -11,6 +11,7 @@ import {
 import { ContactsError, loadContacts } from "../../../src/bot/officers/contacts.ts";
 import { pluginFactories } from "../../../src/bot/wiring.ts";
 import { loadConfig } from "../../../src/config.ts";
+import { prismaOf } from "../../../src/storage/prisma-access.ts";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "../../helpers/databases.ts";
 import { CONTACTS_FIXTURE } from "./officers-harness.ts";
 
@@ -30,7 +31,7 @@ describe.each(databaseKinds())("admin commands (%s)", (kind) => {
       { at: "2025-12-31T03:00:00Z", urgency: "normal", situation: "other", country: "MY" },
     ] as const;
     for (const [i, r] of seed.entries()) {
-      await db.prisma.report.create({
+      await prismaOf(db).report.create({
         data: {
           code: `TPPO-AAAA-AAA${i + 2}`,
           pinHash: "x",
@@ -71,7 +72,7 @@ describe.each(databaseKinds())("admin commands (%s)", (kind) => {
     const { code, expiresAt } = await createInvite(db, contacts, "off-2", { hours: 1 });
     expect(code).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
     expect(expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(3_600_000);
-    const rows = await db.prisma.officerInvite.findMany();
+    const rows = await prismaOf(db).officerInvite.findMany();
     expect(JSON.stringify(rows)).not.toContain(code);
     await expect(createInvite(db, contacts, "nobody")).rejects.toThrow(AdminUsageError);
   });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ESCALATION_QUEUE } from "../../../src/bot/officers/escalation.ts";
 import { officerButtonId } from "../../../src/bot/officers/officer-commands.ts";
 import { dailyCronUtc } from "../../../src/bot/officers/zoned-time.ts";
+import { prismaOf } from "../../../src/storage/prisma-access.ts";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "../../helpers/databases.ts";
 import {
   Deliveries,
@@ -22,7 +23,7 @@ async function submitCritical(h: Harness): Promise<{ code: string }> {
   const r = reporter(h);
   await r.fillCriticalReport();
   await r.choose("report.review:confirm");
-  const report = await h.svc.db.prisma.report.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
+  const report = await prismaOf(h.svc.db).report.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
   return { code: report.code };
 }
 
@@ -46,7 +47,7 @@ describe.each(databaseKinds())("escalation (%s)", (kind) => {
     const { code } = await submitCritical(h);
     // The alert was committed with the report (not left to a delayed job): it is in the outbox already.
     expect(
-      await h.svc.db.prisma.outboxMessage.count({ where: { purpose: "officer.notify" } }),
+      await prismaOf(h.svc.db).outboxMessage.count({ where: { purpose: "officer.notify" } }),
     ).toBeGreaterThan(0);
     await until(() => h.deliveries.to(OFF1).length > 0, 5000);
     const first = h.deliveries.to(OFF1)[0]!;
@@ -64,12 +65,12 @@ describe.each(databaseKinds())("escalation (%s)", (kind) => {
     // Tier 2 does not acknowledge either: the ladder is exhausted and everyone gets one final alert.
     await until(() => h.deliveries.texts(OFF1).some((t) => t.startsWith("PERHATIAN")), 5000);
     await until(() => h.deliveries.texts(OFF2).some((t) => t.startsWith("PERHATIAN")), 5000);
-    const steps = await db.prisma.escalation.findMany({ orderBy: { tier: "asc" } });
+    const steps = await prismaOf(db).escalation.findMany({ orderBy: { tier: "asc" } });
     expect(steps.map((s) => [s.tier, s.round, s.status, s.officerIds])).toEqual([
       [0, 0, "superseded", ["off-1"]],
       [1, 0, "exhausted", ["off-2"]],
     ]);
-    const actions = (await db.prisma.auditEvent.findMany({ orderBy: { id: "asc" } })).map((a) => a.action);
+    const actions = (await prismaOf(db).auditEvent.findMany({ orderBy: { id: "asc" } })).map((a) => a.action);
     expect(actions).toEqual([
       "report.submitted",
       "escalation.notified",
@@ -91,10 +92,10 @@ describe.each(databaseKinds())("escalation (%s)", (kind) => {
     await until(() => h.deliveries.texts(OFF1).some((t) => t.startsWith(`Diterima: ${code}`)), 2000);
     await sleep(2500);
     expect(h.deliveries.to(OFF2)).toHaveLength(0);
-    const [step] = await db.prisma.escalation.findMany();
+    const [step] = await prismaOf(db).escalation.findMany();
     expect(step).toMatchObject({ tier: 0, status: "acknowledged", ackedBy: "off-1" });
     expect(
-      await db.prisma.auditEvent.count({ where: { action: "escalation.acknowledged", actor: "off-1" } }),
+      await prismaOf(db).auditEvent.count({ where: { action: "escalation.acknowledged", actor: "off-1" } }),
     ).toBe(1);
   });
 
@@ -109,14 +110,14 @@ describe.each(databaseKinds())("escalation (%s)", (kind) => {
     const second = await start({ deliveries, keys: first.keys });
     await until(() => deliveries.to(OFF2).length > 0, 6000);
     // Simulate at-least-once delivery: the tier-1 step's job runs again.
-    const report = await db.prisma.report.findUniqueOrThrow({ where: { code } });
+    const report = await prismaOf(db).report.findUniqueOrThrow({ where: { code } });
     await second.svc.jobs.sendNow(ESCALATION_QUEUE, { reportId: report.id, tier: 0, round: 0 });
     await sleep(1500);
     const tier2 = deliveries.texts(OFF2).filter((t) => t.includes(`LAPORAN TPPO KRITIS: ${code}`));
     expect(tier2).toHaveLength(1);
     const tier1 = deliveries.texts(OFF1).filter((t) => t.includes(`LAPORAN TPPO KRITIS: ${code}`));
     expect(tier1).toHaveLength(1);
-    expect(await db.prisma.escalation.count({ where: { tier: 1 } })).toBe(1);
+    expect(await prismaOf(db).escalation.count({ where: { tier: 1 } })).toBe(1);
   });
 });
 

@@ -5,6 +5,7 @@ import { TelegramSender } from "../../../src/bot/channels/telegram/telegram-send
 import { storeEvidence } from "../../../src/bot/evidence.ts";
 import { loadContacts } from "../../../src/bot/officers/contacts.ts";
 import { officersPlugin } from "../../../src/bot/officers/officers-plugin.ts";
+import { prismaOf } from "../../../src/storage/prisma-access.ts";
 import { databaseKinds } from "../../helpers/databases.ts";
 import { FAKE_BOT_INFO, type RecordedCall, type Upload } from "../../helpers/fake-telegram.ts";
 import { WebhookChat, walkCriticalReport } from "../../helpers/report-walk.ts";
@@ -49,7 +50,7 @@ describe.each(databaseKinds())("case detail delivers the evidence as files over 
       secret: TEST_WEBHOOK_SECRET,
     });
     const { code } = await walkCriticalReport(chat);
-    const report = await tg.db.prisma.report.findUniqueOrThrow({ where: { code } });
+    const report = await prismaOf(tg.db).report.findUniqueOrThrow({ where: { code } });
 
     // The same storage path as an upload in the flow: the photo is re-encoded, the PDF kept as it is.
     const key = "evidence-files-test";
@@ -60,11 +61,11 @@ describe.each(databaseKinds())("case detail delivers the evidence as files over 
     const photo = await storeEvidence(tg.db, tg.svc.sealer, key, { bytes: png, mime: "image/png" });
     const doc = await storeEvidence(tg.db, tg.svc.sealer, key, { bytes: pdf, mime: "application/pdf" });
     if (!photo.ok || !doc.ok) throw new Error("evidence not stored");
-    await tg.db.prisma.evidence.updateMany({
+    await prismaOf(tg.db).evidence.updateMany({
       where: { id: { in: [photo.id, doc.id] } },
       data: { reportId: report.id, conversationKey: null },
     });
-    await tg.db.prisma.evidence.update({
+    await prismaOf(tg.db).evidence.update({
       where: { id: doc.id },
       data: { createdAt: new Date(Date.now() + 1000) },
     });
@@ -82,7 +83,7 @@ describe.each(databaseKinds())("case detail delivers the evidence as files over 
       ["sendPhoto", OFF2_CHAT],
       ["sendDocument", OFF2_CHAT],
     ]);
-    const stored = await tg.db.prisma.evidence.findMany({ where: { reportId: report.id } });
+    const stored = await prismaOf(tg.db).evidence.findMany({ where: { reportId: report.id } });
     const size = (id: string) => stored.find((e) => e.id === id)!.size;
     expect(upload(files[0]!)).toMatchObject({ file: `${code}-1.jpg`, size: size(photo.id) });
     expect(upload(files[1]!)).toMatchObject({ file: `${code}-2.pdf`, size: pdf.byteLength });
@@ -91,11 +92,11 @@ describe.each(databaseKinds())("case detail delivers the evidence as files over 
       expect(String(call.payload.caption)).toContain(code);
       expect(JSON.stringify(call.payload)).not.toContain(photo.id);
     }
-    const outbox = await tg.db.prisma.outboxMessage.findMany({ where: { purpose: "officer.evidence" } });
+    const outbox = await prismaOf(tg.db).outboxMessage.findMany({ where: { purpose: "officer.evidence" } });
     expect(outbox).toHaveLength(2);
     for (const row of outbox) expect(row.status).toBe("sent");
 
-    const audit = await tg.db.prisma.auditEvent.findMany({ where: { action: "evidence.sent" } });
+    const audit = await prismaOf(tg.db).auditEvent.findMany({ where: { action: "evidence.sent" } });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: "off-2", reportId: report.id, details: { count: 2 } });
     // Nothing else got a file: not the reporter, not the stranger, not the tier-1 officer.

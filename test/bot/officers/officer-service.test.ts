@@ -4,6 +4,7 @@ import { loadContacts } from "../../../src/bot/officers/contacts.ts";
 import { officerButtonId } from "../../../src/bot/officers/officer-commands.ts";
 import type { OfficerService } from "../../../src/bot/officers/officer-service.ts";
 import { pseudonym } from "../../../src/storage/crypto.ts";
+import { prismaOf } from "../../../src/storage/prisma-access.ts";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "../../helpers/databases.ts";
 import {
   CONTACTS_FIXTURE,
@@ -35,7 +36,7 @@ describe.each(databaseKinds())("officer commands and relay (%s)", (kind) => {
     const r = reporter(h);
     await r.fillCriticalReport();
     await r.choose("report.review:confirm");
-    const report = await db.prisma.report.findFirstOrThrow();
+    const report = await prismaOf(db).report.findFirstOrThrow();
     await until(() => h!.deliveries.texts(REPORTER).some((t) => t.includes(report.code)), 3000);
     const shown = h.deliveries.texts(REPORTER).find((t) => t.includes(report.code))!;
     const pin = /\b(\d{6})\b/.exec(shown)?.[1];
@@ -64,14 +65,14 @@ describe.each(databaseKinds())("officer commands and relay (%s)", (kind) => {
     ).toBe("ignore");
     // A real officer's command in a group that is not a unit's group is not answered there either:
     // case data would be posted to whoever is in that group.
-    const before = await db.prisma.outboxMessage.count();
+    const before = await prismaOf(db).outboxMessage.count();
     expect(
       await g.route(
         officerMessage(-100777, { text: `/kasus ${code}`, senderId: "900000001", isGroup: true }),
       ),
     ).toBe("ignore");
-    expect(await db.prisma.outboxMessage.count()).toBe(before);
-    const denied = await db.prisma.auditEvent.findMany({ where: { action: "officer.denied" } });
+    expect(await prismaOf(db).outboxMessage.count()).toBe(before);
+    const denied = await prismaOf(db).auditEvent.findMany({ where: { action: "officer.denied" } });
     expect(
       denied.filter((d) => d.actor === pseudonym(h!.keys.pseudonymKey, "telegram", stranger)),
     ).toHaveLength(4);
@@ -82,7 +83,7 @@ describe.each(databaseKinds())("officer commands and relay (%s)", (kind) => {
       ]),
     );
     expect(JSON.stringify(denied.map((d) => ({ ...d, id: String(d.id) })))).not.toContain(String(stranger));
-    const report = await db.prisma.report.findUniqueOrThrow({ where: { code } });
+    const report = await prismaOf(db).report.findUniqueOrThrow({ where: { code } });
     expect(report.assignedOfficerId).toBeNull();
   });
 
@@ -104,7 +105,7 @@ describe.each(databaseKinds())("officer commands and relay (%s)", (kind) => {
     );
     // The push also has a durable copy, sealed (job tables are plain), for a crash right after commit;
     // running it again changes nothing: the reporter sees the question once.
-    const jobs = await db.prisma.$queryRawUnsafe<{ data: { sealed: string } }[]>(
+    const jobs = await prismaOf(db).$queryRawUnsafe<{ data: { sealed: string } }[]>(
       "SELECT data FROM pgboss.job WHERE name = 'reporter-push'",
     );
     expect(jobs.length).toBeGreaterThan(0);
@@ -129,7 +130,7 @@ describe.each(databaseKinds())("officer commands and relay (%s)", (kind) => {
     // A status change reaches the reporter too.
     expect(await g.route(officerMessage(OFF1_CHAT, { text: `/status ${code} diproses` }))).toBe("handled");
     await until(() => h!.deliveries.texts(REPORTER).some((t) => t.includes("sedang diproses")), 3000);
-    expect((await db.prisma.report.findUniqueOrThrow({ where: { code } })).status).toBe("in_progress");
+    expect((await prismaOf(db).report.findUniqueOrThrow({ where: { code } })).status).toBe("in_progress");
 
     const payloads = await outboxPayloads(h!);
     const toReporter = payloads.filter((p) => JSON.stringify(p.address) === JSON.stringify(REPORTER));
@@ -144,7 +145,9 @@ describe.each(databaseKinds())("officer commands and relay (%s)", (kind) => {
       expect(text).not.toContain("off-1");
     }
     for (const p of toOfficers) expect(JSON.stringify(p)).not.toContain(String(REPORTER_CHAT));
-    const actions = (await db.prisma.auditEvent.findMany({ where: { actor: "off-1" } })).map((a) => a.action);
+    const actions = (await prismaOf(db).auditEvent.findMany({ where: { actor: "off-1" } })).map(
+      (a) => a.action,
+    );
     expect(actions).toEqual(["escalation.acknowledged", "case.claimed", "case.question", "case.status"]);
   });
 
@@ -171,7 +174,7 @@ describe.each(databaseKinds())("officer commands and relay (%s)", (kind) => {
         (t) => t.includes("Sudah koordinasi dengan Imigrasi.") && t.includes("Ditangani: Petugas Satu"),
       ),
     ).toBe(true);
-    const report = await db.prisma.report.findUniqueOrThrow({ where: { code } });
+    const report = await prismaOf(db).report.findUniqueOrThrow({ where: { code } });
     expect(report).toMatchObject({
       status: "closed",
       outcome: "victim_assisted",
@@ -203,11 +206,11 @@ describe.each(databaseKinds())("officer commands and relay (%s)", (kind) => {
       3000,
     );
     expect(h.deliveries.texts({ chatId: newChat })[0]).toContain("Terdaftar sebagai petugas: Petugas Tiga");
-    const stored = await db.prisma.officerInvite.findMany();
+    const stored = await prismaOf(db).officerInvite.findMany();
     expect(stored).toHaveLength(1);
     expect(stored[0]!.codeHash).not.toContain(code);
     expect(stored[0]!.usedAt).not.toBeNull();
-    const officer = await db.prisma.officer.findUniqueOrThrow({ where: { id: "off-3" } });
+    const officer = await prismaOf(db).officer.findUniqueOrThrow({ where: { id: "off-3" } });
     expect(officer.channelKey).toBe(pseudonym(h.keys.pseudonymKey, "telegram", String(newChat)));
   });
 });

@@ -11,6 +11,7 @@ import type { InboundMessage, OutboundMessage } from "../../../src/flows/message
 import { pseudonym } from "../../../src/storage/crypto.ts";
 import type { Database } from "../../../src/storage/database.ts";
 import type { Keys } from "../../../src/storage/keys.ts";
+import { prismaOf } from "../../../src/storage/prisma-access.ts";
 
 export const CONTACTS_FIXTURE = "test/fixtures/contacts/escalation.yaml";
 export const REPORTER_CHAT = 777000111;
@@ -163,7 +164,7 @@ export function officerMessage(
 
 /** Every outbox payload, opened, with its purpose. */
 export async function outboxPayloads(h: Harness): Promise<(OutboxPayload & { purpose: string })[]> {
-  const rows = await h.svc.db.prisma.outboxMessage.findMany({ orderBy: { seq: "asc" } });
+  const rows = await prismaOf(h.svc.db).outboxMessage.findMany({ orderBy: { seq: "asc" } });
   return rows.map((r) => ({ ...h.svc.sealer.openJson<OutboxPayload>(r.payloadSealed), purpose: r.purpose }));
 }
 

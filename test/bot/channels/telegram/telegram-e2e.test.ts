@@ -2,6 +2,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { t } from "../../../../src/flows/content/catalog.ts";
 import { pseudonym } from "../../../../src/storage/crypto.ts";
+import { prismaOf } from "../../../../src/storage/prisma-access.ts";
 import { databaseKinds } from "../../../helpers/databases.ts";
 import {
   startTelegramService,
@@ -34,7 +35,7 @@ async function reachEvidence(u: TelegramUser): Promise<void> {
 }
 
 async function counts(tg: TelegramService) {
-  const p = tg.db.prisma;
+  const p = prismaOf(tg.db);
   return {
     conversations: await p.conversation.count(),
     receipts: await p.inboundReceipt.count(),
@@ -85,7 +86,7 @@ describe.each(databaseKinds())("Telegram channel over the webhook (%s)", (kind) 
     expect(afterPhoto.join("\n")).not.toContain(t("en", "common.unsupported"));
 
     const key = pseudonym(tg.svc.keys.pseudonymKey, "telegram", u.chatId);
-    const evidence = await tg.db.prisma.evidence.findMany({ where: { conversationKey: key } });
+    const evidence = await prismaOf(tg.db).evidence.findMany({ where: { conversationKey: key } });
     expect(evidence).toHaveLength(1);
     const stored = tg.svc.sealer.open(evidence[0]!.dataSealed);
     expect((await sharp(stored).metadata()).exif).toBeUndefined();
@@ -97,9 +98,9 @@ describe.each(databaseKinds())("Telegram channel over the webhook (%s)", (kind) 
     const all = done.join("\n");
     expect(all).toMatch(/TPPO-[A-Z0-9]{4}-[A-Z0-9]{4}/);
     expect(all).toMatch(/PIN: \S+/);
-    const report = await tg.db.prisma.report.findFirst({ select: { id: true } });
+    const report = await prismaOf(tg.db).report.findFirst({ select: { id: true } });
     expect(report).not.toBeNull();
-    const linked = await tg.db.prisma.evidence.findUnique({ where: { id: evidence[0]!.id } });
+    const linked = await prismaOf(tg.db).evidence.findUnique({ where: { id: evidence[0]!.id } });
     expect(linked?.reportId).toBe(report?.id);
   });
 
@@ -216,7 +217,7 @@ describe.each(databaseKinds())("Telegram channel over the webhook (%s)", (kind) 
     );
     expect(replies[0]).toBe(t("en", "common.unsupported"));
     const key = pseudonym(tg.svc.keys.pseudonymKey, "telegram", u.chatId);
-    expect(await tg.db.prisma.evidence.count({ where: { conversationKey: key } })).toBe(0);
+    expect(await prismaOf(tg.db).evidence.count({ where: { conversationKey: key } })).toBe(0);
   });
 
   it("ignores edited messages", async () => {
@@ -284,11 +285,11 @@ describe.each(databaseKinds())("Telegram channel with long polling (%s)", (kind)
     tg.fake.pushUpdate(u.message({ text: "/start" }));
     const key = pseudonym(tg.svc.keys.pseudonymKey, "telegram", blocked);
     for (let i = 0; i < 200; i++) {
-      const dead = await tg.db.prisma.outboxMessage.count({ where: { targetKey: key, status: "dead" } });
+      const dead = await prismaOf(tg.db).outboxMessage.count({ where: { targetKey: key, status: "dead" } });
       if (dead > 0) break;
       await new Promise((r) => setTimeout(r, 25));
     }
-    const rows = await tg.db.prisma.outboxMessage.findMany({ where: { targetKey: key } });
+    const rows = await prismaOf(tg.db).outboxMessage.findMany({ where: { targetKey: key } });
     expect(rows.map((r) => [r.status, r.attempts])).toEqual([["dead", 1]]);
     expect(rows[0]?.lastError).toContain("403");
     expect(
@@ -299,13 +300,13 @@ describe.each(databaseKinds())("Telegram channel with long polling (%s)", (kind)
   it("retries an update whose transaction failed instead of skipping it", async () => {
     const u = tg.user(7_200_000_003);
     // Make every engine transaction fail for a moment, as a database outage would.
-    await tg.db.prisma.$executeRawUnsafe("ALTER TABLE inbound_receipt RENAME TO inbound_receipt_away");
+    await prismaOf(tg.db).$executeRawUnsafe("ALTER TABLE inbound_receipt RENAME TO inbound_receipt_away");
     try {
       tg.fake.pushUpdate(u.message({ text: "/start" }));
       await new Promise((r) => setTimeout(r, 1500));
       expect(tg.fake.callsTo("sendMessage").filter((c) => c.payload.chat_id === u.chatId)).toHaveLength(0);
     } finally {
-      await tg.db.prisma.$executeRawUnsafe("ALTER TABLE inbound_receipt_away RENAME TO inbound_receipt");
+      await prismaOf(tg.db).$executeRawUnsafe("ALTER TABLE inbound_receipt_away RENAME TO inbound_receipt");
     }
     const reply = await tg.fake.waitFor(
       (c) => c.method === "sendMessage" && c.payload.chat_id === u.chatId,

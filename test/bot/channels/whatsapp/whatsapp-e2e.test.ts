@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { t } from "../../../../src/flows/content/catalog.ts";
 import { checkQuestions } from "../../../../src/flows/migration-check.ts";
 import { enqueueOutbox } from "../../../../src/storage/outbox.ts";
+import { prismaOf } from "../../../../src/storage/prisma-access.ts";
 import { databaseKinds } from "../../../helpers/databases.ts";
 import { echoMachine } from "../../../helpers/echo-flow.ts";
 import { eventually } from "../../../helpers/test-engine.ts";
@@ -44,10 +45,10 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
   }
 
   const countRows = async () => ({
-    conversation: await wa.db.prisma.conversation.count(),
-    receipt: await wa.db.prisma.inboundReceipt.count(),
-    outbox: await wa.db.prisma.outboxMessage.count(),
-    evidence: await wa.db.prisma.evidence.count(),
+    conversation: await prismaOf(wa.db).conversation.count(),
+    receipt: await prismaOf(wa.db).inboundReceipt.count(),
+    outbox: await prismaOf(wa.db).outboxMessage.count(),
+    evidence: await prismaOf(wa.db).evidence.count(),
   });
 
   it("answers Meta's verification GET with the challenge for the right token and 403 otherwise", async () => {
@@ -131,9 +132,9 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
       (c) => (c.body as { status?: string; message_id?: string })?.message_id === wamid,
     );
     expect(read.body).toMatchObject({ status: "read" });
-    expect(await wa.db.prisma.inboundReceipt.count({ where: { externalId: wa.storedId(wamid) } })).toBe(1);
+    expect(await prismaOf(wa.db).inboundReceipt.count({ where: { externalId: wa.storedId(wamid) } })).toBe(1);
     // A wamid encodes the phone number: only its keyed hash is stored.
-    expect(await wa.db.prisma.inboundReceipt.count({ where: { externalId: wamid } })).toBe(0);
+    expect(await prismaOf(wa.db).inboundReceipt.count({ where: { externalId: wamid } })).toBe(0);
   });
 
   it("walks the whole safe-migration check with buttons and lists within every limit", async () => {
@@ -210,7 +211,7 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
     const download = graphCalls.find((c) => c.path === "/media-download/media-photo-1");
     expect(lookup?.headers.authorization).toBe(`Bearer ${wa.graph.token}`);
     expect(download?.headers.authorization).toBe(`Bearer ${wa.graph.token}`);
-    const evidence = await wa.db.prisma.evidence.findMany({ where: { conversationKey: key } });
+    const evidence = await prismaOf(wa.db).evidence.findMany({ where: { conversationKey: key } });
     expect(evidence).toHaveLength(1);
     expect(evidence[0]).toMatchObject({ kind: "photo", mime: "image/jpeg", reportId: null });
 
@@ -223,15 +224,15 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
     const done = await wa.settle(waId);
     expect(texts(done)).toMatch(/TPPO-[A-Z0-9]{4}-[A-Z0-9]{4}/);
 
-    const reports = await wa.db.prisma.report.findMany();
-    const attached = await wa.db.prisma.evidence.findUniqueOrThrow({ where: { id: evidence[0]!.id } });
+    const reports = await prismaOf(wa.db).report.findMany();
+    const attached = await prismaOf(wa.db).evidence.findUniqueOrThrow({ where: { id: evidence[0]!.id } });
     expect(attached.reportId).not.toBeNull();
     expect(reports.some((r) => r.id === attached.reportId)).toBe(true);
-    const row = await wa.db.prisma.conversation.findUniqueOrThrow({ where: { key } });
+    const row = await prismaOf(wa.db).conversation.findUniqueOrThrow({ where: { key } });
     const stored = JSON.stringify({
       row: { ...row, snapshotSealed: null, addressSealed: null },
       reports,
-      receipts: await wa.db.prisma.inboundReceipt.findMany({ where: { conversationKey: key } }),
+      receipts: await prismaOf(wa.db).inboundReceipt.findMany({ where: { conversationKey: key } }),
     });
     expect(stored).not.toContain(waId);
     expect(stored).not.toContain("Test User");
@@ -252,14 +253,14 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
     expect((await wa.settle(waId)).length).toBeGreaterThan(0);
     await wa.deliver(waId, image, wamid);
     expect(await wa.settle(waId)).toEqual([]);
-    expect(await wa.db.prisma.evidence.count({ where: { conversationKey: key } })).toBe(1);
+    expect(await prismaOf(wa.db).evidence.count({ where: { conversationKey: key } })).toBe(1);
 
     wa.graph.addMedia("media-zip", new Uint8Array([0x50, 0x4b, 3, 4]), "application/zip");
     await wa.deliver(waId, { type: "document", document: { id: "media-zip", mime_type: "application/zip" } });
     expect(texts(await wa.settle(waId))).toContain(t("id", "common.unsupported"));
     await wa.deliver(waId, { type: "image", image: { id: "media-gone", mime_type: "image/jpeg" } });
     expect(texts(await wa.settle(waId))).toContain(t("id", "common.unsupported"));
-    expect(await wa.db.prisma.evidence.count({ where: { conversationKey: key } })).toBe(1);
+    expect(await prismaOf(wa.db).evidence.count({ where: { conversationKey: key } })).toBe(1);
   });
 
   it("answers a sticker, a voice note and an unknown type politely and keeps the step", async () => {
@@ -283,7 +284,7 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
     const waId = newWaId();
     const key = wa.keyOf(waId);
     await atMenu(waId);
-    await wa.db.prisma.conversation.update({
+    await prismaOf(wa.db).conversation.update({
       where: { key },
       data: { lastInboundAt: new Date(Date.now() - HOURS_25) },
     });
@@ -294,7 +295,7 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
     });
     expect(outcome).toBe("applied");
     await wa.settle(waId);
-    const held = await wa.db.prisma.outboxMessage.count({ where: { targetKey: key, status: "held" } });
+    const held = await prismaOf(wa.db).outboxMessage.count({ where: { targetKey: key, status: "held" } });
     expect(held).toBeGreaterThanOrEqual(1);
     const sends = wa.sentTo(waId).slice(-1);
     expect(wa.sentTo(waId).filter((b) => b.type === "template")).toHaveLength(1);
@@ -307,7 +308,7 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
     await wa.text(waId, "halo lagi");
     const after = await wa.settle(waId);
     expect(bodyText(after[0]!)).toContain("kapan Anda berangkat");
-    expect(await wa.db.prisma.outboxMessage.count({ where: { targetKey: key, status: "held" } })).toBe(0);
+    expect(await prismaOf(wa.db).outboxMessage.count({ where: { targetKey: key, status: "held" } })).toBe(0);
     expect(after.filter((b) => b.type === "template")).toHaveLength(0);
   });
 
@@ -315,7 +316,7 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
     const waId = newWaId();
     const key = wa.keyOf(waId);
     await atMenu(waId);
-    const sent = await wa.db.prisma.outboxMessage.findFirstOrThrow({
+    const sent = await prismaOf(wa.db).outboxMessage.findFirstOrThrow({
       where: { targetKey: key, status: "sent" },
       orderBy: { seq: "desc" },
     });
@@ -324,13 +325,13 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
     expect(sentWamid).toMatch(/^wamid\.fake-/);
     const ok = await wa.post(statusDelivery(sentWamid, waId, "delivered"));
     expect(ok.status).toBe(200);
-    expect((await wa.db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: sent.id } })).status).toBe(
+    expect((await prismaOf(wa.db).outboxMessage.findUniqueOrThrow({ where: { id: sent.id } })).status).toBe(
       "sent",
     );
 
     const failed = await wa.post(statusDelivery(sentWamid, waId, "failed", [131047]));
     expect(failed.status).toBe(200);
-    const row = await wa.db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: sent.id } });
+    const row = await prismaOf(wa.db).outboxMessage.findUniqueOrThrow({ where: { id: sent.id } });
     expect(row.status).toBe("held");
     expect(row.lastError).toContain("131047");
     const template = await wa.graph.waitFor(
@@ -338,11 +339,11 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
     );
     expect(template.body).toMatchObject({ template: { name: TEMPLATE } });
 
-    const other = await wa.db.prisma.outboxMessage.findFirstOrThrow({
+    const other = await prismaOf(wa.db).outboxMessage.findFirstOrThrow({
       where: { targetKey: key, status: "sent" },
     });
     await wa.post(statusDelivery(wa.rawWamid(other.externalId!)!, waId, "failed", [131026]));
-    const dead = await wa.db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: other.id } });
+    const dead = await prismaOf(wa.db).outboxMessage.findUniqueOrThrow({ where: { id: other.id } });
     expect(dead.status).toBe("dead");
     expect(dead.lastError).toContain("131026");
     expect((await wa.post(statusDelivery("wamid.unknown", waId, "failed", [131047]))).status).toBe(200);
@@ -397,14 +398,14 @@ describe.each(databaseKinds())("WhatsApp channel end to end, test flow without a
     const waId = newWaId();
     const key = wa.keyOf(waId);
     await opened(waId);
-    await wa.db.prisma.conversation.update({
+    await prismaOf(wa.db).conversation.update({
       where: { key },
       data: { lastInboundAt: new Date(Date.now() - HOURS_25) },
     });
     await enqueue(waId, "Pertanyaan petugas: siapa nama agennya?", "relay.question");
     await eventually(
       async () =>
-        (await wa.db.prisma.outboxMessage.count({ where: { targetKey: key, status: "held" } })) === 1,
+        (await prismaOf(wa.db).outboxMessage.count({ where: { targetKey: key, status: "held" } })) === 1,
     );
     expect(await wa.settle(waId)).toEqual([]);
 
@@ -424,7 +425,8 @@ describe.each(databaseKinds())("WhatsApp channel end to end, test flow without a
     await enqueue(waId, "Pengingat TPPO-7K3M-9QX2", "officer.notify", officerKey);
     await eventually(
       async () =>
-        (await wa.db.prisma.outboxMessage.count({ where: { targetKey: officerKey, status: "held" } })) === 1,
+        (await prismaOf(wa.db).outboxMessage.count({ where: { targetKey: officerKey, status: "held" } })) ===
+        1,
     );
     expect(wa.sentTo(waId)).toHaveLength(1);
   });
@@ -441,7 +443,7 @@ describe.each(databaseKinds())("WhatsApp channel end to end, test flow without a
     await enqueue(waId, "refused", "case.update");
     await eventually(
       async () =>
-        (await wa.db.prisma.outboxMessage.count({ where: { targetKey: key, status: "dead" } })) === 1,
+        (await prismaOf(wa.db).outboxMessage.count({ where: { targetKey: key, status: "dead" } })) === 1,
     );
     expect(await wa.settle(waId)).toEqual([]);
   });

@@ -9,6 +9,7 @@ import type { ChannelSender } from "../../../../src/bot/dispatcher.ts";
 import { SendError } from "../../../../src/bot/dispatcher.ts";
 import { storeEvidence } from "../../../../src/bot/evidence.ts";
 import { Sealer } from "../../../../src/storage/crypto.ts";
+import { prismaOf } from "../../../../src/storage/prisma-access.ts";
 import { openTestDatabase, type TestDatabase } from "../../../helpers/databases.ts";
 import { type FakeGraph, startFakeGraph } from "../../../helpers/fake-graph.ts";
 
@@ -124,7 +125,7 @@ describe("WhatsApp sender: evidence files", () => {
 
   it("holds a file for a conversation whose 24-hour window is closed, before uploading anything", async () => {
     const doc = await store(Buffer.from("%PDF-1.4\n%%EOF\n"), "application/pdf");
-    await db.prisma.conversation.create({
+    await prismaOf(db).conversation.create({
       data: {
         key: "closed-window",
         channel: "whatsapp",
