@@ -29,10 +29,14 @@ async function main(): Promise<void> {
       database: svc.db.kind,
       telegram: config.telegramEnabled ? config.TELEGRAM_MODE : "off",
       whatsapp: config.whatsappEnabled ? "on" : "off",
+      web: config.WEB_CHAT,
       ms: Date.now() - started,
     },
     "Suara Aman is ready",
   );
+  if (config.WEB_CHAT === "on") {
+    process.stdout.write(`\nWeb chat: open http://localhost:${svc.port}/ in a browser.\n`);
+  }
   if (!config.telegramEnabled && !config.whatsappEnabled) {
     process.stdout.write(
       `\nSuara Aman is running on http://localhost:${svc.port} (health: /healthz, /readyz, /metrics) ` +

@@ -74,6 +74,11 @@ export class Inbound {
     return pseudonym(this.deps.keys.pseudonymKey, channel, senderId);
   }
 
+  /** Runs `task` in the conversation's turn, after what is already queued for it (e.g. forgetting it). */
+  inTurn<T>(key: string, task: () => Promise<T>): Promise<T> {
+    return this.deps.engine.inTurn(key, () => task());
+  }
+
   /**
    * Handles one message: pseudonym, officer routing, the duplicate check, evidence intake and the
    * engine, all in the conversation's one turn (the engine's per-conversation queue), so a download
