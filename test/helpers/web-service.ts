@@ -27,7 +27,9 @@ export async function startWebService(
 ): Promise<WebService> {
   const db = await openTestDatabase(kind);
   const port = await freePort();
-  const config = loadConfig({ NODE_ENV: "test", PORT: String(port), ...env });
+  // The quick exit goes to the service's own health page, so no test leaves the machine.
+  const exit = `http://127.0.0.1:${port}/healthz`;
+  const config = loadConfig({ NODE_ENV: "test", PORT: String(port), WEB_EXIT_URL: exit, ...env });
   const keys: Keys = { dataKeys: [randomBytes(32)], pseudonymKey: randomBytes(32) };
   const logs: string[] = [];
   const sink = new Writable({

@@ -73,6 +73,7 @@
       const b = document.createElement("button");
       b.type = "button";
       b.textContent = choice.label;
+      b.dataset.id = choice.id;
       if (choice.description) {
         const small = document.createElement("small");
         small.textContent = choice.description;
