@@ -1,15 +1,17 @@
 import { createInterface } from "node:readline/promises";
 import {
+  CONSOLE,
   consoleInbound,
   createConsoleChannel,
   renderConsole,
 } from "./bot/channels/console/console-channel.ts";
+import type { Candidate } from "./bot/inbound.ts";
 import { createLogger } from "./bot/logger.ts";
 import { startService } from "./bot/service.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { type Choice, choicesOf } from "./flows/message.ts";
-import { pseudonym } from "./storage/crypto.ts";
 import { resolveKeys } from "./storage/keys.ts";
+import { conversationLang } from "./storage/receipts.ts";
 
 /**
  * `npm run chat`: talk to the bot in the terminal, on the same flows, engine and database as the
@@ -46,26 +48,26 @@ async function chat(): Promise<void> {
     jobPollSeconds: 0.5,
   });
   const who = process.env.CHAT_USER ?? "local";
-  const conversationKey = pseudonym(keys.pseudonymKey, "console", who);
+  const sender = { id: who, address: { session: "console" } };
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
   // Start buffering lines now: piped input arrives before the first reply is printed.
   const lines = rl[Symbol.asyncIterator]();
   process.stdout.write(
     "Suara Aman — obrolan terminal / terminal chat. Ketik pesan; pilih dengan nomor. /keluar untuk keluar.\n",
   );
-  const handle = async (event: Parameters<typeof svc.engine.handle>[0]["event"]) => {
+  const handle = async (candidate: Candidate) => {
     const replied = new Promise<void>((resolve) => {
       waiting = resolve;
       setTimeout(resolve, 3000).unref();
     });
-    await svc.engine.handle({ conversationKey, channel: "console", address: { session: "console" }, event });
+    await svc.inbound.receive(CONSOLE, sender, candidate);
     await replied;
     await new Promise((r) => setTimeout(r, 150));
   };
-  const send = (line: string) => handle({ type: "user.message", message: consoleInbound(line, lastChoices) });
-  const existing = await svc.db.prisma.conversation.findUnique({ where: { key: conversationKey } });
+  const send = (line: string) => handle({ message: consoleInbound(line, lastChoices) });
+  const existing = await conversationLang(svc.db, svc.inbound.keyOf(CONSOLE.name, who));
   // A conversation that exists resumes at the question it was at; a new one starts with what the person types.
-  if (existing) await handle({ type: "session.resumed" });
+  if (existing !== undefined) await handle({ resume: true });
   else
     process.stdout.write('Tulis apa saja, misalnya "halo", pertanyaan, atau cerita Anda. / Type anything.\n');
   try {

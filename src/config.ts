@@ -134,6 +134,25 @@ export const configSchema = z
     CONVERSATION_TTL_HOURS: positiveInt(24 * 30),
     /** Closed cases lose their personal details (content, evidence) after this many days. */
     CLOSED_CASE_RETENTION_DAYS: positiveInt(365),
+    /** The anonymous web chat at `/`. */
+    WEB_CHAT: z.enum(["on", "off"]).default("on"),
+    /** The page title a browser tab and its history show; a neutral one hides what the page is. */
+    WEB_COVER_TITLE: z.string().trim().min(1).max(60).default("Suara Aman"),
+    /** Where the quick-exit button goes. */
+    WEB_EXIT_URL: httpUrl("an http(s) URL").default("https://www.google.com"),
+    /** Origins allowed to show the chat in a frame (space-separated https origins); unset: nobody. */
+    WEB_EMBED_ORIGINS: optionalText.transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const origins = v.split(/\s+/);
+      if (origins.some((o) => !/^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(o))) {
+        ctx.addIssue({
+          code: "custom",
+          message: `expected https:// origins separated by spaces, got "${v}"`,
+        });
+        return z.NEVER;
+      }
+      return origins;
+    }),
   })
   .superRefine((c, ctx) => {
     const problem = (path: string, message: string) =>

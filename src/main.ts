@@ -29,14 +29,18 @@ async function main(): Promise<void> {
       database: svc.db.kind,
       telegram: config.telegramEnabled ? config.TELEGRAM_MODE : "off",
       whatsapp: config.whatsappEnabled ? "on" : "off",
+      web: config.WEB_CHAT,
       ms: Date.now() - started,
     },
     "Suara Aman is ready",
   );
+  if (config.WEB_CHAT === "on") {
+    process.stdout.write(`\nWeb chat: open http://localhost:${svc.port}/ in a browser.\n`);
+  }
   if (!config.telegramEnabled && !config.whatsappEnabled) {
     process.stdout.write(
       `\nSuara Aman is running on http://localhost:${svc.port} (health: /healthz, /readyz, /metrics) ` +
-        "with no messaging channel configured. To talk to the bot in this terminal, stop it (Ctrl-C) and run " +
+        "with no messenger connected. To talk to the bot in this terminal, stop it (Ctrl-C) and run " +
         "`npm run chat`. To connect Telegram, set TELEGRAM_BOT_TOKEN (from @BotFather) and, for webhooks, " +
         "PUBLIC_URL and TELEGRAM_WEBHOOK_SECRET; for WhatsApp set WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID, " +
         "WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN. The README explains each step.\n\n",

@@ -25,6 +25,23 @@ describe("config", () => {
     expect(c.whatsappEnabled).toBe(false);
   });
 
+  it("turns the web chat on by default and checks its cover title, exit page and embedding origins", () => {
+    const c = loadConfig({});
+    expect(c.WEB_CHAT).toBe("on");
+    expect(c.WEB_COVER_TITLE).toBe("Suara Aman");
+    expect(c.WEB_EMBED_ORIGINS).toBeUndefined();
+    const set = loadConfig({
+      WEB_COVER_TITLE: "Resep Masakan",
+      WEB_EMBED_ORIGINS: "https://a.example https://b.example:8443",
+    });
+    expect(set.WEB_COVER_TITLE).toBe("Resep Masakan");
+    expect(set.WEB_EMBED_ORIGINS).toEqual(["https://a.example", "https://b.example:8443"]);
+    expect(problems({ WEB_EMBED_ORIGINS: "http://a.example", WEB_CHAT: "yes" })).toEqual([
+      'WEB_CHAT: expected one of on, off, got "yes"',
+      'WEB_EMBED_ORIGINS: expected https:// origins separated by spaces, got "http://a.example"',
+    ]);
+  });
+
   it("reports a bad port and a bad database URL as two clear lines", () => {
     expect(problems({ PORT: "abc", DATABASE_URL: "mysql://x" })).toEqual([
       'DATABASE_URL: expected postgresql://… or pglite:<dir>, got "mysql://x"',

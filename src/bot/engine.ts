@@ -46,17 +46,31 @@ export class Engine {
 
   /** Handles `inbound`; events of one conversation run one at a time, in arrival order. */
   handle(inbound: Inbound): Promise<HandleOutcome> {
-    return this.queue.run(inbound.conversationKey, async () => {
-      const started = performance.now();
-      try {
-        const outcome = await this.submit(inbound);
-        this.opts.observe?.(inbound.channel, outcome, (performance.now() - started) / 1000);
-        return outcome;
-      } catch (error) {
-        this.opts.observe?.(inbound.channel, "error", (performance.now() - started) / 1000);
-        throw error;
-      }
-    });
+    return this.inTurn(inbound.conversationKey, (apply) => apply(inbound));
+  }
+
+  /**
+   * Runs `task` in the conversation's turn: the one per-conversation queue that user messages, timers
+   * and officer pushes share. `task` may prepare an event first (a media download) and hands it to
+   * `apply`, which does not queue again. Used by the inbound path (`inbound.ts`).
+   */
+  inTurn<T>(
+    key: string,
+    task: (apply: (inbound: Inbound) => Promise<HandleOutcome>) => Promise<T>,
+  ): Promise<T> {
+    return this.queue.run(key, () => task((inbound) => this.observed(inbound)));
+  }
+
+  private async observed(inbound: Inbound): Promise<HandleOutcome> {
+    const started = performance.now();
+    try {
+      const outcome = await this.submit(inbound);
+      this.opts.observe?.(inbound.channel, outcome, (performance.now() - started) / 1000);
+      return outcome;
+    } catch (error) {
+      this.opts.observe?.(inbound.channel, "error", (performance.now() - started) / 1000);
+      throw error;
+    }
   }
 
   /**

@@ -13,6 +13,7 @@ import type { Channel } from "./channel.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { Engine, type FlowDefinition, TIMER_QUEUE, type TimerJob } from "./engine.ts";
 import { applyHotlinesFile } from "./hotlines.ts";
+import { Inbound } from "./inbound.ts";
 import { JobQueue } from "./jobs.ts";
 import { Metrics } from "./metrics.ts";
 import { noOfficers, type OfficerGateway } from "./officers/officer-gateway.ts";
@@ -24,6 +25,8 @@ export interface Service {
   readonly config: Config;
   readonly db: Database;
   readonly engine: Engine;
+  /** The one inbound path every channel hands its messages to. */
+  readonly inbound: Inbound;
   readonly dispatcher: Dispatcher;
   readonly jobs: JobQueue;
   readonly sealer: Sealer;
@@ -44,12 +47,14 @@ export type ChannelFactory = (ctx: ChannelContext) => Channel | Promise<Channel>
 export interface ChannelContext {
   config: Config;
   engine: Engine;
+  /** Where a channel hands every inbound message (pseudonym, officers, evidence, engine). */
+  inbound: Inbound;
   db: Database;
   sealer: Sealer;
   keys: Keys;
   log: Logger;
   metrics: Metrics;
-  /** Routes officer messages before they reach the user flows. */
+  /** Routes officer messages before they reach the user flows (used by `inbound`). */
   officers: OfficerGateway;
   /** Registers a durable job queue with its handler (started with the service). */
   jobs: JobQueue;
@@ -165,7 +170,8 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     cleanups.push(() => engine.drain());
 
     const officers = plugins.find((p) => p.gateway)?.gateway ?? noOfficers;
-    const ctx: ChannelContext = { config, engine, db, sealer, keys, log, metrics, officers, jobs };
+    const inbound = new Inbound({ engine, db, sealer, keys, log, metrics, officers });
+    const ctx: ChannelContext = { config, engine, inbound, db, sealer, keys, log, metrics, officers, jobs };
     const channels: Channel[] = [];
     for (const make of opts.channels ?? []) channels.push(await make(ctx));
     for (const ch of channels) profiles[ch.name] = ch.profile;
@@ -205,6 +211,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       config,
       db,
       engine,
+      inbound,
       dispatcher,
       jobs,
       sealer,

@@ -1,5 +1,6 @@
 import type { Config } from "../config.ts";
 import { telegramChannel } from "./channels/telegram/telegram-channel.ts";
+import { webChannel } from "./channels/web/web-channel.ts";
 import { whatsAppChannel } from "./channels/whatsapp/whatsapp-channel.ts";
 import { loadContacts } from "./officers/contacts.ts";
 import { officersPlugin } from "./officers/officers-plugin.ts";
@@ -10,6 +11,7 @@ export function channelFactories(config: Config): ChannelFactory[] {
   const factories: ChannelFactory[] = [];
   if (config.telegramEnabled) factories.push(telegramChannel());
   if (config.whatsappEnabled) factories.push(whatsAppChannel());
+  if (config.WEB_CHAT === "on") factories.push(webChannel());
   return factories;
 }
 

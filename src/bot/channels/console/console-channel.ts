@@ -1,11 +1,18 @@
 import type { InboundMessage, OutboundMessage } from "../../../flows/message.ts";
 import type { Channel } from "../../channel.ts";
+import type { InboundChannel } from "../../inbound.ts";
 import { commandForWord } from "../command-aliases.ts";
+
+/**
+ * The terminal channel, the smallest one: typed lines go to `Inbound.receive(CONSOLE, sender, { message })`
+ * (see `src/chat.ts`), replies come back through the outbox to `print`.
+ */
+export const CONSOLE: InboundChannel = { name: "console" };
 
 /** The terminal chat channel: prints messages and numbers every choice. */
 export function createConsoleChannel(print: (message: OutboundMessage) => void): Channel {
   return {
-    name: "console",
+    name: CONSOLE.name,
     profile: { numbersChoices: () => true },
     sender: {
       async send(_address, message) {

@@ -82,7 +82,7 @@ function createTelegramChannel(ctx: ChannelContext, opts: TelegramChannelOptions
           return await callback(c);
         } catch (error) {
           if (error instanceof BotError) {
-            // Logged with the conversation key by TelegramUpdates; Telegram redelivers after a 500.
+            // Logged with the conversation key by the inbound path; Telegram redelivers after a 500.
             return c.json({ ok: false }, 500);
           }
           if (error instanceof Error && /timed out/i.test(error.message)) return c.json({ ok: false }, 500);

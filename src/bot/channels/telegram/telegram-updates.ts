@@ -1,34 +1,27 @@
 import type { Update } from "grammy/types";
-import type { InboundMessage } from "../../../flows/message.ts";
-import { pseudonym } from "../../../storage/crypto.ts";
-import { EVIDENCE_MAX_BYTES, storeEvidence } from "../../evidence.ts";
-import { KeyedQueue } from "../../keyed-queue.ts";
-import type { OfficerInbound } from "../../officers/officer-gateway.ts";
+import type { Candidate, InboundChannel, InboundSender } from "../../inbound.ts";
 import type { ChannelContext } from "../../service.ts";
 import type { TelegramClient } from "./telegram-client.ts";
-import { MAX_DOWNLOAD_BYTES, mediaMessage, type TelegramInbound, toInbound } from "./to-inbound.ts";
+import { MAX_DOWNLOAD_BYTES, type TelegramInbound, toInbound } from "./to-inbound.ts";
 
 /** The channel name in conversations, receipts and the outbox. */
 export const TELEGRAM = "telegram";
 
+/** Update ids are per bot, so receipts are scoped by conversation as before. */
+const CHANNEL: InboundChannel = { name: TELEGRAM, perConversationIds: true };
+
 /** Where the engine sends replies for a Telegram user; stored only sealed. */
 export type TelegramAddress = { chatId: number };
-
-/** Files beyond what evidence accepts are refused without downloading the rest. */
-const DOWNLOAD_LIMIT = Math.min(MAX_DOWNLOAD_BYTES, EVIDENCE_MAX_BYTES);
 
 type Routed = Exclude<TelegramInbound, { kind: "ignore" }>;
 
 /**
- * Handles one Telegram update, from webhook or long polling alike. Updates of one chat run one at a
- * time in arrival order, including the media download, so a photo never overtakes or trails the
- * message after it. The returned promise settles once the engine transaction committed (the durable
- * write); replies leave later through the outbox. Button answers and keyboard removal are fired off
- * the request path. Throws when the engine failed, so a webhook answers 500 and Telegram redelivers
- * (the update id de-duplicates). Logs carry the pseudonymous key only.
+ * Handles one Telegram update, from webhook or long polling alike: translates it and hands it to the
+ * inbound path, which keeps a chat's updates in order (media download included). Resolves once the
+ * engine committed; throws when it failed, so a webhook answers 500 and Telegram redelivers (the
+ * update id de-duplicates). Button answers and keyboard removal are fired off the request path.
  */
 export class TelegramUpdates {
-  private readonly queue = new KeyedQueue();
   private readonly background = new Set<Promise<void>>();
 
   constructor(
@@ -42,13 +35,7 @@ export class TelegramUpdates {
     const callback = "callback" in inbound ? inbound.callback : undefined;
     if (callback) this.later("answerCallbackQuery", () => this.client.answerCallback(callback.id));
     if (inbound.kind === "ignore") return;
-    const key = pseudonym(this.ctx.keys.pseudonymKey, TELEGRAM, inbound.chatId);
-    try {
-      await this.queue.run(key, () => this.process(inbound, update, key));
-    } catch (error) {
-      this.ctx.log.error({ conversation: key, err: errorText(error) }, "telegram update failed");
-      throw error;
-    }
+    await this.ctx.inbound.receive(CHANNEL, sender(inbound, update), this.candidate(inbound, update));
     const messageId = callback?.messageId;
     if (inbound.kind !== "group" && messageId !== undefined) {
       this.later("editMessageReplyMarkup", () => this.client.clearKeyboard(inbound.chatId, messageId));
@@ -57,84 +44,54 @@ export class TelegramUpdates {
 
   /** Waits for fire-and-forget calls (answers, keyboard removal) still in flight. */
   async drain(): Promise<void> {
-    await this.queue.drain();
     await Promise.all([...this.background]);
   }
 
-  private async process(inbound: Routed, update: Update, key: string): Promise<void> {
-    const routing = await this.ctx.officers.route(officerInbound(inbound, update));
-    if (routing === "handled" || routing === "ignore" || inbound.kind === "group") return;
-    const externalId = `${key}:${inbound.externalId}`;
-    let message: InboundMessage | undefined;
-    if (routing === "user_menu") message = { type: "command", command: "menu" };
-    else if (inbound.kind === "media") message = await this.fetchMedia(inbound, key, externalId);
-    else message = inbound.message;
-    if (!message) return;
-    const outcome = await this.ctx.engine.handle({
-      conversationKey: key,
-      channel: TELEGRAM,
-      externalId,
-      address: { chatId: inbound.chatId } satisfies TelegramAddress,
-      event: { type: "user.message", message },
-    });
-    this.ctx.log.debug({ conversation: key, outcome, kind: message.type }, "telegram update handled");
-  }
-
-  /** Downloads and stores a file; `undefined` for a redelivered update (nothing to do). */
-  private async fetchMedia(
-    inbound: Extract<TelegramInbound, { kind: "media" }>,
-    key: string,
-    externalId: string,
-  ): Promise<InboundMessage | undefined> {
-    const { db, sealer, log } = this.ctx;
-    const seen = await db.prisma.inboundReceipt.findUnique({
-      where: { channel_externalId: { channel: TELEGRAM, externalId } },
-      select: { channel: true },
-    });
-    if (seen) return undefined;
-    const file = await this.client.download(inbound.media.fileId, DOWNLOAD_LIMIT);
-    if (!file.ok) {
-      log.info({ conversation: key, reason: file.reason }, "telegram file not downloaded");
-      return { type: "unsupported", kind: file.reason };
+  private candidate(inbound: Routed, update: Update): Candidate {
+    const out: Candidate = { externalId: inbound.externalId };
+    if (inbound.kind === "group") {
+      if (inbound.text) out.text = inbound.text;
+      if (inbound.callback?.data) out.buttonId = inbound.callback.data;
+      return out;
     }
-    const stored = await storeEvidence(db, sealer, key, { bytes: file.bytes, mime: inbound.media.mime });
-    if (!stored.ok) {
-      log.info({ conversation: key, reason: stored.reason }, "telegram file refused as evidence");
-      return { type: "unsupported", kind: stored.reason };
+    const raw = update.message?.text ?? update.message?.caption;
+    if (typeof raw === "string" && raw.trim()) out.text = raw.trim().slice(0, 4000);
+    if (inbound.kind === "message") {
+      out.message = inbound.message;
+      if (inbound.message.type === "choice") out.buttonId = inbound.message.id;
+      return out;
     }
-    return mediaMessage({ ...inbound.media, size: stored.size, mime: stored.mime }, stored.id);
+    const { fileId, mime } = inbound.media;
+    out.media = async (limit) => {
+      const file = await this.client.download(fileId, Math.min(limit, MAX_DOWNLOAD_BYTES));
+      return file.ok ? { ok: true, bytes: file.bytes, mime } : { ok: false, reason: file.reason };
+    };
+    return out;
   }
 
   private later(what: string, call: () => Promise<void>): void {
     const running = call()
       .catch((error: unknown) =>
-        this.ctx.log.warn({ call: what, err: errorText(error) }, "telegram call failed"),
+        this.ctx.log.warn(
+          { call: what, err: error instanceof Error ? `${error.name}: ${error.message}` : String(error) },
+          "telegram call failed",
+        ),
       )
       .finally(() => this.background.delete(running));
     this.background.add(running);
   }
 }
 
-/** What the officers module needs to recognise an officer; kept in memory only. */
-function officerInbound(inbound: Routed, update: Update): OfficerInbound {
+/** The chat, its reply address and the person who wrote (for recognising officers in groups). */
+function sender(inbound: Routed, update: Update): InboundSender {
   const from = update.message?.from ?? update.callback_query?.from;
-  const out: OfficerInbound = {
-    address: { channel: TELEGRAM, chatId: inbound.chatId },
-    senderId: String(typeof from?.id === "number" ? from.id : inbound.chatId),
-    externalId: inbound.externalId,
+  return {
+    id: String(inbound.chatId),
+    address: { chatId: inbound.chatId } satisfies TelegramAddress,
+    officer: {
+      address: { channel: TELEGRAM, chatId: inbound.chatId },
+      senderId: String(typeof from?.id === "number" ? from.id : inbound.chatId),
+    },
     isGroup: inbound.kind === "group",
   };
-  if (inbound.kind === "group") {
-    if (inbound.text) out.text = inbound.text;
-    if (inbound.callback?.data) out.buttonId = inbound.callback.data;
-    return out;
-  }
-  const raw = update.message?.text ?? update.message?.caption;
-  if (typeof raw === "string" && raw.trim()) out.text = raw.trim().slice(0, 4000);
-  if (inbound.kind === "message" && inbound.message.type === "choice") out.buttonId = inbound.message.id;
-  return out;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

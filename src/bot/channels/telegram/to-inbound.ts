@@ -11,8 +11,8 @@ import { SERVICE_FIELDS, UNSUPPORTED_CONTENT } from "./message-fields.ts";
  * - `message`: derives the conversation key from `chatId`, deduplicates on `externalId`, sends `message`;
  *   answers `callback.id` with `answerCallbackQuery` and removes the keyboard of `callback.messageId`.
  *   A choice whose id is still hashed (see `callback-data.ts`) is resolved with `resolveChoiceId`.
- * - `media`: downloads `media.fileId` through `getFile`, stores it as evidence and sends
- *   {@link mediaMessage} (or `{ type: "unsupported", kind: "download_failed" }`).
+ * - `media`: downloads `media.fileId` through `getFile`; the inbound path stores it as evidence and sends
+ *   the stored file as a `media` message (or `{ type: "unsupported", kind: "download_failed" }`).
  * - `group`: hands it to the officer module; `callback.id` must still be answered.
  * - `ignore`: does nothing, except answering `callback.id` when present.
  */
@@ -94,14 +94,6 @@ export type TelegramInbound =
 
 /** Longest file the Bot API lets a bot download (`getFile`). */
 export const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
-
-/** The inbound message for a downloaded file, `ref` being the stored evidence id. */
-export function mediaMessage(media: TelegramMedia, ref: string): InboundMessage {
-  const message: InboundMessage = { type: "media", kind: media.kind, ref };
-  if (media.mime !== undefined) message.mime = media.mime.slice(0, 100);
-  if (media.size !== undefined) message.size = media.size;
-  return message;
-}
 
 function translate(update: Update, updateId: number, opts: ToInboundOptions): TelegramInbound {
   const externalId = `u:${updateId}`;

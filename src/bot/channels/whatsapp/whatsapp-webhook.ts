@@ -1,13 +1,10 @@
 import type { Logger } from "pino";
-import type { InboundMessage } from "../../../flows/message.ts";
-import { pseudonym, type Sealer } from "../../../storage/crypto.ts";
 import type { Database } from "../../../storage/database.ts";
 import type { Keys } from "../../../storage/keys.ts";
 import { applyDeliveryFailure, countHeld, type DeliveryOutcome } from "../../../storage/outbox-status.ts";
-import type { Engine } from "../../engine.ts";
-import { storeEvidence } from "../../evidence.ts";
+import { conversationLang } from "../../../storage/receipts.ts";
+import type { Candidate, FetchedMedia, Inbound, InboundChannel, InboundSender } from "../../inbound.ts";
 import type { Metrics } from "../../metrics.ts";
-import type { OfficerGateway } from "../../officers/officer-gateway.ts";
 import { storedMessageId } from "./stored-id.ts";
 import { toInbound, type WhatsAppInboundItem } from "./to-inbound.ts";
 import { verifySignature } from "./verify-signature.ts";
@@ -17,18 +14,17 @@ import type { WhatsAppClient } from "./whatsapp-client.ts";
 import { templateLanguage } from "./whatsapp-words.ts";
 
 export const CHANNEL = "whatsapp";
+const INBOUND_CHANNEL: InboundChannel = { name: CHANNEL };
 
 /** What the webhook needs from the service. */
 export interface WebhookDeps {
   appSecret: string;
   client: WhatsAppClient;
-  engine: Engine;
+  inbound: Inbound;
   db: Database;
-  sealer: Sealer;
   keys: Keys;
   log: Logger;
   metrics: Metrics;
-  officers: OfficerGateway;
   followupTemplate?: string | undefined;
   /** Upper bound for downloading one media file (it happens before the engine sees the message). */
   mediaTimeoutMs: number;
@@ -102,7 +98,7 @@ async function guarded(
     await run();
     return true;
   } catch (error) {
-    const conversation = item ? pseudonym(deps.keys.pseudonymKey, CHANNEL, item.waId) : undefined;
+    const conversation = item ? deps.inbound.keyOf(CHANNEL, item.waId) : undefined;
     deps.log.error(
       { conversation, err: error instanceof Error ? `${error.name}: ${error.message}` : "unknown" },
       "WhatsApp webhook item failed",
@@ -113,74 +109,39 @@ async function guarded(
 }
 
 async function handleMessage(deps: WebhookDeps, item: MessageItem, rawText: string | undefined) {
-  const { engine, officers, metrics, keys } = deps;
-  const key = pseudonym(keys.pseudonymKey, CHANNEL, item.waId);
-  const choiceId = item.kind === "message" && item.message.type === "choice" ? item.message.id : undefined;
-  const storedId = storedMessageId(keys.pseudonymKey, item.externalId);
-  const routing = await officers.route({
-    address: { channel: CHANNEL, waId: item.waId },
-    senderId: item.waId,
-    externalId: storedId,
-    isGroup: false,
-    ...(rawText !== undefined ? { text: rawText } : {}),
-    ...(choiceId !== undefined ? { buttonId: choiceId } : {}),
-  });
-  markRead(deps, item.externalId, key);
-  if (routing === "handled" || routing === "ignore") {
-    metrics.inbound.inc({ channel: CHANNEL, outcome: routing === "handled" ? "officer" : "ignored" });
-    return;
+  const storedId = storedMessageId(deps.keys.pseudonymKey, item.externalId);
+  markRead(deps, item.externalId, deps.inbound.keyOf(CHANNEL, item.waId));
+  const candidate: Candidate = { externalId: storedId };
+  if (rawText !== undefined) candidate.text = rawText;
+  if (item.kind === "media") candidate.media = () => downloadMedia(deps, item);
+  else {
+    candidate.message = item.message;
+    if (item.message.type === "choice") candidate.buttonId = item.message.id;
   }
-  let message: InboundMessage;
-  if (routing === "user_menu") message = { type: "command", command: "menu" };
-  else if (item.kind === "media") {
-    if (await seenBefore(deps.db, storedId)) {
-      metrics.inbound.inc({ channel: CHANNEL, outcome: "duplicate" });
-      return;
-    }
-    message = await downloadEvidence(deps, item, key);
-  } else message = item.message;
-  const ended = metrics.handleSeconds.startTimer({ channel: CHANNEL });
-  const outcome = await engine.handle({
-    conversationKey: key,
-    channel: CHANNEL,
-    externalId: storedId,
+  const sender: InboundSender = {
+    id: item.waId,
     address: { waId: item.waId },
-    event: { type: "user.message", message },
-  });
-  ended();
-  metrics.inbound.inc({ channel: CHANNEL, outcome });
+    officer: { address: { channel: CHANNEL, waId: item.waId }, senderId: item.waId },
+  };
+  await deps.inbound.receive(INBOUND_CHANNEL, sender, candidate);
 }
 
-/**
- * Downloads a photo or document (bounded by `mediaTimeoutMs`) and stores it as evidence; the flow gets
- * the evidence id. A refused or failed file becomes an `unsupported` message so the flow can explain.
- * The caption is not kept: evidence texts belong in the report's own questions.
- */
-async function downloadEvidence(
+/** Downloads a photo or document, bounded by `mediaTimeoutMs`; the inbound path stores it as evidence. */
+async function downloadMedia(
   deps: WebhookDeps,
   item: Extract<MessageItem, { kind: "media" }>,
-  key: string,
-): Promise<InboundMessage> {
-  let file: { bytes: Uint8Array; mime: string };
+): Promise<FetchedMedia> {
   try {
-    file = await withTimeout(deps.client.downloadMedia(item.mediaId), deps.mediaTimeoutMs);
+    const file = await withTimeout(deps.client.downloadMedia(item.mediaId), deps.mediaTimeoutMs);
+    return { ok: true, bytes: file.bytes, mime: file.mime || item.mime };
   } catch (error) {
     const tooLarge = error instanceof WhatsAppApiError && error.status === 413;
     deps.log.warn(
-      { conversation: key, err: error instanceof Error ? error.message : "unknown" },
+      { err: error instanceof Error ? error.message : "unknown" },
       "WhatsApp media download failed",
     );
-    return { type: "unsupported", kind: tooLarge ? "too_large" : "media_unavailable" };
+    return { ok: false, reason: tooLarge ? "too_large" : "media_unavailable" };
   }
-  const stored = await storeEvidence(deps.db, deps.sealer, key, {
-    bytes: file.bytes,
-    mime: file.mime || item.mime,
-  });
-  if (!stored.ok) {
-    deps.log.info({ conversation: key, reason: stored.reason }, "WhatsApp media refused as evidence");
-    return { type: "unsupported", kind: stored.reason };
-  }
-  return { type: "media", kind: stored.kind, ref: stored.id, mime: stored.mime, size: stored.size };
 }
 
 /**
@@ -213,11 +174,8 @@ async function handleStatus(deps: WebhookDeps, item: StatusItem): Promise<void> 
   const to = item.recipientWaId;
   deps.background(async () => {
     if ((await countHeld(deps.db, row.targetKey)) > 1) return;
-    const conversation = await deps.db.prisma.conversation.findUnique({
-      where: { key: row.targetKey },
-      select: { lang: true },
-    });
-    await deps.client.sendTemplate(to, template, templateLanguage(conversation?.lang));
+    const lang = await conversationLang(deps.db, row.targetKey);
+    await deps.client.sendTemplate(to, template, templateLanguage(lang));
     deps.log.info({ target: row.targetKey }, "WhatsApp follow-up template sent");
   });
 }
@@ -233,14 +191,6 @@ function markRead(deps: WebhookDeps, wamid: string, key: string): void {
       );
     }
   });
-}
-
-async function seenBefore(db: Database, externalId: string): Promise<boolean> {
-  const row = await db.prisma.inboundReceipt.findUnique({
-    where: { channel_externalId: { channel: CHANNEL, externalId } },
-    select: { channel: true },
-  });
-  return row !== null;
 }
 
 /** The typed text of each text message by wamid, unparsed, so officer commands keep their arguments. */
