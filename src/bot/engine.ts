@@ -10,7 +10,8 @@ import {
 } from "../storage/conversations.ts";
 import type { Tx } from "../storage/database.ts";
 import { enqueueOutbox } from "../storage/outbox.ts";
-import { describeError, FlowFailure, isEffect, langOf, resolveNumbered } from "./engine-helpers.ts";
+import { resolveEffects } from "./engine-effects.ts";
+import { describeError, FlowFailure, langOf, resolveNumbered } from "./engine-helpers.ts";
 import { writeOutputs } from "./engine-outputs.ts";
 import { freshActor, restoreActor } from "./engine-restore.ts";
 import type { EffectContext, EngineOptions, HandleOutcome, Inbound } from "./engine-types.ts";
@@ -18,7 +19,6 @@ import { KeyedQueue } from "./keyed-queue.ts";
 
 export * from "./engine-types.ts";
 
-const MAX_EFFECT_ROUNDS = 8;
 /** Serialization failures and deadlocks (PostgreSQL codes, and Prisma's P2034 for the same). */
 const RETRYABLE_CODES = new Set(["40001", "40P01", "P2034"]);
 
@@ -167,12 +167,7 @@ export class Engine {
       } else {
         send(event);
       }
-      const handled = new Set<FlowOutput>();
-      for (let round = 0; round < MAX_EFFECT_ROUNDS; round++) {
-        const answer = await this.resolveEffect(tx, ctx, outputs, handled);
-        if (!answer) break;
-        send(answer);
-      }
+      await resolveEffects(tx, ctx, this.opts.effects, outputs, send, log);
     } catch (error) {
       if (!(error instanceof FlowFailure)) throw error;
       log.error({ conversation: key, err: describeError(actor) }, "flow failed; restarting at the menu");
@@ -212,29 +207,6 @@ export class Engine {
       isUser,
     );
     return { outcome: recovered ? "recovered" : "applied", outbox: outbox.length };
-  }
-
-  /** Resolves the first unanswered effect in `outputs`; returns the event to send back. */
-  private async resolveEffect(
-    tx: Tx,
-    ctx: EffectContext,
-    outputs: FlowOutput[],
-    handled: Set<FlowOutput>,
-  ): Promise<FlowEvent | undefined> {
-    const pending = outputs.find((o) => isEffect(o) && !handled.has(o));
-    if (!pending) return undefined;
-    handled.add(pending);
-    const { cases } = this.opts;
-    switch (pending.type) {
-      case "report.submitted":
-        return cases.submitReport(tx, ctx, pending.report);
-      case "status.lookup":
-        return cases.lookupStatus(tx, ctx, pending.code, pending.pin);
-      case "case.append":
-        return cases.appendCase(tx, ctx, pending);
-      default:
-        return undefined;
-    }
   }
 
   /** Waits for every queued event to finish (used at shutdown). */

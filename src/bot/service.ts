@@ -11,7 +11,8 @@ import { purgeExpired } from "../storage/purge.ts";
 import { type CaseHooks, CaseService } from "./cases.ts";
 import type { Channel } from "./channel.ts";
 import { Dispatcher } from "./dispatcher.ts";
-import { Engine, type FlowDefinition, TIMER_QUEUE, type TimerJob } from "./engine.ts";
+import { type EffectHandlers, Engine, type FlowDefinition, TIMER_QUEUE, type TimerJob } from "./engine.ts";
+import { caseEffectHandlers } from "./engine-effects.ts";
 import { applyHotlinesFile } from "./hotlines.ts";
 import { JobQueue } from "./jobs.ts";
 import { Metrics } from "./metrics.ts";
@@ -58,6 +59,8 @@ export interface ChannelContext {
 /** Extra parts plugged in after the core (officers and escalation). */
 export interface ServicePlugin {
   hooks?: CaseHooks;
+  /** Effect handlers by output type; a plugin's handler replaces an earlier one for the same type. */
+  effects?: EffectHandlers;
   /** Officer routing for channels (the first plugin that has one wins). */
   gateway?: OfficerGateway;
   start?(svc: Service): Promise<void>;
@@ -143,6 +146,10 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       },
     };
     const cases = new CaseService({ sealer, log, hooks });
+    const effects: EffectHandlers = Object.assign(
+      caseEffectHandlers(cases),
+      ...plugins.map((p) => p.effects ?? {}),
+    );
     const flow = opts.flow ?? { id: entryFlowId, ...flows[entryFlowId] };
     const profiles: Record<string, Channel["profile"]> = {};
     let dispatcher: Dispatcher | undefined;
@@ -151,7 +158,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       sealer,
       flow,
       jobs,
-      cases,
+      effects,
       log,
       channels: profiles,
       conversationTtlMs: config.CONVERSATION_TTL_HOURS * 3_600_000,

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import pino from "pino";
 import { Dispatcher } from "../../src/bot/dispatcher.ts";
 import { Engine, TIMER_QUEUE, type TimerJob } from "../../src/bot/engine.ts";
+import { caseEffectHandlers } from "../../src/bot/engine-effects.ts";
 import { JobQueue } from "../../src/bot/jobs.ts";
 import { textOf } from "../../src/flows/message.ts";
 import { Sealer } from "../../src/storage/crypto.ts";
@@ -47,7 +48,7 @@ const engine = new Engine({
   jobs,
   log,
   flow: { id: "echo", version: 1, machine: echoMachine },
-  cases: noCases,
+  effects: caseEffectHandlers(noCases),
   channels: { console: { numbersChoices: () => false } },
   conversationTtlMs: 3_600_000,
   onOutbox: () => dispatcher.kick(),

@@ -92,6 +92,12 @@ export const echoMachine = setup({
             ],
           },
         ],
+        "report.stored": {
+          actions: emit(({ event }) => ({
+            type: "reply" as const,
+            message: { type: "text" as const, text: `stored ${event.code}` },
+          })),
+        },
         "timer.fired": {
           guard: "tokenMatches",
           actions: [
