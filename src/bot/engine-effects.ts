@@ -16,6 +16,7 @@ const MAX_EFFECT_ANSWERS = 8;
 const BUILT_IN: ReadonlySet<string> = new Set<BuiltInOutputType>([
   "reply",
   "schedule",
+  "timer.cancel",
   "conversation.delete",
 ]);
 

@@ -15,7 +15,7 @@ export interface FlowDefinition {
 }
 
 /** Outputs the engine writes itself: replies to the outbox, timers to the job queue, deletion. */
-export type BuiltInOutputType = "reply" | "schedule" | "conversation.delete";
+export type BuiltInOutputType = "reply" | "schedule" | "timer.cancel" | "conversation.delete";
 
 /** Every other output is an effect, done by the handler registered for its type. */
 export type EffectOutput = Exclude<FlowOutput, { type: BuiltInOutputType }>;

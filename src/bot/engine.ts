@@ -14,6 +14,7 @@ import { resolveEffects } from "./engine-effects.ts";
 import { describeError, FlowFailure, langOf, resolveNumbered } from "./engine-helpers.ts";
 import { writeOutputs } from "./engine-outputs.ts";
 import { freshActor, restoreActor } from "./engine-restore.ts";
+import { takeFiring } from "./engine-timers.ts";
 import type { EffectContext, EngineOptions, HandleOutcome, Inbound } from "./engine-types.ts";
 import { KeyedQueue } from "./keyed-queue.ts";
 
@@ -141,6 +142,10 @@ export class Engine {
       if (!row) return { outcome: "missing", outbox: 0 };
     }
     const state: ChannelState = { ...(row.channelState ?? {}) };
+    // A replaced or cancelled timer's firing (or a second delivery of one) never reaches the flow.
+    if (inbound.event.type === "timer.fired" && !takeFiring(inbound, state)) {
+      return { outcome: "applied", outbox: 0 };
+    }
     const outputs: FlowOutput[] = [];
     let event = inbound.event;
     if (event.type === "user.message") event = resolveNumbered(event, state);

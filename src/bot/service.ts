@@ -13,6 +13,7 @@ import type { Channel } from "./channel.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { type EffectHandlers, Engine, type FlowDefinition, TIMER_QUEUE, type TimerJob } from "./engine.ts";
 import { caseEffectHandlers } from "./engine-effects.ts";
+import { timerInbound } from "./engine-timers.ts";
 import { applyHotlinesFile } from "./hotlines.ts";
 import { JobQueue } from "./jobs.ts";
 import { Metrics } from "./metrics.ts";
@@ -187,13 +188,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     cleanups.push(() => d.stop());
 
     await jobs.work(TIMER_QUEUE, async (data, jobId) => {
-      const job = data as TimerJob;
-      await engine.handle({
-        conversationKey: job.conversationKey,
-        channel: job.channel,
-        externalId: `timer:${jobId}`,
-        event: { type: "timer.fired", name: job.name, token: job.token },
-      });
+      await engine.handle(timerInbound(data, jobId));
     });
     await jobs.work("purge", async () => {
       const result = await purgeExpired(db!, {

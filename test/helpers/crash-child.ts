@@ -8,6 +8,7 @@ import pino from "pino";
 import { Dispatcher } from "../../src/bot/dispatcher.ts";
 import { Engine, TIMER_QUEUE, type TimerJob } from "../../src/bot/engine.ts";
 import { caseEffectHandlers } from "../../src/bot/engine-effects.ts";
+import { timerInbound } from "../../src/bot/engine-timers.ts";
 import { JobQueue } from "../../src/bot/jobs.ts";
 import { textOf } from "../../src/flows/message.ts";
 import { Sealer } from "../../src/storage/crypto.ts";
@@ -64,13 +65,7 @@ if (mode === "commit") {
   process.stdout.write("COMMITTED\n");
 } else {
   await jobs.work(TIMER_QUEUE, async (data, jobId) => {
-    const job = data as TimerJob;
-    await engine.handle({
-      conversationKey: job.conversationKey,
-      channel: job.channel,
-      externalId: `timer:${jobId}`,
-      event: { type: "timer.fired", name: job.name, token: job.token },
-    });
+    await engine.handle(timerInbound(data, jobId));
   });
   dispatcher.start();
   process.stdout.write("RUNNING\n");

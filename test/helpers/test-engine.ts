@@ -11,6 +11,7 @@ import {
   TIMER_QUEUE,
 } from "../../src/bot/engine.ts";
 import { caseEffectHandlers } from "../../src/bot/engine-effects.ts";
+import { timerInbound } from "../../src/bot/engine-timers.ts";
 import { JobQueue } from "../../src/bot/jobs.ts";
 import { choicesOf, type OutboundMessage, textOf } from "../../src/flows/message.ts";
 import { Sealer } from "../../src/storage/crypto.ts";
@@ -101,13 +102,7 @@ export async function createTestEngine(
     onOutbox: () => dispatcher.kick(),
   });
   await jobs.work(TIMER_QUEUE, async (data, jobId) => {
-    const job = data as { conversationKey: string; channel: string; name: string; token: string };
-    await engine.handle({
-      conversationKey: job.conversationKey,
-      channel: job.channel,
-      externalId: `timer:${jobId}`,
-      event: { type: "timer.fired", name: job.name, token: job.token },
-    });
+    await engine.handle(timerInbound(data, jobId));
   });
   dispatcher.start();
   return {
