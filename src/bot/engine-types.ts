@@ -7,11 +7,30 @@ import type { Database, Tx } from "../storage/database.ts";
 
 /* The engine's ports and data shapes; the engine itself is in engine.ts. */
 
-/** The flow a conversation runs: the root machine and its version (see src/flows/registry.ts). */
+/**
+ * The flow a conversation runs: the root machine and its version (see src/flows/registry.ts). A
+ * snapshot stored under another id or version restarts at the menu with an apology.
+ */
 export interface FlowDefinition {
   id: string;
   version: number;
   machine: AnyStateMachine;
+  /** The flows composed into `machine`, each with its own version; without it the machine is one flow. */
+  parts?: FlowParts;
+}
+
+/** Per-flow versions of a composed machine (`mainFlow()` in src/flows/registry.ts). */
+export interface FlowParts {
+  /** Each flow's version, stored beside every snapshot. */
+  versions: Readonly<Record<string, number>>;
+  /**
+   * A stored snapshot made fit for `versions`, given the versions it was `recorded` with; `restart`
+   * is the event that moves the conversation to the start of its flow when that flow changed.
+   */
+  upgrade(
+    snapshot: unknown,
+    recorded: Readonly<Record<string, number>>,
+  ): { snapshot: unknown; restart?: FlowEvent };
 }
 
 /** Outputs the engine writes itself: replies to the outbox, timers to the job queue, deletion. */

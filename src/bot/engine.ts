@@ -13,7 +13,7 @@ import { enqueueOutbox } from "../storage/outbox.ts";
 import { resolveEffects } from "./engine-effects.ts";
 import { describeError, FlowFailure, langOf, resolveNumbered } from "./engine-helpers.ts";
 import { writeOutputs } from "./engine-outputs.ts";
-import { freshActor, restoreActor } from "./engine-restore.ts";
+import { freshActor, persistedSnapshot, restoreActor } from "./engine-restore.ts";
 import { takeFiring } from "./engine-timers.ts";
 import type { EffectContext, EngineOptions, HandleOutcome, Inbound } from "./engine-types.ts";
 import { KeyedQueue } from "./keyed-queue.ts";
@@ -157,9 +157,11 @@ export class Engine {
       };
     }
 
-    let { actor, recovered } = restoreActor(flow, sealer, row, outputs);
+    let { actor, recovered, restart } = restoreActor(flow, sealer, row, outputs);
     if (recovered)
       log.warn({ conversation: key, flowVersion: row.flowVersion }, "flow snapshot not restorable");
+    if (restart)
+      log.info({ conversation: key, event: restart }, "flow version changed; restarting that flow");
 
     const ctx: EffectContext = { conversationKey: key, channel: inbound.channel, state, now };
     const send = (e: FlowEvent) => {
@@ -169,6 +171,10 @@ export class Engine {
     try {
       if (recovered) {
         send({ type: "user.message", message: { type: "command", command: "menu" } });
+      } else if (restart) {
+        send(restart);
+        // What was typed still counts at the flow's start (danger first); a tap on an old prompt does not.
+        if (event.type !== "user.message" || ["text", "command"].includes(event.message.type)) send(event);
       } else {
         send(event);
       }
@@ -189,9 +195,9 @@ export class Engine {
       // then queue this event's last reply, which explains how to clear the chat.
       await deleteConversation(tx, key);
       await enqueueOutbox(tx, outbox);
-      return { outcome: recovered ? "recovered" : "applied", outbox: outbox.length };
+      return { outcome: recovered || restart ? "recovered" : "applied", outbox: outbox.length };
     }
-    const snapshot = actor.getPersistedSnapshot() as { context?: { lang?: unknown } };
+    const snapshot = persistedSnapshot(flow, actor) as { context?: { lang?: unknown } };
     actor.stop();
     const lang = typeof snapshot.context?.lang === "string" ? snapshot.context.lang : row.lang;
     await commitConversation(
@@ -211,7 +217,7 @@ export class Engine {
       outbox,
       isUser,
     );
-    return { outcome: recovered ? "recovered" : "applied", outbox: outbox.length };
+    return { outcome: recovered || restart ? "recovered" : "applied", outbox: outbox.length };
   }
 
   /** Waits for every queued event to finish (used at shutdown). */

@@ -2,7 +2,7 @@ import { type ServerType, serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
-import { entryFlowId, flows } from "../flows/registry.ts";
+import { mainFlow } from "../flows/registry.ts";
 import { Sealer } from "../storage/crypto.ts";
 import { type Database, openDatabase } from "../storage/database.ts";
 import type { Keys } from "../storage/keys.ts";
@@ -11,7 +11,7 @@ import { purgeExpired } from "../storage/purge.ts";
 import { type CaseHooks, CaseService } from "./cases.ts";
 import type { Channel } from "./channel.ts";
 import { Dispatcher } from "./dispatcher.ts";
-import { type EffectHandlers, Engine, type FlowDefinition, TIMER_QUEUE, type TimerJob } from "./engine.ts";
+import { type EffectHandlers, Engine, type FlowDefinition, TIMER_QUEUE } from "./engine.ts";
 import { caseEffectHandlers } from "./engine-effects.ts";
 import { timerInbound } from "./engine-timers.ts";
 import { applyHotlinesFile } from "./hotlines.ts";
@@ -151,7 +151,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       caseEffectHandlers(cases),
       ...plugins.map((p) => p.effects ?? {}),
     );
-    const flow = opts.flow ?? { id: entryFlowId, ...flows[entryFlowId] };
+    const flow = opts.flow ?? mainFlow();
     const profiles: Record<string, Channel["profile"]> = {};
     let dispatcher: Dispatcher | undefined;
     const engine = new Engine({

@@ -92,6 +92,8 @@ export type FlowEvent =
   | { type: "user.message"; message: InboundMessage; front?: boolean }
   /** The person came back to an open conversation (the terminal chat restarted): show the current step again. */
   | { type: "session.resumed" }
+  /** The flow the conversation is in changed version: go to its start (see src/flows/registry.ts). */
+  | { type: "flow.restart"; flow: string }
   /** A named durable timer the flow asked for with a `schedule` output has fired (never a replaced or cancelled one). */
   | { type: "timer.fired"; name: string; token: string }
   /** Results of engine effects (see {@link FlowOutput}), sent back into the flow in the same transaction. */

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import pino from "pino";
 import { Dispatcher } from "../../src/bot/dispatcher.ts";
-import { Engine, TIMER_QUEUE, type TimerJob } from "../../src/bot/engine.ts";
+import { Engine, TIMER_QUEUE } from "../../src/bot/engine.ts";
 import { caseEffectHandlers } from "../../src/bot/engine-effects.ts";
 import { timerInbound } from "../../src/bot/engine-timers.ts";
 import { JobQueue } from "../../src/bot/jobs.ts";
