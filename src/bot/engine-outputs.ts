@@ -15,9 +15,9 @@ export interface WrittenOutputs {
 
 /**
  * Turns the outputs of one event into outbox rows (each reply sealed with its reply address: the
- * inbound's, else the stored one) and named timers scheduled or cancelled in `tx` (engine-timers.ts). Updates the offered and
- * numbered choices in `state` to the last reply's. The outbox rows are returned, not written: the
- * caller writes them with the conversation (or after deleting it).
+ * inbound's, else the stored one) and named timers scheduled or cancelled in `tx` (engine-timers.ts).
+ * Updates the offered and numbered choices, and the pending timers, in `state`. The outbox rows are
+ * returned, not written: the caller writes them with the conversation (or after deleting it).
  */
 export async function writeOutputs(
   tx: Tx,
