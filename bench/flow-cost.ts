@@ -3,7 +3,7 @@ import { type ConversationData, conversations, createConversation } from "@gramm
 import { Bot, type Context } from "grammy";
 import pino from "pino";
 import { type AnyStateMachine, createActor } from "xstate";
-import { type CaseEffects, Engine, type JobScheduler } from "../src/bot/engine.ts";
+import { Engine, type JobScheduler } from "../src/bot/engine.ts";
 import type { FlowEvent } from "../src/flows/message.ts";
 import { Sealer } from "../src/storage/crypto.ts";
 import { type Database, openDatabase } from "../src/storage/database.ts";
@@ -155,11 +155,6 @@ const noJobs: JobScheduler = {
   scheduleInTx: () => Promise.reject(new Error("the bench form schedules no timers")),
   cancelInTx: () => Promise.reject(new Error("the bench form schedules no timers")),
 };
-const noCases: CaseEffects = {
-  submitReport: () => Promise.reject(new Error("unused")),
-  lookupStatus: () => Promise.reject(new Error("unused")),
-  appendCase: () => Promise.reject(new Error("unused")),
-};
 
 export function engineDriver(db: Database, machine: AnyStateMachine, base: number): Driver {
   const engine = new Engine({
@@ -167,7 +162,7 @@ export function engineDriver(db: Database, machine: AnyStateMachine, base: numbe
     sealer: new Sealer([randomBytes(32)]),
     flow: { id: "bench-form", version: 1, machine },
     jobs: noJobs,
-    cases: noCases,
+    effects: {},
     log: pino({ level: "silent" }),
     channels: { telegram: { numbersChoices: () => false } },
     conversationTtlMs: 3_600_000,

@@ -4,11 +4,6 @@ import type { ChannelState } from "../storage/conversations.ts";
 
 /* Small pure helpers of the engine. */
 
-/** Outputs the engine must answer with an event in the same transaction. */
-export function isEffect(o: FlowOutput): boolean {
-  return o.type === "report.submitted" || o.type === "status.lookup" || o.type === "case.append";
-}
-
 /** The flow threw (the actor is in error status); the engine restarts it at the menu. */
 export class FlowFailure extends Error {
   override readonly name = "FlowFailure";

@@ -5,13 +5,8 @@ import type { ChannelState } from "../storage/conversations.ts";
 import type { Sealer } from "../storage/crypto.ts";
 import type { Tx } from "../storage/database.ts";
 import type { NewOutboxMessage } from "../storage/outbox.ts";
-import {
-  type EngineOptions,
-  type Inbound,
-  type OutboxPayload,
-  TIMER_QUEUE,
-  type TimerJob,
-} from "./engine-types.ts";
+import { writeTimer } from "./engine-timers.ts";
+import type { EngineOptions, Inbound, OutboxPayload } from "./engine-types.ts";
 
 /** The outputs of one event, written: the outbox rows of its replies, and whether the conversation is to be deleted. */
 export interface WrittenOutputs {
@@ -21,9 +16,9 @@ export interface WrittenOutputs {
 
 /**
  * Turns the outputs of one event into outbox rows (each reply sealed with its reply address: the
- * inbound's, else the stored one) and timer jobs scheduled in `tx`. Updates the offered and
- * numbered choices in `state` to the last reply's. The outbox rows are returned, not written: the
- * caller writes them with the conversation (or after deleting it).
+ * inbound's, else the stored one) and named timers scheduled or cancelled in `tx` (engine-timers.ts).
+ * Updates the offered and numbered choices, and the pending timers, in `state`. The outbox rows are
+ * returned, not written: the caller writes them with the conversation (or after deleting it).
  */
 export async function writeOutputs(
   tx: Tx,
@@ -74,14 +69,8 @@ export async function writeOutputs(
           message: output.message,
         } satisfies OutboxPayload),
       });
-    } else if (output.type === "schedule") {
-      const job: TimerJob = {
-        conversationKey: key,
-        channel: inbound.channel,
-        name: output.name,
-        token: output.token,
-      };
-      await opts.jobs.scheduleInTx(tx, TIMER_QUEUE, job, new Date(now.getTime() + output.delayMs));
+    } else if (output.type === "schedule" || output.type === "timer.cancel") {
+      await writeTimer(tx, opts.jobs, inbound, output, state, now);
     } else if (output.type === "conversation.delete") {
       deleted = true;
     }

@@ -7,16 +7,61 @@ import type { Database, Tx } from "../storage/database.ts";
 
 /* The engine's ports and data shapes; the engine itself is in engine.ts. */
 
-/** The flow a conversation runs: the root machine and its version (see src/flows/registry.ts). */
+/**
+ * The flow a conversation runs: the root machine and its version (see src/flows/registry.ts). A
+ * snapshot stored under another id or version restarts at the menu with an apology.
+ */
 export interface FlowDefinition {
   id: string;
   version: number;
   machine: AnyStateMachine;
+  /** The flows composed into `machine`, each with its own version; without it the machine is one flow. */
+  parts?: FlowParts;
 }
 
+/** Per-flow versions of a composed machine (`mainFlow()` in src/flows/registry.ts). */
+export interface FlowParts {
+  /** Each flow's version, stored beside every snapshot. */
+  versions: Readonly<Record<string, number>>;
+  /**
+   * A stored snapshot made fit for `versions`, given the versions it was `recorded` with; `restart`
+   * is the event that moves the conversation to the start of its flow when that flow changed.
+   */
+  upgrade(
+    snapshot: unknown,
+    recorded: Readonly<Record<string, number>>,
+  ): { snapshot: unknown; restart?: FlowEvent };
+}
+
+/** Outputs the engine writes itself: replies to the outbox, timers to the job queue, deletion. */
+export type BuiltInOutputType = "reply" | "schedule" | "timer.cancel" | "conversation.delete";
+
+/** Every other output is an effect, done by the handler registered for its type. */
+export type EffectOutput = Exclude<FlowOutput, { type: BuiltInOutputType }>;
+
 /**
- * Engine effects that need storage: storing reports, checking code + PIN, adding to a case. Each
- * runs inside the conversation's transaction and answers with the event the flow waits for.
+ * Does one effect inside the conversation's transaction. The event it returns is sent back into the
+ * flow in the same transaction (the answer the flow waits for); `undefined` sends nothing.
+ */
+export type EffectHandler<O extends EffectOutput = EffectOutput> = (
+  tx: Tx,
+  ctx: EffectContext,
+  output: O,
+) => Promise<FlowEvent | undefined>;
+
+/**
+ * The effect handlers, by output type, given to the engine when the service is wired
+ * (`src/bot/service.ts`: the case effects, then each plugin's). A new effect is an output type in
+ * `FlowOutput`, a handler, and its entry here.
+ */
+export type EffectHandlers = {
+  [K in EffectOutput["type"]]?: EffectHandler<Extract<EffectOutput, { type: K }>>;
+};
+
+/**
+ * Case effects that need storage: storing reports, checking code + PIN, adding to a case. Each
+ * runs inside the conversation's transaction and answers with the event the flow waits for;
+ * `caseEffectHandlers()` (engine-effects.ts) registers them by output type.
  */
 export interface CaseEffects {
   submitReport(tx: Tx, ctx: EffectContext, report: unknown): Promise<FlowEvent>;
@@ -60,7 +105,8 @@ export interface EngineOptions {
   sealer: Sealer;
   flow: FlowDefinition;
   jobs: JobScheduler;
-  cases: CaseEffects;
+  /** What the engine does for each effect output (see {@link EffectHandlers}). */
+  effects: EffectHandlers;
   log: Logger;
   channels: Record<string, ChannelProfile>;
   conversationTtlMs: number;

@@ -10,15 +10,16 @@ import {
 } from "../storage/conversations.ts";
 import type { Tx } from "../storage/database.ts";
 import { enqueueOutbox } from "../storage/outbox.ts";
-import { describeError, FlowFailure, isEffect, langOf, resolveNumbered } from "./engine-helpers.ts";
+import { resolveEffects } from "./engine-effects.ts";
+import { describeError, FlowFailure, langOf, resolveNumbered } from "./engine-helpers.ts";
 import { writeOutputs } from "./engine-outputs.ts";
-import { freshActor, restoreActor } from "./engine-restore.ts";
+import { freshActor, persistedSnapshot, restoreActor } from "./engine-restore.ts";
+import { takeFiring } from "./engine-timers.ts";
 import type { EffectContext, EngineOptions, HandleOutcome, Inbound } from "./engine-types.ts";
 import { KeyedQueue } from "./keyed-queue.ts";
 
 export * from "./engine-types.ts";
 
-const MAX_EFFECT_ROUNDS = 8;
 /** Serialization failures and deadlocks (PostgreSQL codes, and Prisma's P2034 for the same). */
 const RETRYABLE_CODES = new Set(["40001", "40P01", "P2034"]);
 
@@ -155,6 +156,10 @@ export class Engine {
       if (!row) return { outcome: "missing", outbox: 0 };
     }
     const state: ChannelState = { ...(row.channelState ?? {}) };
+    // A replaced or cancelled timer's firing (or a second delivery of one) never reaches the flow.
+    if (inbound.event.type === "timer.fired" && !takeFiring(inbound, state)) {
+      return { outcome: "applied", outbox: 0 };
+    }
     const outputs: FlowOutput[] = [];
     let event = inbound.event;
     if (event.type === "user.message") event = resolveNumbered(event, state);
@@ -166,9 +171,11 @@ export class Engine {
       };
     }
 
-    let { actor, recovered } = restoreActor(flow, sealer, row, outputs);
+    let { actor, recovered, restart } = restoreActor(flow, sealer, row, outputs);
     if (recovered)
       log.warn({ conversation: key, flowVersion: row.flowVersion }, "flow snapshot not restorable");
+    if (restart)
+      log.info({ conversation: key, event: restart }, "flow version changed; restarting that flow");
 
     const ctx: EffectContext = { conversationKey: key, channel: inbound.channel, state, now };
     const send = (e: FlowEvent) => {
@@ -178,15 +185,14 @@ export class Engine {
     try {
       if (recovered) {
         send({ type: "user.message", message: { type: "command", command: "menu" } });
+      } else if (restart) {
+        send(restart);
+        // What was typed still counts at the flow's start (danger first); a tap on an old prompt does not.
+        if (event.type !== "user.message" || ["text", "command"].includes(event.message.type)) send(event);
       } else {
         send(event);
       }
-      const handled = new Set<FlowOutput>();
-      for (let round = 0; round < MAX_EFFECT_ROUNDS; round++) {
-        const answer = await this.resolveEffect(tx, ctx, outputs, handled);
-        if (!answer) break;
-        send(answer);
-      }
+      await resolveEffects(tx, ctx, this.opts.effects, outputs, send, log);
     } catch (error) {
       if (!(error instanceof FlowFailure)) throw error;
       log.error({ conversation: key, err: describeError(actor) }, "flow failed; restarting at the menu");
@@ -203,9 +209,9 @@ export class Engine {
       // then queue this event's last reply, which explains how to clear the chat.
       await deleteConversation(tx, key);
       await enqueueOutbox(tx, outbox);
-      return { outcome: recovered ? "recovered" : "applied", outbox: outbox.length };
+      return { outcome: recovered || restart ? "recovered" : "applied", outbox: outbox.length };
     }
-    const snapshot = actor.getPersistedSnapshot() as { context?: { lang?: unknown } };
+    const snapshot = persistedSnapshot(flow, actor) as { context?: { lang?: unknown } };
     actor.stop();
     const lang = typeof snapshot.context?.lang === "string" ? snapshot.context.lang : row.lang;
     await commitConversation(
@@ -225,30 +231,7 @@ export class Engine {
       outbox,
       isUser,
     );
-    return { outcome: recovered ? "recovered" : "applied", outbox: outbox.length };
-  }
-
-  /** Resolves the first unanswered effect in `outputs`; returns the event to send back. */
-  private async resolveEffect(
-    tx: Tx,
-    ctx: EffectContext,
-    outputs: FlowOutput[],
-    handled: Set<FlowOutput>,
-  ): Promise<FlowEvent | undefined> {
-    const pending = outputs.find((o) => isEffect(o) && !handled.has(o));
-    if (!pending) return undefined;
-    handled.add(pending);
-    const { cases } = this.opts;
-    switch (pending.type) {
-      case "report.submitted":
-        return cases.submitReport(tx, ctx, pending.report);
-      case "status.lookup":
-        return cases.lookupStatus(tx, ctx, pending.code, pending.pin);
-      case "case.append":
-        return cases.appendCase(tx, ctx, pending);
-      default:
-        return undefined;
-    }
+    return { outcome: recovered || restart ? "recovered" : "applied", outbox: outbox.length };
   }
 
   /** Waits for every queued event to finish (used at shutdown). */

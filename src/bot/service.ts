@@ -2,7 +2,7 @@ import { type ServerType, serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
-import { entryFlowId, flows } from "../flows/registry.ts";
+import { mainFlow } from "../flows/registry.ts";
 import { Sealer } from "../storage/crypto.ts";
 import { type Database, openDatabase } from "../storage/database.ts";
 import type { Keys } from "../storage/keys.ts";
@@ -11,7 +11,9 @@ import { purgeExpired } from "../storage/purge.ts";
 import { type CaseHooks, CaseService } from "./cases.ts";
 import type { Channel } from "./channel.ts";
 import { Dispatcher } from "./dispatcher.ts";
-import { Engine, type FlowDefinition, TIMER_QUEUE, type TimerJob } from "./engine.ts";
+import { type EffectHandlers, Engine, type FlowDefinition, TIMER_QUEUE } from "./engine.ts";
+import { caseEffectHandlers } from "./engine-effects.ts";
+import { timerInbound } from "./engine-timers.ts";
 import { applyHotlinesFile } from "./hotlines.ts";
 import { Inbound } from "./inbound.ts";
 import { JobQueue } from "./jobs.ts";
@@ -63,6 +65,8 @@ export interface ChannelContext {
 /** Extra parts plugged in after the core (officers and escalation). */
 export interface ServicePlugin {
   hooks?: CaseHooks;
+  /** Effect handlers by output type; a plugin's handler replaces an earlier one for the same type. */
+  effects?: EffectHandlers;
   /** Officer routing for channels (the first plugin that has one wins). */
   gateway?: OfficerGateway;
   start?(svc: Service): Promise<void>;
@@ -148,7 +152,11 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       },
     };
     const cases = new CaseService({ sealer, log, hooks });
-    const flow = opts.flow ?? { id: entryFlowId, ...flows[entryFlowId] };
+    const effects: EffectHandlers = Object.assign(
+      caseEffectHandlers(cases),
+      ...plugins.map((p) => p.effects ?? {}),
+    );
+    const flow = opts.flow ?? mainFlow();
     const profiles: Record<string, Channel["profile"]> = {};
     let dispatcher: Dispatcher | undefined;
     const engine = new Engine({
@@ -156,7 +164,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       sealer,
       flow,
       jobs,
-      cases,
+      effects,
       log,
       channels: profiles,
       conversationTtlMs: config.CONVERSATION_TTL_HOURS * 3_600_000,
@@ -186,13 +194,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     cleanups.push(() => d.stop());
 
     await jobs.work(TIMER_QUEUE, async (data, jobId) => {
-      const job = data as TimerJob;
-      await engine.handle({
-        conversationKey: job.conversationKey,
-        channel: job.channel,
-        externalId: `timer:${jobId}`,
-        event: { type: "timer.fired", name: job.name, token: job.token },
-      });
+      await engine.handle(timerInbound(data, jobId));
     });
     await jobs.work("purge", async () => {
       const result = await purgeExpired(db!, {

@@ -1,27 +1,60 @@
 import type { AnyStateMachine, AnyStateNode } from "xstate";
 
+/** A flow as the diagrams need it: its id, version and the top-level states it adds to the machine. */
+export interface DiagramFlow {
+  id: string;
+  version: number;
+  states: Record<string, unknown>;
+}
+
 /**
- * Renders Mermaid `stateDiagram-v2` pictures of a machine: one overview of the top-level states
- * (with the transitions every step shares, drawn from "any step") and one picture per flow.
- * `npm run docs:flows` writes them to docs/flows.md; a test fails when that file is stale.
+ * Renders Mermaid `stateDiagram-v2` pictures of a composed machine: one overview of the top-level
+ * states (with the transitions every step shares, drawn from "any step") and one picture per flow of
+ * the registry, with its version. `npm run docs:flows` writes them to docs/flows.md; a test fails
+ * when that file is stale.
  */
-export function renderFlowDiagrams(machine: AnyStateMachine, title = "Conversation flows"): string {
+export function renderFlowDiagrams(
+  machine: AnyStateMachine,
+  flows: readonly DiagramFlow[],
+  title = "Conversation flows",
+): string {
   const root = machine.root;
   const parts = [
     `# ${title}`,
     "",
-    "Generated from `src/flows/main-machine.ts` by `npm run docs:flows`; do not edit by hand.",
+    "Generated from the flow registry (`src/flows/registry.ts`) by `npm run docs:flows`; do not edit by hand.",
+    "Each flow is its own group of states with its own version; the root composes them and holds the",
+    "transitions every step shares.",
     "",
     "## Overview",
     "",
     block(root, true),
     "",
   ];
-  for (const child of children(root)) {
-    if (children(child).length === 0) continue;
-    parts.push(`## ${child.key}`, "", block(child, false), "");
+  for (const flow of flows) {
+    const nodes = Object.keys(flow.states).flatMap((k) => (root.states[k] ? [root.states[k]] : []));
+    const single = nodes.length === 1 && children(nodes[0]!).length > 0;
+    parts.push(`## ${flow.id} (version ${flow.version})`, "");
+    parts.push(single ? block(nodes[0]!, false) : group(root, nodes), "");
   }
   return parts.join("\n");
+}
+
+/** A flow made of several top-level states (the menu): those states and where they lead. */
+function group(root: AnyStateNode, nodes: AnyStateNode[]): string {
+  const lines = ["```mermaid", "stateDiagram-v2"];
+  const initial = root.initial?.target[0];
+  const first = nodes.find((n) => n === initial) ?? nodes[0];
+  if (first) lines.push(`  [*] --> ${first.key}`);
+  const edges = new Set<string>();
+  for (const n of nodes) {
+    for (const t of transitionsOf(n)) {
+      for (const to of t.targets)
+        edges.add(`  ${n.key} --> ${topKey(root, to)}${t.label ? `: ${t.label}` : ""}`);
+    }
+  }
+  lines.push(...edges, "```");
+  return lines.join("\n");
 }
 
 function children(node: AnyStateNode): AnyStateNode[] {

@@ -1,4 +1,5 @@
 import { and, not, or } from "xstate";
+import { defineFlow } from "./flow-module.ts";
 import { choice, enter, mainSetup, say } from "./main-setup.ts";
 
 /** After a check result: report the recruiter (answers carried over) or ask questions (the check is dropped). */
@@ -154,4 +155,32 @@ export const statusStates = mainSetup.createStateConfig({
       },
     },
   },
+});
+
+/** The safe-migration check as a flow of the registry. */
+export const checkFlow = defineFlow({
+  id: "check",
+  version: 1,
+  states: { check: checkStates },
+  start: { target: "#main.check" },
+  owns: ["check"],
+  pausable: true,
+});
+
+/** Questions and answers as a flow of the registry. */
+export const qaFlow = defineFlow({
+  id: "qa",
+  version: 1,
+  states: { qa: qaStates },
+  start: { target: "#main.qa" },
+  owns: ["qa"],
+});
+
+/** The status check as a flow of the registry. */
+export const statusFlow = defineFlow({
+  id: "status",
+  version: 1,
+  states: { status: statusStates },
+  start: { target: "#main.status" },
+  owns: ["status"],
 });

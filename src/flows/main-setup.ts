@@ -136,6 +136,8 @@ export const mainSetup = setup({
       const q = freeText(event);
       return q !== undefined && searchTyped(context.lang, q).length > 0;
     },
+    restarting: ({ event }, params: { flow: string }) =>
+      event.type === "flow.restart" && event.flow === params.flow,
     statusOk: ({ event }) => event.type === "status.result" && event.result.ok,
     appendedOk: ({ event }) => event.type === "case.appended" && event.ok,
   },
@@ -164,6 +166,13 @@ export const mainSetup = setup({
     touchTimer: fx((context) => {
       const { outputs: _prompt, ...rest } = enterStep(context, context.step);
       return { ...rest, outputs: rest.patch?.timerToken ? [schedule(rest.patch.timerToken)] : [] };
+    }),
+    /** A restarted flow's context slice back to its start; what was laid over the step goes too. */
+    resetFlow: fx<{ owns: readonly (keyof MainContext)[] }>((_c, _e, p) => {
+      const initial = initialContext();
+      return {
+        patch: { pending: null, carry: null, ...Object.fromEntries(p.owns.map((k) => [k, initial[k]])) },
+      };
     }),
     goQuiet: fx(() => ({ patch: { quiet: true, paused: null } })),
     /** Raises the message again, marked as seen by the front door, for the step to take. */

@@ -92,7 +92,9 @@ export type FlowEvent =
   | { type: "user.message"; message: InboundMessage; front?: boolean }
   /** The person came back to an open conversation (the terminal chat restarted): show the current step again. */
   | { type: "session.resumed" }
-  /** A durable timer the flow asked for with a `schedule` output has fired. */
+  /** The flow the conversation is in changed version: go to its start (see src/flows/registry.ts). */
+  | { type: "flow.restart"; flow: string }
+  /** A named durable timer the flow asked for with a `schedule` output has fired (never a replaced or cancelled one). */
   | { type: "timer.fired"; name: string; token: string }
   /** Results of engine effects (see {@link FlowOutput}), sent back into the flow in the same transaction. */
   /** `passedOn`: officers on duty were alerted at once (false where no officer can be reached, e.g. the terminal). */
@@ -118,8 +120,13 @@ export type StatusResult =
 /** Everything a flow can ask the engine to do; emitted with XState `emit`. */
 export type FlowOutput =
   | { type: "reply"; message: OutboundMessage }
-  /** Durable timer: the engine sends `timer.fired` with the same name and token after `delayMs`. */
-  | { type: "schedule"; name: string; delayMs: number; token: string }
+  /**
+   * A named durable timer: the engine sends `timer.fired` with this name and token after `delayMs`, or at `at`
+   * (an ISO time). Scheduling a name again replaces its timer. Without a token the engine makes one.
+   */
+  | { type: "schedule"; name: string; delayMs?: number; at?: string; token?: string }
+  /** Cancels the named timer, if one is pending. */
+  | { type: "timer.cancel"; name: string }
   /** Store a finished report; the engine answers with `report.stored` (code + PIN) or `report.failed`. */
   | { type: "report.submitted"; report: unknown }
   /** Check code + PIN; the engine answers with `status.result`. */

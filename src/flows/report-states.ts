@@ -1,27 +1,6 @@
 import { and, not } from "xstate";
 import { choice, enter, mainSetup, say } from "./main-setup.ts";
 
-/** Report steps that ask something; a kept report resumes at one of them. */
-export const REPORT_STEPS = [
-  "situation",
-  "country",
-  "city",
-  "location",
-  "when",
-  "people",
-  "minors",
-  "danger",
-  "confined",
-  "passport",
-  "forced",
-  "departure",
-  "narrative",
-  "recruiter",
-  "evidence",
-  "consent",
-  "review",
-] as const;
-
 /** The anonymous report, step by step (DOMAIN's questions; review, edit and confirm at the end). */
 export const reportStates = mainSetup.createStateConfig({
   initial: "situation",

@@ -106,6 +106,45 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
     ]);
   });
 
+  it("keeps named timers apart: a cancelled one never fires, the other fires once, stale firings are ignored", async () => {
+    const send = (event: FlowEvent) =>
+      h.engine.handle({ conversationKey: "k-named", channel: "console", address: "a-named", event });
+    const texts = () => repliesTo("a-named").map((s) => (s.message.type === "text" ? s.message.text : ""));
+    const pending = async () =>
+      (await db.prisma.conversation.findUniqueOrThrow({ where: { key: "k-named" } })).channelState as {
+        timers?: Record<string, string>;
+      };
+    const jobsNamed = (name: string) =>
+      db.prisma.$queryRawUnsafe<{ n: number }[]>(
+        "SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'flow-timer' AND data->>'conversationKey' = 'k-named' AND data->>'name' = $1",
+        name,
+      );
+    await send(text("timers"));
+    const scheduled = (await pending()).timers ?? {};
+    expect(Object.keys(scheduled).sort()).toEqual(["a", "b"]);
+    await send(text("cancel a"));
+    expect(Object.keys((await pending()).timers ?? {})).toEqual(["b"]);
+    expect(await jobsNamed("a")).toEqual([{ n: 0 }]);
+    await eventually(() => texts().includes("fired b"), 15_000);
+    // The cancelled timer's job, had it run, and the fired one delivered again are both kept from the flow;
+    // so is a firing that names no pending job.
+    const firing = (name: string, job?: string) =>
+      h.engine.handle({
+        conversationKey: "k-named",
+        channel: "console",
+        ...(job ? { externalId: `timer:${job}` } : {}),
+        event: { type: "timer.fired", name, token: "any" },
+      });
+    expect(await firing("a", scheduled.a)).toBe("applied");
+    expect(await firing("b", scheduled.b)).toBe("duplicate");
+    expect(await firing("a")).toBe("applied");
+    expect(await firing("b")).toBe("applied");
+    // Wait past the cancelled timer's time: nothing else arrives.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(texts()).toEqual(["timers set", "a cancelled", "fired b"]);
+    expect((await pending()).timers).toEqual({});
+  });
+
   it("answers a corrupt snapshot with the apology and the menu instead of crashing", async () => {
     await h.engine.handle({
       conversationKey: "k-corrupt",

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { t } from "../../src/flows/content/catalog.ts";
 import { validateOutbound } from "../../src/flows/limits.ts";
 import { commandSchema, type FlowEvent, type InboundMessage } from "../../src/flows/message.ts";
+import { FLOWS } from "../../src/flows/registry.ts";
 import { reportSchema } from "../../src/flows/report.ts";
 import { has, understand } from "../../src/flows/understand/understand.ts";
 import { FlowDriver } from "../helpers/flow-driver.ts";
@@ -98,6 +99,10 @@ const event: fc.Arbitrary<FlowEvent> = fc.oneof(
     ),
   }),
   fc.record({ type: fc.constant("case.appended" as const), ok: fc.boolean() }),
+  fc.record({
+    type: fc.constant("flow.restart" as const),
+    flow: fc.constantFrom(...FLOWS.map((f) => f.id), "unknown"),
+  }),
   fc.record({
     type: fc.constant("case.update" as const),
     code: fc.string({ maxLength: 200 }),

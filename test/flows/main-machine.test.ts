@@ -2,15 +2,18 @@ import { describe, expect, it } from "vitest";
 import { t } from "../../src/flows/content/catalog.ts";
 import { IDLE_MS } from "../../src/flows/main-context.ts";
 import type { Lang } from "../../src/flows/message.ts";
-import { entryFlowId, flows, MAIN_FLOW_ID, MAIN_FLOW_VERSION } from "../../src/flows/registry.ts";
+import { FLOWS, flowVersions, MAIN_FLOW_ID, MAIN_FLOW_VERSION, mainFlow } from "../../src/flows/registry.ts";
 import { FlowDriver } from "../helpers/flow-driver.ts";
 
 const LANGS: Lang[] = ["id", "en"];
 
 describe("registry", () => {
-  it("lists the main flow with its version as the entry flow", () => {
-    expect(entryFlowId).toBe(MAIN_FLOW_ID);
-    expect(flows[MAIN_FLOW_ID].version).toBe(MAIN_FLOW_VERSION);
+  it("runs the main flow composed of five flows, each with its own version", () => {
+    const flow = mainFlow();
+    expect([flow.id, flow.version]).toEqual([MAIN_FLOW_ID, MAIN_FLOW_VERSION]);
+    expect(FLOWS.map((f) => f.id)).toEqual(["menu", "check", "report", "status", "qa"]);
+    expect(flow.parts.versions).toEqual(flowVersions);
+    expect(Object.keys(flow.machine.root.states)).toEqual(FLOWS.flatMap((f) => Object.keys(f.states)));
   });
 });
 

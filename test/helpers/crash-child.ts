@@ -6,7 +6,9 @@
 import { randomBytes } from "node:crypto";
 import pino from "pino";
 import { Dispatcher } from "../../src/bot/dispatcher.ts";
-import { Engine, TIMER_QUEUE, type TimerJob } from "../../src/bot/engine.ts";
+import { Engine, TIMER_QUEUE } from "../../src/bot/engine.ts";
+import { caseEffectHandlers } from "../../src/bot/engine-effects.ts";
+import { timerInbound } from "../../src/bot/engine-timers.ts";
 import { JobQueue } from "../../src/bot/jobs.ts";
 import { textOf } from "../../src/flows/message.ts";
 import { Sealer } from "../../src/storage/crypto.ts";
@@ -47,7 +49,7 @@ const engine = new Engine({
   jobs,
   log,
   flow: { id: "echo", version: 1, machine: echoMachine },
-  cases: noCases,
+  effects: caseEffectHandlers(noCases),
   channels: { console: { numbersChoices: () => false } },
   conversationTtlMs: 3_600_000,
   onOutbox: () => dispatcher.kick(),
@@ -63,13 +65,7 @@ if (mode === "commit") {
   process.stdout.write("COMMITTED\n");
 } else {
   await jobs.work(TIMER_QUEUE, async (data, jobId) => {
-    const job = data as TimerJob;
-    await engine.handle({
-      conversationKey: job.conversationKey,
-      channel: job.channel,
-      externalId: `timer:${jobId}`,
-      event: { type: "timer.fired", name: job.name, token: job.token },
-    });
+    await engine.handle(timerInbound(data, jobId));
   });
   dispatcher.start();
   process.stdout.write("RUNNING\n");

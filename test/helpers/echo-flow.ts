@@ -46,6 +46,25 @@ export const echoMachine = setup({
             ],
           },
           {
+            // Two named timers: "a" after a delay, "b" at an absolute time; "cancel a" cancels the first.
+            guard: { type: "isText", params: "timers" },
+            actions: [
+              emit({ type: "schedule", name: "a", delayMs: 1000 }),
+              emit(
+                () =>
+                  ({ type: "schedule", name: "b", at: new Date(Date.now() + 1200).toISOString() }) as const,
+              ),
+              emit({ type: "reply", message: { type: "text", text: "timers set" } }),
+            ],
+          },
+          {
+            guard: { type: "isText", params: "cancel a" },
+            actions: [
+              emit({ type: "timer.cancel", name: "a" }),
+              emit({ type: "reply", message: { type: "text", text: "a cancelled" } }),
+            ],
+          },
+          {
             guard: { type: "isText", params: "crash" },
             actions: () => {
               throw new Error("boom");
@@ -92,13 +111,32 @@ export const echoMachine = setup({
             ],
           },
         ],
-        "timer.fired": {
-          guard: "tokenMatches",
-          actions: [
-            assign({ timerToken: null }),
-            emit({ type: "reply", message: { type: "text", text: "timer fired" } }),
-          ],
+        "report.stored": {
+          actions: emit(({ event }) => ({
+            type: "reply" as const,
+            message: { type: "text" as const, text: `stored ${event.code}` },
+          })),
         },
+        "timer.fired": [
+          {
+            guard: "tokenMatches",
+            actions: [
+              assign({ timerToken: null }),
+              emit({ type: "reply", message: { type: "text", text: "timer fired" } }),
+            ],
+          },
+          {
+            // Named timers without a token of their own: the engine alone keeps stale firings out.
+            guard: ({ event }) => event.type === "timer.fired" && event.name !== "ping",
+            actions: emit(({ event }) => ({
+              type: "reply" as const,
+              message: {
+                type: "text" as const,
+                text: `fired ${event.type === "timer.fired" ? event.name : ""}`,
+              },
+            })),
+          },
+        ],
       },
     },
   },

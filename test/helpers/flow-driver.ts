@@ -1,6 +1,5 @@
 import { type AnyMachineSnapshot, createActor, type Snapshot } from "xstate";
 import type { MainContext } from "../../src/flows/main-context.ts";
-import { mainMachine } from "../../src/flows/main-machine.ts";
 import {
   choicesOf,
   type FlowEvent,
@@ -9,6 +8,7 @@ import {
   type OutboundMessage,
   textOf,
 } from "../../src/flows/message.ts";
+import { mainMachine } from "../../src/flows/registry.ts";
 
 /**
  * Drives the main machine the way the engine does: every step restores the actor from a snapshot

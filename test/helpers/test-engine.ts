@@ -2,7 +2,16 @@ import { randomBytes } from "node:crypto";
 import pino from "pino";
 import type { AnyStateMachine } from "xstate";
 import { type ChannelSender, Dispatcher } from "../../src/bot/dispatcher.ts";
-import { type CaseEffects, Engine, type OutboxPayload, TIMER_QUEUE } from "../../src/bot/engine.ts";
+import {
+  type CaseEffects,
+  type EffectHandlers,
+  Engine,
+  type FlowDefinition,
+  type OutboxPayload,
+  TIMER_QUEUE,
+} from "../../src/bot/engine.ts";
+import { caseEffectHandlers } from "../../src/bot/engine-effects.ts";
+import { timerInbound } from "../../src/bot/engine-timers.ts";
 import { JobQueue } from "../../src/bot/jobs.ts";
 import { choicesOf, type OutboundMessage, textOf } from "../../src/flows/message.ts";
 import { Sealer } from "../../src/storage/crypto.ts";
@@ -51,7 +60,14 @@ export interface TestEngine {
 export async function createTestEngine(
   db: Database,
   machine: AnyStateMachine,
-  opts: { version?: number; cases?: CaseEffects; sealer?: Sealer } = {},
+  opts: {
+    version?: number;
+    cases?: CaseEffects;
+    effects?: EffectHandlers;
+    sealer?: Sealer;
+    /** The flow to run instead of `machine` under the id "echo". */
+    flow?: FlowDefinition;
+  } = {},
 ): Promise<TestEngine> {
   const log = pino({ level: "silent" });
   const sealer = opts.sealer ?? new Sealer([randomBytes(32)]);
@@ -72,8 +88,8 @@ export async function createTestEngine(
     sealer,
     jobs,
     log,
-    flow: { id: "echo", version: opts.version ?? 1, machine },
-    cases: opts.cases ?? noCases,
+    flow: opts.flow ?? { id: "echo", version: opts.version ?? 1, machine },
+    effects: { ...caseEffectHandlers(opts.cases ?? noCases), ...opts.effects },
     channels: {
       console: { numbersChoices: (m) => (choicesOf(m)?.length ?? 0) > 10 },
       // A channel that can only carry short button payloads: "#<n>" stands for the n-th offered option.
@@ -86,13 +102,7 @@ export async function createTestEngine(
     onOutbox: () => dispatcher.kick(),
   });
   await jobs.work(TIMER_QUEUE, async (data, jobId) => {
-    const job = data as { conversationKey: string; channel: string; name: string; token: string };
-    await engine.handle({
-      conversationKey: job.conversationKey,
-      channel: job.channel,
-      externalId: `timer:${jobId}`,
-      event: { type: "timer.fired", name: job.name, token: job.token },
-    });
+    await engine.handle(timerInbound(data, jobId));
   });
   dispatcher.start();
   return {
