@@ -16,7 +16,10 @@ import {
   markHeld,
   markRetry,
   markSent,
+  markSentMany,
+  releaseAllClaims,
   releaseHeld,
+  renewClaims,
 } from "../../src/storage/outbox.ts";
 import { purgeExpired } from "../../src/storage/purge.ts";
 import {
@@ -150,6 +153,38 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
     await new Promise((r) => setTimeout(r, 1100));
     const again = await claimOutbox(db, 10);
     expect(again.find((m) => m.idempotencyKey === "lease-1")?.attempts).toBe(2);
+  });
+
+  it("keeps a renewed claim, ignores marks of a superseded claim and releases all claims at once", async () => {
+    const msg = (id: string) => ({
+      idempotencyKey: id,
+      channel: "console",
+      targetKey: `t-${id}`,
+      payloadSealed: sealer.sealJson(id),
+    });
+    await db.transaction((tx) => enqueueOutbox(tx, [msg("renew-1"), msg("release-1")]));
+    const claimed = (await claimOutbox(db, 10, 1)).filter((m) =>
+      /^(renew|release)-1$/.test(m.idempotencyKey),
+    );
+    const renew = claimed.find((m) => m.idempotencyKey === "renew-1")!;
+    expect(await renewClaims(db, [renew], 30)).toBe(1);
+    await new Promise((r) => setTimeout(r, 1100));
+    // The renewed claim still holds; the other one ran out and is claimed again (attempt 2).
+    const again = await claimOutbox(db, 10);
+    expect(again.map((m) => [m.idempotencyKey, m.attempts])).toEqual([["release-1", 2]]);
+    // The first claim of release-1 is superseded: its renewal and its mark change nothing.
+    const stale = claimed.find((m) => m.idempotencyKey === "release-1")!;
+    expect(await renewClaims(db, [stale])).toBe(0);
+    await markSentMany(db, [{ id: stale.id, attempts: stale.attempts }]);
+    const row = await db.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "release-1" } });
+    expect(row).toMatchObject({ status: "sending", attempts: 2 });
+    // Earlier tests leave claims of their own; all are released.
+    expect(await releaseAllClaims(db)).toBeGreaterThanOrEqual(2);
+    const released = (await claimOutbox(db, 10)).filter((m) => /^(renew|release)-1$/.test(m.idempotencyKey));
+    expect(released.map((m) => [m.idempotencyKey, m.attempts]).sort()).toEqual([
+      ["release-1", 3],
+      ["renew-1", 2],
+    ]);
   });
 
   it("deletes a conversation with its receipts and draft evidence on request", async () => {
