@@ -1,4 +1,5 @@
 import type { Database, Tx } from "./database.ts";
+import { dbExecute, dbQuery } from "./driver.ts";
 
 /** A message to send, as written by the engine inside its transaction. */
 export interface NewOutboxMessage {
@@ -55,31 +56,33 @@ export async function claimOutbox(
   limit: number,
   leaseSeconds = CLAIM_LEASE_SECONDS,
 ): Promise<ClaimedMessage[]> {
-  // One statement is atomic on its own; no interactive transaction needed.
-  const rows = await db.prisma.$queryRaw<
-    {
-      id: string;
-      idempotency_key: string;
-      channel: string;
-      target_key: string;
-      payload_sealed: Uint8Array;
-      purpose: string;
-      attempts: number;
-    }[]
-  >`
-    UPDATE outbox_message SET status = 'sending', attempts = attempts + 1,
-      locked_until = now() + make_interval(secs => ${leaseSeconds})
-    WHERE id IN (
-      SELECT o.id FROM outbox_message o
-      WHERE ((o.status = 'pending' AND o.next_attempt_at <= now())
-          OR (o.status = 'sending' AND o.locked_until < now()))
-        AND NOT EXISTS (
-          SELECT 1 FROM outbox_message p
-          WHERE p.target_key = o.target_key AND p.seq < o.seq AND p.status IN ('pending', 'sending'))
-      ORDER BY o.seq
-      LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED)
-    RETURNING id, idempotency_key, channel, target_key, payload_sealed, purpose, attempts`;
+  // One statement is atomic on its own; no interactive transaction needed. A hot statement: it
+  // runs on the driver (driver.ts), not through Prisma.
+  const rows = await dbQuery<{
+    id: string;
+    idempotency_key: string;
+    channel: string;
+    target_key: string;
+    payload_sealed: Uint8Array;
+    purpose: string;
+    attempts: number;
+  }>(
+    db,
+    `UPDATE outbox_message SET status = 'sending', attempts = attempts + 1,
+       locked_until = now() + make_interval(secs => $2::int)
+     WHERE id IN (
+       SELECT o.id FROM outbox_message o
+       WHERE ((o.status = 'pending' AND o.next_attempt_at <= now())
+           OR (o.status = 'sending' AND o.locked_until < now()))
+         AND NOT EXISTS (
+           SELECT 1 FROM outbox_message p
+           WHERE p.target_key = o.target_key AND p.seq < o.seq AND p.status IN ('pending', 'sending'))
+       ORDER BY o.seq
+       LIMIT $1::int
+       FOR UPDATE SKIP LOCKED)
+     RETURNING id, idempotency_key, channel, target_key, payload_sealed, purpose, attempts`,
+    [limit, leaseSeconds],
+  );
   return rows.map((r) => ({
     id: r.id,
     idempotencyKey: r.idempotency_key,
@@ -98,13 +101,12 @@ export async function renewClaims(
   leaseSeconds = CLAIM_LEASE_SECONDS,
 ): Promise<number> {
   if (claims.length === 0) return 0;
-  return db.prisma.$executeRawUnsafe(
+  return dbExecute(
+    db,
     `UPDATE outbox_message o SET locked_until = now() + make_interval(secs => $3::int)
      FROM (SELECT unnest($1::text[]) AS id, unnest($2::int[]) AS attempts) v
      WHERE o.id = v.id AND o.attempts = v.attempts AND o.status = 'sending'`,
-    claims.map((c) => c.id),
-    claims.map((c) => c.attempts),
-    leaseSeconds,
+    [claims.map((c) => c.id), claims.map((c) => c.attempts), leaseSeconds],
   );
 }
 
@@ -113,7 +115,8 @@ export async function renewClaims(
  * process opens) at start: claims left over are a dead process's, so they need not run out first.
  */
 export async function releaseAllClaims(db: Database): Promise<number> {
-  return db.prisma.$executeRawUnsafe(
+  return dbExecute(
+    db,
     `UPDATE outbox_message SET status = 'pending', locked_until = NULL, next_attempt_at = now()
      WHERE status = 'sending'`,
   );
@@ -128,15 +131,15 @@ export async function markSentMany(
   sent: readonly { id: string; externalId?: string | undefined; attempts?: number }[],
 ) {
   if (sent.length === 0) return;
-  await db.prisma.$executeRawUnsafe(
+  // A hot statement, on the driver like the claim.
+  await dbExecute(
+    db,
     `UPDATE outbox_message o SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL,
        external_id = v.external_id
      FROM (SELECT unnest($1::text[]) AS id, unnest($2::text[]) AS external_id,
                   unnest($3::int[]) AS attempts) v
      WHERE o.id = v.id AND (v.attempts IS NULL OR (o.attempts = v.attempts AND o.status = 'sending'))`,
-    sent.map((m) => m.id),
-    sent.map((m) => m.externalId ?? null),
-    sent.map((m) => m.attempts ?? null),
+    [sent.map((m) => m.id), sent.map((m) => m.externalId ?? null), sent.map((m) => m.attempts ?? null)],
   );
 }
 

@@ -7,6 +7,7 @@ import {
   saveConversation,
 } from "../../src/storage/conversations.ts";
 import { Sealer } from "../../src/storage/crypto.ts";
+import { onDriver } from "../../src/storage/driver.ts";
 import { applyMigrations, readMigrations } from "../../src/storage/migrate.ts";
 import { migrationStatus } from "../../src/storage/migration-status.ts";
 import {
@@ -82,6 +83,39 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
       channelState: { numbered: ["a", "b"] },
     });
     expect(sealer.openJson(again.snapshotSealed!)).toEqual({ value: "menu" });
+  });
+
+  it("runs the hot statements on the transaction's own driver connection, committing or rolling back with Prisma's", async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        expect(onDriver(tx)).toBe(true);
+        await lockConversation(tx, "k-driver", "console", "main", 1);
+        await recordReceipt(tx, "console", "driver-1", "k-driver");
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    expect(await db.prisma.conversation.count({ where: { key: "k-driver" } })).toBe(0);
+    expect(await db.prisma.inboundReceipt.count({ where: { externalId: "driver-1" } })).toBe(0);
+    const at = new Date("2026-03-04T05:06:07.000Z");
+    await db.transaction(async (tx) => {
+      await lockConversation(tx, "k-driver", "console", "main", 1);
+      await saveConversation(tx, "k-driver", {
+        flowId: "main",
+        flowVersion: 1,
+        snapshotSealed: sealer.sealJson({}),
+        lang: null,
+        channelState: {},
+        lastInboundAt: at,
+        expiresAt: at,
+        version: 1,
+      });
+    });
+    // Timestamps written and read by the driver agree with Prisma's UTC reading.
+    const row = await db.prisma.conversation.findUniqueOrThrow({ where: { key: "k-driver" } });
+    expect(row.lastInboundAt?.toISOString()).toBe(at.toISOString());
+    expect(row.expiresAt?.toISOString()).toBe(at.toISOString());
+    const locked = await db.transaction((tx) => lockConversation(tx, "k-driver", "console", "main", 1));
+    expect(locked.lastInboundAt?.toISOString()).toBe(at.toISOString());
   });
 
   it("serialises two transactions that lock the same conversation", async () => {
