@@ -35,8 +35,8 @@ export async function enqueueOutbox(tx: Tx, messages: NewOutboxMessage[]): Promi
  * crashed instance flow again within seconds; a live sender renews its claims every
  * {@link CLAIM_RENEW_MS} while sends run (Telegram's in-place waits for 429 included).
  */
-export const CLAIM_LEASE_SECONDS = 8;
-export const CLAIM_RENEW_MS = 2_000;
+export const CLAIM_LEASE_SECONDS = 6;
+export const CLAIM_RENEW_MS = 1_500;
 
 /** A claim: the message id and its `attempts` at claim time, which identifies this claim. */
 export interface ClaimRef {
