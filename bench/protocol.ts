@@ -6,9 +6,12 @@ export const WEBHOOK_PATH = "/telegram/webhook";
 /** Relative to bench/; imported dynamically so the bench still runs (and skips part 2) without it. */
 export const TELEGRAM_CHANNEL_MODULE = "../src/bot/channels/telegram/telegram-channel.ts";
 
+export type TargetKind = "ours" | "base" | "durable";
 export type ToChild = { type: "drain" } | { type: "stop" };
 export type FromChild =
   | { type: "ready"; port: number; rss: number }
-  | { type: "drained"; ms: number; statuses: Record<string, number> }
+  | { type: "drained"; ms: number; statuses: Record<string, number>; rss: number }
   | { type: "stopped"; rss: number }
   | { type: "failed"; error: string };
+/** Conversations stored in the service's database before the load (memory is measured with them). */
+export const SEEDED_CONVERSATIONS = 10_000;

@@ -9,25 +9,34 @@
  *    (our real Engine.handle vs the conversations bot with one read + one upsert per update).
  *    Targets: ours step 40 / step 1 ≤ 1.5 and, at the runtime level, baseline / ours at step 40 ≥ 5.
  * 2. Telegram webhook throughput (bench/webhook.ts, bench/target.ts): the real service (startService +
- *    Telegram channel, outbox, in-memory PGlite) vs a bare grammY webhook bot doing one upsert per message,
- *    each in a child process, loaded by autocannon from here (50 connections, 5,000 chats) with a local
- *    fake Bot API. Target: ours ≥ 0.70 × baseline req/s, and the outbox fully drained afterwards.
+ *    Telegram channel, outbox, in-memory PGlite, 10,000 stored conversations) vs two bare grammY webhook
+ *    bots: one upsert per message, and our exact durable work with the raw driver (the durable limit), each
+ *    in a child process, loaded by autocannon from here (50 connections, 5,000 chats) with a local fake Bot
+ *    API. Targets: ours ≥ 0.8 × the durable limit and ≥ 0.45 × the bare bot, p99 ≤ 2 × the durable limit's,
+ *    RSS after load ≤ 400 MB (PGlite) / 200 MB (PostgreSQL), and the outbox fully drained afterwards.
  *    Skipped (not failed) when the Telegram adapter is not present. With BENCH_DATABASE_URL (an admin URL)
- *    the same pair also runs on PostgreSQL, each in a fresh database created and dropped here.
- * 3. Memory: RSS before/after each part (information only).
+ *    the same three also run on PostgreSQL, each in a fresh database created and dropped here.
+ * 3. Ready time (bench/ready.ts): `node dist/main.js` on an existing embedded database, process start to
+ *    /readyz, as a child process. Target ≤ 1.5 s (median of three starts).
+ *
+ * Everything measured is also written to bench/results.json.
  *
  * Knobs: BENCH_CONVERSATIONS (default 41), BENCH_WARMUP (10), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2).
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cpus, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "../src/storage/database.ts";
 import { applyMigrations } from "../src/storage/migrate.ts";
 import { nowMs, rssMb, type Verdict, verdictLine } from "./common.ts";
 import { runFlowCost } from "./flow-cost.ts";
-import { runWebhook } from "./webhook.ts";
+import { measureReady } from "./ready.ts";
+import { runWebhook, type WebhookSetting } from "./webhook.ts";
 
-const WATCHDOG_MS = 280_000;
+const READY_TARGET_MS = 1500;
+const RESULTS = new URL("./results.json", import.meta.url);
+
+const WATCHDOG_MS = 600_000;
 
 function envInt(name: string, fallback: number): number {
   const v = Number(process.env[name]);
@@ -38,6 +47,8 @@ async function main(): Promise<number> {
   const started = nowMs();
   const secs = () => `${((nowMs() - started) / 1000).toFixed(0)} s`;
   const verdicts: Verdict[] = [];
+  let settings: WebhookSetting[] = [];
+  let readyMs: number[] = [];
   const dir = await mkdtemp(join(tmpdir(), "suara-bench-"));
   try {
     console.log(
@@ -72,21 +83,79 @@ async function main(): Promise<number> {
     }).catch((error: Error) => ({
       lines: [`  ERROR: ${error.message.split("\n").slice(0, 6).join("\n  ")}`],
       verdicts: [{ name: "webhook throughput vs bare grammY + upsert", ok: false, detail: "the run failed" }],
+      settings: [] as WebhookSetting[],
     }));
+    settings = webhook.settings;
     console.log(webhook.lines.join("\n"));
     console.log(`  memory (bench process): RSS ${rss.toFixed(0)} MB before, ${rssMb().toFixed(0)} MB after`);
     verdicts.push(...webhook.verdicts);
     console.log(`  (part 2 done after ${secs()})\n`);
+
+    console.log("3. Ready time of the compiled service on an existing embedded database (child process)");
+    readyMs = await measureReady(templateFile, 3).catch((error: Error) => {
+      console.log(`  ERROR: ${error.message}`);
+      return [];
+    });
+    const median = [...readyMs].sort((a, b) => a - b)[Math.floor(readyMs.length / 2)];
+    console.log(`  ${readyMs.map((ms) => `${ms.toFixed(0)} ms`).join(", ")}`);
+    verdicts.push({
+      name: "ready on an existing embedded database",
+      ok: median !== undefined && median <= READY_TARGET_MS,
+      detail: `median ${median?.toFixed(0) ?? "?"} ms (target ≤ ${READY_TARGET_MS} ms)`,
+    });
+    console.log(`  (part 3 done after ${secs()})\n`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
   console.log("Targets");
   for (const v of verdicts) console.log(`  ${verdictLine(v)}`);
   const missed = verdicts.filter((v) => !v.ok).length;
+  await writeFile(RESULTS, `${JSON.stringify(results(settings, readyMs, verdicts), null, 2)}\n`);
+  console.log(`\nresults written to bench/results.json`);
   console.log(
     missed ? `\n${missed} target(s) MISSED (total ${secs()})` : `\nall targets met (total ${secs()})`,
   );
   return missed ? 1 : 0;
+}
+
+/** What bench/results.json holds: enough to compare two runs on two machines. */
+function results(settings: WebhookSetting[], readyMs: number[], verdicts: Verdict[]) {
+  const round = (r: WebhookSetting["ours"]) => ({
+    reqPerSec: Math.round(r.rps),
+    p50Ms: r.p50,
+    p99Ms: r.p99,
+    errors: r.bad,
+    replies: r.replies,
+    drainMs: r.drainMs,
+    rssReadyMb: Math.round(r.rssReady),
+    rssAfterLoadMb: Math.round(r.rssAfterLoad),
+  });
+  return {
+    at: new Date().toISOString(),
+    machine: {
+      cpu: cpus()[0]?.model ?? "unknown",
+      cores: cpus().length,
+      memoryGb: Math.round(totalmem() / 1024 ** 3),
+      os: `${platform()} ${release()}`,
+      node: process.version,
+    },
+    throughput: Object.fromEntries(
+      settings.map((s) => [
+        s.database,
+        {
+          bareUpsert: round(s.base),
+          durableLimit: round(s.durable),
+          ours: round(s.ours),
+          oursVsDurable: Number(s.oursVsDurable.toFixed(3)),
+          oursVsBare: Number(s.oursVsBare.toFixed(3)),
+        },
+      ]),
+    ),
+    readyMs: readyMs.map((ms) => Math.round(ms)),
+    // Escalation latency is measured by the end-to-end escalation test, not by this bench.
+    escalation: null,
+    verdicts,
+  };
 }
 
 const watchdog = setTimeout(() => {

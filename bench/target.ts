@@ -17,6 +17,7 @@ import {
   BENCH_SECRET,
   BENCH_TOKEN,
   type FromChild,
+  SEEDED_CONVERSATIONS,
   TELEGRAM_CHANNEL_MODULE,
   type ToChild,
   WEBHOOK_PATH,
@@ -25,10 +26,12 @@ import {
 /**
  * A webhook target for part 2, run as a child process of bench/run.ts (so the load generator does not
  * share its event loop): `ours` is the real service (`startService` + the Telegram channel), `base` a bare
- * grammY bot that upserts one row per message and replies. Both listen on 127.0.0.1 only and talk to the
+ * grammY bot that upserts one row per message and replies, `durable` a bare grammY bot doing exactly our
+ * durable work with the raw driver (one transaction: receipt insert, locked state upsert, outbox insert;
+ * then the separate claim, send and mark) — the limit of the design on that database. Both listen on 127.0.0.1 only and talk to the
  * parent over IPC: ready → (drain → drained) → stop → stopped.
  *
- * argv: <ours|base> <apiRoot> <pglite-template-file | postgresql://…>
+ * argv: <ours|base|durable> <apiRoot> <pglite-template-file | postgresql://…>
  */
 
 interface Target {
@@ -94,6 +97,14 @@ async function startOurs(apiRoot: string, dbSpec: string): Promise<Target> {
     // The service binds 0.0.0.0 when it listens itself; the bench serves the same app on loopback only.
     listen: false,
   });
+  // 10,000 stored conversations (sealed-size snapshots and addresses) besides the ones the load makes.
+  await db.prisma.$executeRawUnsafe(
+    `INSERT INTO conversation (key, channel, flow_id, flow_version, snapshot_sealed, address_sealed, lang,
+       channel_state, version, updated_at, expires_at)
+     SELECT 'seed-' || g, 'telegram', 'main', 1, decode(repeat(md5(g::text), 64), 'hex'),
+       decode(md5(g::text), 'hex'), 'id', '{}'::jsonb, 3, now(), now() + interval '30 days'
+     FROM generate_series(1, ${SEEDED_CONVERSATIONS}) g`,
+  );
   const { server, port } = await listen(svc.app.fetch);
   return {
     port,
@@ -157,17 +168,132 @@ async function startBase(apiRoot: string, dbSpec: string): Promise<Target> {
   };
 }
 
+/** One database connection for a transaction or a statement: node-postgres or PGlite. */
+type Run = (text: string, values?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
+
+const DURABLE_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS bench_receipt (update_id bigint PRIMARY KEY, chat_id bigint NOT NULL,
+    at timestamptz NOT NULL DEFAULT now());
+  CREATE TABLE IF NOT EXISTS bench_state (chat_id bigint PRIMARY KEY, messages int NOT NULL, state jsonb NOT NULL,
+    version int NOT NULL DEFAULT 0, updated_at timestamptz NOT NULL);
+  CREATE TABLE IF NOT EXISTS bench_outbox (id bigserial PRIMARY KEY, chat_id bigint NOT NULL, text text NOT NULL,
+    status text NOT NULL DEFAULT 'pending', attempts int NOT NULL DEFAULT 0, locked_until timestamptz,
+    sent_at timestamptz);
+  CREATE INDEX IF NOT EXISTS bench_outbox_status ON bench_outbox (status);`;
+
+/** The durable-limit baseline: our durable work per message with the raw driver, nothing else. */
+async function startDurable(apiRoot: string, dbSpec: string): Promise<Target> {
+  let transaction: <T>(fn: (run: Run) => Promise<T>) => Promise<T>;
+  let query: Run;
+  let close: () => Promise<void>;
+  if (dbSpec.startsWith("postgres")) {
+    const pool = new pg.Pool({ connectionString: dbSpec, max: 8 });
+    await pool.query(DURABLE_SCHEMA);
+    query = (text, values) => pool.query(text, values);
+    transaction = async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn((text, values) => client.query(text, values));
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK");
+        throw error;
+      } finally {
+        client.release();
+      }
+    };
+    close = () => pool.end();
+  } else {
+    const bytes = await readFile(dbSpec);
+    const pglite = await PGlite.create({ loadDataDir: new Blob([bytes]) });
+    await pglite.exec(DURABLE_SCHEMA);
+    query = (text, values) => pglite.query(text, values);
+    transaction = (fn) => pglite.transaction((tx) => fn((text, values) => tx.query(text, values)));
+    close = () => pglite.close();
+  }
+  const bot = new Bot(BENCH_TOKEN, { botInfo: BENCH_BOT_INFO, client: { apiRoot } });
+  const deliver = async (id: unknown) => {
+    const claimed = await query(
+      `UPDATE bench_outbox SET status = 'sending', attempts = attempts + 1, locked_until = now() + interval '6 s'
+       WHERE id = $1 AND status = 'pending' RETURNING chat_id, text`,
+      [id],
+    );
+    const row = claimed.rows[0];
+    if (!row) return;
+    await bot.api.sendMessage(Number(row.chat_id), String(row.text));
+    await query(
+      "UPDATE bench_outbox SET status = 'sent', sent_at = now(), locked_until = NULL WHERE id = $1",
+      [id],
+    );
+  };
+  bot.on("message", async (ctx) => {
+    const id = await transaction(async (run) => {
+      const receipt = await run(
+        "INSERT INTO bench_receipt (update_id, chat_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1",
+        [ctx.update.update_id, ctx.chat.id],
+      );
+      if (receipt.rows.length === 0) return undefined;
+      await run(
+        `INSERT INTO bench_state (chat_id, messages, state, updated_at) VALUES ($1, 1, $2::jsonb, now())
+         ON CONFLICT (chat_id) DO UPDATE SET messages = bench_state.messages + 1, state = EXCLUDED.state,
+           version = bench_state.version + 1, updated_at = now()
+         RETURNING version`,
+        [ctx.chat.id, JSON.stringify({ last: ctx.message.text ?? null })],
+      );
+      const outbox = await run("INSERT INTO bench_outbox (chat_id, text) VALUES ($1, $2) RETURNING id", [
+        ctx.chat.id,
+        "Halo! Pesan Anda sudah kami terima.",
+      ]);
+      return outbox.rows[0]!.id;
+    });
+    // Sent after the commit, like the service's outbox dispatcher (the webhook does not wait).
+    if (id !== undefined) void deliver(id).catch(() => {});
+  });
+  const app = new Hono();
+  app.post(WEBHOOK_PATH, webhookCallback(bot, "hono", { secretToken: BENCH_SECRET }));
+  const { server, port } = await listen(app.fetch);
+  return {
+    port,
+    async drain() {
+      const start = Date.now();
+      const open = async () =>
+        Number((await query("SELECT count(*) AS n FROM bench_outbox WHERE status <> 'sent'")).rows[0]!.n);
+      while ((await open()) > 0 && Date.now() - start < 120_000) await sleep(20);
+      const groups = await query("SELECT status, count(*) AS n FROM bench_outbox GROUP BY status");
+      return {
+        ms: Date.now() - start,
+        statuses: Object.fromEntries(groups.rows.map((g) => [String(g.status), Number(g.n)])),
+      };
+    },
+    async stop() {
+      await closeServer(server);
+      await close();
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const [kind, apiRoot, dbSpec] = process.argv.slice(2);
-  if (!kind || !apiRoot || !dbSpec) throw new Error("usage: target.ts <ours|base> <apiRoot> <db>");
+  if (!kind || !apiRoot || !dbSpec) throw new Error("usage: target.ts <ours|base|durable> <apiRoot> <db>");
   // Never outlive the bench.
   process.on("disconnect", () => process.exit(3));
-  const target = kind === "ours" ? await startOurs(apiRoot, dbSpec) : await startBase(apiRoot, dbSpec);
+  const target =
+    kind === "ours"
+      ? await startOurs(apiRoot, dbSpec)
+      : kind === "durable"
+        ? await startDurable(apiRoot, dbSpec)
+        : await startBase(apiRoot, dbSpec);
   send({ type: "ready", port: target.port, rss: rssMb() });
   process.on("message", (message: ToChild) => {
     const run = async () => {
       if (message.type === "drain") {
-        send({ type: "drained", ...(await target.drain()) });
+        const drained = await target.drain();
+        // After load: settle, collect garbage when exposed (--expose-gc), then measure.
+        await sleep(1000);
+        (globalThis as { gc?: () => void }).gc?.();
+        send({ type: "drained", ...drained, rss: rssMb() });
       } else if (message.type === "stop") {
         await target.stop();
         send({ type: "stopped", rss: rssMb() });

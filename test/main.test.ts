@@ -1,11 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, stat, utimes } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "./helpers/databases.ts";
 
-const MAIN = join(import.meta.dirname, "../src/main.ts");
+const ROOT = join(import.meta.dirname, "..");
+const MAIN = join(ROOT, "src/main.ts");
+const START = join(ROOT, "scripts/start.mjs");
 
 interface Run {
   child: ChildProcess;
@@ -13,8 +15,9 @@ interface Run {
   exited: Promise<number | null>;
 }
 
-function start(env: Record<string, string>): Run {
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
+function start(env: Record<string, string>, args = ["--import", "tsx", MAIN]): Run {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -97,6 +100,36 @@ describe("npm start", () => {
     expect(second.output()).toMatch(/in use by another process/);
     first.child.kill("SIGINT");
     expect(await first.exited).toBe(0);
+  }, 120_000);
+});
+
+describe("npm start (compiled)", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "suara-dist-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("compiles dist/ when a source is newer, then runs it with plain node and answers /healthz", async () => {
+    // A source newer than dist/ makes the start script build again.
+    const now = new Date();
+    await utimes(join(ROOT, "src/config.ts"), now, now);
+    const port = nextPort++;
+    const run = start({ PORT: String(port), DATABASE_URL: `pglite:${join(dir, "db")}` }, [START]);
+    try {
+      await waitReady(port, run);
+      expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ status: "ok" });
+      expect(run.output()).toContain("compiled src/ to dist/");
+      expect((await stat(join(ROOT, "dist/main.js"))).mtimeMs).toBeGreaterThanOrEqual(now.getTime() - 1000);
+      // The catalogs are read next to the compiled code.
+      expect((await stat(join(ROOT, "dist/flows/content/understand.yaml"))).isFile()).toBe(true);
+    } finally {
+      run.child.kill("SIGTERM");
+    }
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toContain("stopped cleanly");
   }, 120_000);
 });
 

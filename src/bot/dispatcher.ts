@@ -2,8 +2,21 @@ import type { Logger } from "pino";
 import type { OutboundMessage } from "../flows/message.ts";
 import type { Sealer } from "../storage/crypto.ts";
 import type { Database } from "../storage/database.ts";
-import { claimOutbox, markDead, markHeld, markRetry, markSentMany } from "../storage/outbox.ts";
+import {
+  CLAIM_RENEW_MS,
+  type ClaimedMessage,
+  claimOutbox,
+  markDead,
+  markHeld,
+  markRetry,
+  markSentMany,
+  releaseAllClaims,
+  renewClaims,
+} from "../storage/outbox.ts";
 import type { OutboxPayload } from "./engine.ts";
+
+/** A delivered message of the current claim, to be marked sent. */
+type Sent = { id: string; attempts: number; externalId?: string | undefined };
 
 /** What a channel must implement to deliver outbox messages. */
 export interface ChannelSender {
@@ -42,6 +55,11 @@ export interface DispatcherOptions {
   /** Poll interval for retries and messages left by a crashed instance. */
   pollMs?: number;
   batchSize?: number;
+  /**
+   * This dispatcher is the only sender on its database (PGlite, which one process opens): claims
+   * found at start are a dead process's and are released at once instead of running out.
+   */
+  exclusive?: boolean;
   onResult?: (result: "sent" | "retry" | "held" | "dead") => void;
 }
 
@@ -61,6 +79,19 @@ export class Dispatcher {
 
   start(): void {
     this.stopped = false;
+    if (this.opts.exclusive) {
+      // The first round waits for the release, so nothing is claimed before it.
+      this.running = true;
+      this.current = releaseAllClaims(this.opts.db)
+        .then((released) => {
+          if (released > 0) this.opts.log.info({ released }, "released the claims of a stopped process");
+        })
+        .catch((error: Error) => this.opts.log.error({ err: error.message }, "releasing claims failed"))
+        .finally(() => {
+          this.running = false;
+          this.kick();
+        });
+    }
     const poll = () => {
       if (this.stopped) return;
       this.kick();
@@ -99,18 +130,30 @@ export class Dispatcher {
 
   /** Claims and sends one batch; returns how many messages were claimed. */
   async round(): Promise<number> {
-    const batch = await claimOutbox(this.opts.db, this.opts.batchSize ?? 50);
-    const sent: { id: string; externalId?: string | undefined }[] = [];
-    await Promise.all(batch.map((m) => this.deliver(m, sent)));
-    await markSentMany(this.opts.db, sent);
+    const { db, log } = this.opts;
+    const batch = await claimOutbox(db, this.opts.batchSize ?? 50);
+    if (batch.length === 0) return 0;
+    // Short leases, renewed while this round's sends run: a live sender keeps its claims, a
+    // crashed one loses them within seconds.
+    const claims = batch.map((m) => ({ id: m.id, attempts: m.attempts }));
+    const renewal = setInterval(() => {
+      renewClaims(db, claims).catch((error: Error) =>
+        log.warn({ err: error.message }, "renewing outbox claims failed"),
+      );
+    }, CLAIM_RENEW_MS);
+    renewal.unref();
+    const sent: Sent[] = [];
+    try {
+      await Promise.all(batch.map((m) => this.deliver(m, sent)));
+    } finally {
+      clearInterval(renewal);
+    }
+    await markSentMany(db, sent);
     for (const _ of sent) this.opts.onResult?.("sent");
     return batch.length;
   }
 
-  private async deliver(
-    m: Awaited<ReturnType<typeof claimOutbox>>[number],
-    sent: { id: string; externalId?: string | undefined }[],
-  ): Promise<void> {
+  private async deliver(m: ClaimedMessage, sent: Sent[]): Promise<void> {
     const { log, db } = this.opts;
     const maxAttempts = this.opts.maxAttempts ?? 8;
     const sender = this.opts.senders[m.channel];
@@ -118,7 +161,7 @@ export class Dispatcher {
     try {
       payload = this.opts.sealer.openJson<OutboxPayload>(m.payloadSealed);
     } catch (error) {
-      await markDead(db, m.id, `unreadable payload: ${(error as Error).message}`);
+      await markDead(db, m, `unreadable payload: ${(error as Error).message}`);
       log.error({ outbox: m.id, target: m.targetKey }, "outbox message dead-lettered: unreadable payload");
       this.opts.onResult?.("dead");
       return;
@@ -133,18 +176,18 @@ export class Dispatcher {
         purpose: m.purpose,
         targetKey: m.targetKey,
       });
-      sent.push({ id: m.id, externalId: result?.externalId });
+      sent.push({ id: m.id, attempts: m.attempts, externalId: result?.externalId });
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       if (error instanceof SendError && error.disposition === "hold") {
-        await markHeld(db, m.id, reason);
+        await markHeld(db, m, reason);
         log.info(
           { outbox: m.id, target: m.targetKey, purpose: m.purpose },
           "outbox message held for check-in",
         );
         this.opts.onResult?.("held");
       } else if (error instanceof SendError && error.disposition === "fail") {
-        await markDead(db, m.id, reason);
+        await markDead(db, m, reason);
         log.error(
           { outbox: m.id, target: m.targetKey, purpose: m.purpose, reason },
           "outbox message dead-lettered",
@@ -162,7 +205,7 @@ export class Dispatcher {
     max: number,
   ) {
     if (m.attempts >= max) {
-      await markDead(this.opts.db, m.id, reason);
+      await markDead(this.opts.db, m, reason);
       this.opts.log.error(
         { outbox: m.id, target: m.targetKey, purpose: m.purpose, attempts: m.attempts, reason },
         "outbox message dead-lettered after the last attempt",
@@ -171,7 +214,7 @@ export class Dispatcher {
       return;
     }
     const backoff = this.opts.backoffMs ?? ((n: number) => Math.min(300_000, 1000 * 2 ** (n - 1)));
-    await markRetry(this.opts.db, m.id, reason, new Date(Date.now() + backoff(m.attempts)));
+    await markRetry(this.opts.db, m, reason, new Date(Date.now() + backoff(m.attempts)));
     this.opts.log.warn(
       { outbox: m.id, target: m.targetKey, attempts: m.attempts, reason },
       "outbox send failed; will retry",

@@ -188,6 +188,8 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       sealer,
       log,
       senders: Object.fromEntries(channels.map((ch) => [ch.name, ch.sender])),
+      // One process opens a PGlite folder, so claims found at start are a dead process's.
+      exclusive: db.kind === "pglite",
       onResult: (result) => metrics.outbox.inc({ result }),
     });
     const d = dispatcher;

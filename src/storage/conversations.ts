@@ -1,4 +1,5 @@
 import type { Tx } from "./database.ts";
+import { txExecute, txQuery } from "./driver.ts";
 
 /** A conversation row as the engine sees it, locked for the current transaction. */
 export interface ConversationRow {
@@ -39,8 +40,10 @@ type LockedRow = {
   inserted: boolean;
 };
 
+// Timestamps are stored as UTC in `timestamp` columns; read as `timestamptz` so every driver parses
+// them as UTC, and written as ISO strings for the same reason.
 const RETURNING = `RETURNING key, channel, flow_id, flow_version, snapshot_sealed, lang, channel_state,
-  contact_consent, last_inbound_at, version, (xmax = 0) AS inserted`;
+  contact_consent, (last_inbound_at AT TIME ZONE 'UTC') AS last_inbound_at, version, (xmax = 0) AS inserted`;
 
 /**
  * Records an inbound delivery; returns false when `(channel, externalId)` was seen before, so the
@@ -63,7 +66,8 @@ export async function recordReceipt(
  * In one statement: records the delivery `(channel, externalId)` and, unless it was seen before,
  * creates the conversation when missing and locks its row until the transaction ends. Returns
  * `undefined` for a duplicate delivery. Events of one conversation are thereby applied one at a
- * time, on one instance or several.
+ * time, on one instance or several. A hot statement: it runs on the transaction's own driver
+ * connection (driver.ts), not through Prisma.
  */
 export async function receiveAndLock(
   tx: Tx,
@@ -74,7 +78,8 @@ export async function receiveAndLock(
   flowVersion: number,
 ): Promise<ConversationRow | undefined> {
   const rows = receipt
-    ? await tx.$queryRawUnsafe<LockedRow[]>(
+    ? await txQuery<LockedRow>(
+        tx,
         `WITH receipt AS (
            INSERT INTO inbound_receipt (channel, external_id, conversation_key) VALUES ($1, $2, $3)
            ON CONFLICT DO NOTHING RETURNING 1)
@@ -82,22 +87,15 @@ export async function receiveAndLock(
          SELECT $3, $4, $5, $6, now() WHERE EXISTS (SELECT 1 FROM receipt)
          ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
          ${RETURNING}`,
-        receipt.channel,
-        receipt.externalId,
-        key,
-        channel,
-        flowId,
-        flowVersion,
+        [receipt.channel, receipt.externalId, key, channel, flowId, flowVersion],
       )
-    : await tx.$queryRawUnsafe<LockedRow[]>(
+    : await txQuery<LockedRow>(
+        tx,
         `INSERT INTO conversation (key, channel, flow_id, flow_version, updated_at)
          VALUES ($1, $2, $3, $4, now())
          ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
          ${RETURNING}`,
-        key,
-        channel,
-        flowId,
-        flowVersion,
+        [key, channel, flowId, flowVersion],
       );
   const row = rows[0];
   return row ? toRow(row) : undefined;
@@ -118,11 +116,12 @@ export async function lockConversation(
 
 /** Locks an existing conversation; `undefined` when there is none (e.g. deleted with /hapus). */
 export async function lockExisting(tx: Tx, key: string): Promise<ConversationRow | undefined> {
-  const rows = await tx.$queryRawUnsafe<LockedRow[]>(
+  const rows = await txQuery<LockedRow>(
+    tx,
     `SELECT key, channel, flow_id, flow_version, snapshot_sealed, lang, channel_state, contact_consent,
-            last_inbound_at, version, false AS inserted
+            (last_inbound_at AT TIME ZONE 'UTC') AS last_inbound_at, version, false AS inserted
      FROM conversation WHERE key = $1 FOR UPDATE`,
-    key,
+    [key],
   );
   return rows[0] ? toRow(rows[0]) : undefined;
 }
@@ -166,6 +165,7 @@ export interface OutboxRow {
 }
 
 /**
+ * A hot statement, on the transaction's driver connection like {@link receiveAndLock}.
  * In one statement: saves the conversation's new state, writes its outbox messages (a repeated
  * idempotency key is ignored) and, when `releaseHeld`, releases messages held for this person
  * (they wrote again, so e.g. WhatsApp's 24-hour window is open).
@@ -185,9 +185,9 @@ export async function commitConversation(
     data.lang,
     JSON.stringify(data.channelState),
     data.version,
-    data.expiresAt,
+    data.expiresAt.toISOString(),
     data.addressSealed ?? null,
-    data.lastInboundAt ?? null,
+    data.lastInboundAt?.toISOString() ?? null,
     releaseHeld,
   ];
   const values = outbox.map((m) => {
@@ -201,16 +201,17 @@ export async function commitConversation(
          VALUES ${values.join(", ")}
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING 1)`
     : "";
-  await tx.$executeRawUnsafe(
+  await txExecute(
+    tx,
     `WITH released AS (
        UPDATE outbox_message SET status = 'pending', next_attempt_at = now()
        WHERE $11::boolean AND target_key = $1 AND status = 'held' RETURNING 1)${insert}
      UPDATE conversation SET flow_id = $2, flow_version = $3, snapshot_sealed = $4, lang = $5,
-       channel_state = $6::jsonb, version = $7, expires_at = $8,
+       channel_state = $6::jsonb, version = $7, expires_at = $8::timestamp,
        address_sealed = COALESCE($9::bytea, address_sealed),
        last_inbound_at = COALESCE($10::timestamp, last_inbound_at), updated_at = now()
      WHERE key = $1`,
-    ...params,
+    params,
   );
 }
 

@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { exposeTransactions, setDriver, withDriverTransaction } from "./driver.ts";
 import { type Prisma, PrismaClient } from "./generated/client.ts";
 import { bindPrismaClient } from "./prisma-handles.ts";
 import { SerialQueue } from "./serial-queue.ts";
@@ -96,16 +98,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   // Prisma stores DateTime as UTC in `timestamp` columns; SQL `now()` must agree.
   await pglite.exec("SET TIME ZONE 'UTC'");
   const adapterFactory = new PrismaPGlite(pglite);
-  const prisma = new PrismaClient({ adapter: adapterFactory });
+  const prisma = new PrismaClient({ adapter: exposeTransactions(adapterFactory) });
   const queue = new SerialQueue();
   let closed = false;
-  return opened(
+  const db = opened(
     {
       kind: "pglite",
       adapterFactory,
       pglite,
       sql: pgliteExecutor(pglite),
-      transaction: (fn) => queue.run(() => prisma.$transaction((client) => fn(asTx(client)), TX_OPTIONS)),
+      transaction: (fn) => queue.run(() => driverTransaction(prisma, fn)),
       async close() {
         if (closed) return;
         closed = true;
@@ -116,14 +118,28 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     },
     prisma,
   );
+  setDriver(db, pglite);
+  return db;
+}
+
+/** A Prisma interactive transaction whose client is linked to its driver connection (driver.ts). */
+function driverTransaction<T>(prisma: PrismaClient, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return withDriverTransaction((link) =>
+    prisma.$transaction((tx) => {
+      link(tx);
+      return fn(asTx(tx));
+    }, TX_OPTIONS),
+  );
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // Prisma stores DateTime as UTC in `timestamp` columns; SQL `now()` must agree on every connection.
-  const adapterFactory = new PrismaPg({ connectionString: url, max: poolSize, options: "-c TimeZone=UTC" });
-  const prisma = new PrismaClient({ adapter: adapterFactory });
+  // One pool for Prisma and the raw hot path.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: "-c TimeZone=UTC" });
+  const adapterFactory = new PrismaPg(pool);
+  const prisma = new PrismaClient({ adapter: exposeTransactions(adapterFactory) });
   let closed = false;
-  return opened(
+  const db = opened(
     {
       kind: "postgres",
       adapterFactory,
@@ -133,15 +149,18 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
           return { rows: await prisma.$queryRawUnsafe(text, ...values) };
         },
       },
-      transaction: (fn) => prisma.$transaction((client) => fn(asTx(client)), TX_OPTIONS),
+      transaction: (fn) => driverTransaction(prisma, fn),
       async close() {
         if (closed) return;
         closed = true;
         await prisma.$disconnect();
+        await pool.end();
       },
     },
     prisma,
   );
+  setDriver(db, pool);
+  return db;
 }
 
 /**
@@ -168,8 +187,7 @@ function pgliteExecutor(pglite: PGlite): SqlExecutor {
 export function txExecutor(tx: Tx): SqlExecutor {
   return {
     async executeSql(text, values = []) {
-      const client = tx as unknown as Prisma.TransactionClient;
-      return { rows: await client.$queryRawUnsafe(text, ...values) };
+      return { rows: await tx.$queryRawUnsafe(text, ...values) };
     },
   };
 }

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   databaseKinds,
@@ -27,7 +28,7 @@ function startChild(args: string[]): { child: ChildProcess; ready: Promise<void>
   });
   const ready = new Promise<void>((resolve, reject) => {
     child.stdout?.on("data", (d) => {
-      if (/COMMITTED|RUNNING/.test(String(d))) resolve();
+      if (/COMMITTED|RUNNING|CLAIMED/.test(String(d))) resolve();
     });
     child.once("exit", (code) => reject(new Error(`child exited early (${code}): ${err}`)));
   });
@@ -77,6 +78,26 @@ describe.each(databaseKinds())("engine crash safety on %s", (kind) => {
     recorderUrl = `http://127.0.0.1:${(recorder.address() as AddressInfo).port}/`;
   });
 
+  /** The outbox rows of one person, read while no child has the database open (PGlite). */
+  async function outboxOf(targetKey: string): Promise<{ status: string; attempts: number }[]> {
+    const sql = "SELECT status, attempts FROM outbox_message WHERE target_key = $1 ORDER BY seq";
+    if (kind === "pglite") {
+      const db = await PGlite.create({ dataDir: target });
+      try {
+        return (await db.query<{ status: string; attempts: number }>(sql, [targetKey])).rows;
+      } finally {
+        await db.close();
+      }
+    }
+    const client = new pg.Client({ connectionString: target });
+    await client.connect();
+    try {
+      return (await client.query(sql, [targetKey])).rows;
+    } finally {
+      await client.end();
+    }
+  }
+
   afterAll(async () => {
     recorder?.close();
     await pgCopy?.destroy();
@@ -100,4 +121,32 @@ describe.each(databaseKinds())("engine crash safety on %s", (kind) => {
       await kill9(second.child);
     }
   }, 60_000);
+
+  it("sends a reply claimed by a killed process soon after the restart, once, and the next one after it", async () => {
+    const first = startChild(["hang", target, recorderUrl, key]);
+    await first.ready;
+    await kill9(first.child);
+    // The dead process's claim is held (status "sending"), and the second reply waits behind it.
+    expect(await outboxOf("k-hang")).toEqual([
+      { status: "sending", attempts: 1 },
+      { status: "pending", attempts: 0 },
+    ]);
+
+    const texts = () => delivered.filter((d) => /first|second/.test(d.text)).map((d) => d.text);
+    const second = startChild(["run", target, recorderUrl, key]);
+    try {
+      await second.ready;
+      // Far less than the two-minute lease this replaced; a generous bound for a loaded machine.
+      await eventually(() => texts().length === 2, 30_000);
+      await new Promise((r) => setTimeout(r, 1000));
+    } finally {
+      await kill9(second.child);
+    }
+    expect(texts()).toEqual(["#1 first", "#2 second"]);
+    // The dead process's claim was attempt 1; the restart sent it on a new claim, exactly once.
+    expect(await outboxOf("k-hang")).toEqual([
+      { status: "sent", attempts: 2 },
+      { status: "sent", attempts: 1 },
+    ]);
+  }, 90_000);
 });

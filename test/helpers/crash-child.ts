@@ -1,8 +1,10 @@
 // A child process for crash tests: runs the real engine, job queue and dispatcher on a database
 // given in argv, with a sender that reports each delivery to the parent's recorder over HTTP.
 // Modes: "commit" applies one event whose reply and timer are committed but not yet sent (the
-// dispatcher is not started), then prints COMMITTED and waits to be killed; "run" starts
-// everything and keeps delivering until killed.
+// dispatcher is not started), then prints COMMITTED and waits to be killed; "hang" commits two
+// replies to one person and starts a dispatcher whose send of the first never finishes (its claim
+// is renewed meanwhile), prints CLAIMED and waits to be killed; "run" starts everything and keeps
+// delivering until killed.
 import { randomBytes } from "node:crypto";
 import pino from "pino";
 import { Dispatcher } from "../../src/bot/dispatcher.ts";
@@ -30,9 +32,14 @@ const dispatcher = new Dispatcher({
   sealer,
   log,
   pollMs: 100,
+  exclusive: db.kind === "pglite",
   senders: {
     console: {
       async send(_address, message, meta) {
+        if (mode === "hang") {
+          process.stdout.write("CLAIMED\n");
+          await new Promise(() => {});
+        }
         const text = textOf(message) ?? "";
         await fetch(recorderUrl!, {
           method: "POST",
@@ -63,6 +70,17 @@ if (mode === "commit") {
     event: { type: "user.message", message: { type: "text", text: "timer" } },
   });
   process.stdout.write("COMMITTED\n");
+} else if (mode === "hang") {
+  for (const [i, text] of ["first", "second"].entries()) {
+    await engine.handle({
+      conversationKey: "k-hang",
+      channel: "console",
+      externalId: `hang-${i}`,
+      address: "a-hang",
+      event: { type: "user.message", message: { type: "text", text } },
+    });
+  }
+  dispatcher.start();
 } else {
   await jobs.work(TIMER_QUEUE, async (data, jobId) => {
     await engine.handle(timerInbound(data, jobId));

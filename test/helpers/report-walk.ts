@@ -37,12 +37,20 @@ export class WebhookChat {
   private mark = 0;
   private messageId = 1;
   private acted = false;
+  private ackedAt = 0;
+  /** Each action's webhook answer (`ackedAt`) and the bot's first message after it (`answeredAt`). */
+  readonly answers: { ackedAt: number; answeredAt: number }[] = [];
 
   constructor(
     readonly chatId: number,
     private readonly fake: FakeTelegram,
     private readonly target: WebhookTarget,
     private readonly timeoutMs = 10_000,
+    /**
+     * When set, a failed post is repeated with the same `update_id` every `retryMs` until the
+     * service answers 200, as Telegram redelivers an update (e.g. while the service restarts).
+     */
+    private readonly retryMs?: number,
   ) {}
 
   /** Messages the bot sent to this chat, oldest first. */
@@ -81,11 +89,24 @@ export class WebhookChat {
   }
 
   private async act(update: () => Record<string, unknown>): Promise<number> {
-    if (this.acted) await this.fresh();
+    if (this.acted) {
+      const answer = await this.fresh();
+      this.answers.push({ ackedAt: this.ackedAt, answeredAt: answer.at });
+    }
     this.acted = true;
     this.mark = this.fake.calls.length;
-    await postUpdate(this.target, update());
-    return Date.now();
+    const body = { update_id: nextUpdateId++, ...update() };
+    for (;;) {
+      try {
+        await postUpdate(this.target, body);
+        break;
+      } catch (error) {
+        if (this.retryMs === undefined) throw error;
+        await new Promise((r) => setTimeout(r, this.retryMs));
+      }
+    }
+    this.ackedAt = Date.now();
+    return this.ackedAt;
   }
 
   private message(fields: Record<string, unknown>): Record<string, unknown> {

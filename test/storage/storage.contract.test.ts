@@ -7,6 +7,7 @@ import {
   saveConversation,
 } from "../../src/storage/conversations.ts";
 import { Sealer } from "../../src/storage/crypto.ts";
+import { onDriver } from "../../src/storage/driver.ts";
 import { applyMigrations, readMigrations } from "../../src/storage/migrate.ts";
 import { migrationStatus } from "../../src/storage/migration-status.ts";
 import {
@@ -16,7 +17,10 @@ import {
   markHeld,
   markRetry,
   markSent,
+  markSentMany,
+  releaseAllClaims,
   releaseHeld,
+  renewClaims,
 } from "../../src/storage/outbox.ts";
 import { prismaOf, prismaTx } from "../../src/storage/prisma-access.ts";
 import { purgeExpired } from "../../src/storage/purge.ts";
@@ -80,6 +84,39 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
       channelState: { numbered: ["a", "b"] },
     });
     expect(sealer.openJson(again.snapshotSealed!)).toEqual({ value: "menu" });
+  });
+
+  it("runs the hot statements on the transaction's own driver connection, committing or rolling back with Prisma's", async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        expect(onDriver(tx)).toBe(true);
+        await lockConversation(tx, "k-driver", "console", "main", 1);
+        await recordReceipt(tx, "console", "driver-1", "k-driver");
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    expect(await db.prisma.conversation.count({ where: { key: "k-driver" } })).toBe(0);
+    expect(await db.prisma.inboundReceipt.count({ where: { externalId: "driver-1" } })).toBe(0);
+    const at = new Date("2026-03-04T05:06:07.000Z");
+    await db.transaction(async (tx) => {
+      await lockConversation(tx, "k-driver", "console", "main", 1);
+      await saveConversation(tx, "k-driver", {
+        flowId: "main",
+        flowVersion: 1,
+        snapshotSealed: sealer.sealJson({}),
+        lang: null,
+        channelState: {},
+        lastInboundAt: at,
+        expiresAt: at,
+        version: 1,
+      });
+    });
+    // Timestamps written and read by the driver agree with Prisma's UTC reading.
+    const row = await db.prisma.conversation.findUniqueOrThrow({ where: { key: "k-driver" } });
+    expect(row.lastInboundAt?.toISOString()).toBe(at.toISOString());
+    expect(row.expiresAt?.toISOString()).toBe(at.toISOString());
+    const locked = await db.transaction((tx) => lockConversation(tx, "k-driver", "console", "main", 1));
+    expect(locked.lastInboundAt?.toISOString()).toBe(at.toISOString());
   });
 
   it("serialises two transactions that lock the same conversation", async () => {
@@ -151,6 +188,38 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
     await new Promise((r) => setTimeout(r, 1100));
     const again = await claimOutbox(db, 10);
     expect(again.find((m) => m.idempotencyKey === "lease-1")?.attempts).toBe(2);
+  });
+
+  it("keeps a renewed claim, ignores marks of a superseded claim and releases all claims at once", async () => {
+    const msg = (id: string) => ({
+      idempotencyKey: id,
+      channel: "console",
+      targetKey: `t-${id}`,
+      payloadSealed: sealer.sealJson(id),
+    });
+    await db.transaction((tx) => enqueueOutbox(tx, [msg("renew-1"), msg("release-1")]));
+    const claimed = (await claimOutbox(db, 10, 1)).filter((m) =>
+      /^(renew|release)-1$/.test(m.idempotencyKey),
+    );
+    const renew = claimed.find((m) => m.idempotencyKey === "renew-1")!;
+    expect(await renewClaims(db, [renew], 30)).toBe(1);
+    await new Promise((r) => setTimeout(r, 1100));
+    // The renewed claim still holds; the other one ran out and is claimed again (attempt 2).
+    const again = await claimOutbox(db, 10);
+    expect(again.map((m) => [m.idempotencyKey, m.attempts])).toEqual([["release-1", 2]]);
+    // The first claim of release-1 is superseded: its renewal and its mark change nothing.
+    const stale = claimed.find((m) => m.idempotencyKey === "release-1")!;
+    expect(await renewClaims(db, [stale])).toBe(0);
+    await markSentMany(db, [{ id: stale.id, attempts: stale.attempts }]);
+    const row = await db.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "release-1" } });
+    expect(row).toMatchObject({ status: "sending", attempts: 2 });
+    // Earlier tests leave claims of their own; all are released.
+    expect(await releaseAllClaims(db)).toBeGreaterThanOrEqual(2);
+    const released = (await claimOutbox(db, 10)).filter((m) => /^(renew|release)-1$/.test(m.idempotencyKey));
+    expect(released.map((m) => [m.idempotencyKey, m.attempts]).sort()).toEqual([
+      ["release-1", 3],
+      ["renew-1", 2],
+    ]);
   });
 
   it("deletes a conversation with its receipts and draft evidence on request", async () => {
