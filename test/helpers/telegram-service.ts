@@ -2,7 +2,12 @@ import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { telegramChannel } from "../../src/bot/channels/telegram/telegram-channel.ts";
 import { createLogger } from "../../src/bot/logger.ts";
-import { type Service, type ServiceOptions, startService } from "../../src/bot/service.ts";
+import {
+  type ChannelFactory,
+  type Service,
+  type ServiceOptions,
+  startService,
+} from "../../src/bot/service.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import { prismaOf } from "../../src/storage/prisma-access.ts";
 import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from "./databases.ts";
@@ -32,7 +37,11 @@ export interface TelegramService {
 export async function startTelegramService(
   kind: TestDatabaseKind,
   env: Record<string, string> = {},
-  opts: { plugins?: (config: Config) => NonNullable<ServiceOptions["plugins"]> } = {},
+  opts: {
+    plugins?: (config: Config) => NonNullable<ServiceOptions["plugins"]>;
+    /** More channels beside Telegram (e.g. the web chat). */
+    channels?: ChannelFactory[];
+  } = {},
 ): Promise<TelegramService> {
   const fake = await startFakeTelegram({ token: TEST_BOT_TOKEN });
   const db = await openTestDatabase(kind);
@@ -57,7 +66,7 @@ export async function startTelegramService(
     log: createLogger("debug", sink),
     keys: { dataKeys: [randomBytes(32)], pseudonymKey: randomBytes(32) },
     db,
-    channels: [telegramChannel({ botInfo: FAKE_BOT_INFO })],
+    channels: [telegramChannel({ botInfo: FAKE_BOT_INFO }), ...(opts.channels ?? [])],
     ...(opts.plugins ? { plugins: opts.plugins(config) } : {}),
     jobPollSeconds: 0.5,
   });

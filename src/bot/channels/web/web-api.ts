@@ -50,8 +50,9 @@ const sendSchema = z.strictObject({
  */
 export function mountWebApi(app: Hono, deps: WebApiDeps): void {
   const { inbound, db, sealer } = deps;
-  const perClient = new RateLimit(240, 60_000);
-  const newSessions = new RateLimit(20, 60_000);
+  // Generous: many people may share one address (a Tor exit, a carrier's NAT).
+  const perClient = new RateLimit(600, 60_000);
+  const newSessions = new RateLimit(60, 60_000);
   const fail = (c: Context, status: 400 | 401 | 404 | 413 | 429, error: string) => c.json({ error }, status);
   const keyOf = (c: Context): string | undefined => {
     const token = c.req.header("x-session");

@@ -11,7 +11,7 @@ const REPORT_CODE = /TPPO-[A-Z0-9]{4}-[A-Z0-9]{4}/;
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 /** The real page in a real browser against the real service (PGlite), at phone size. */
-describe("web chat in a browser", () => {
+describe("web chat in a browser", { timeout: 90_000 }, () => {
   let web: WebService;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
