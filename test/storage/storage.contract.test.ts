@@ -162,7 +162,6 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
           kind: "photo",
           mime: "image/jpeg",
           size: 1,
-          sha256: "x",
           dataSealed: sealer.sealJson(1),
         },
       });
@@ -227,7 +226,6 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
         kind: "photo",
         mime: "image/jpeg",
         size: 1,
-        sha256: "x",
         dataSealed: sealer.sealJson(1),
       },
     });
