@@ -88,6 +88,15 @@ const positiveInt = (fallback: number) =>
       return Number(v);
     });
 
+/** Shortest webhook secret accepted in production: long enough that it cannot be guessed. */
+export const MIN_SECRET_LENGTH = 32;
+/** Secrets that authenticate requests to the public port, checked against {@link MIN_SECRET_LENGTH}. */
+const PRODUCTION_LONG_SECRETS = [
+  "TELEGRAM_WEBHOOK_SECRET",
+  "WHATSAPP_VERIFY_TOKEN",
+  "WHATSAPP_APP_SECRET",
+] as const;
+
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -141,6 +150,15 @@ export const configSchema = z
     if (c.NODE_ENV === "production") {
       if (!c.DATA_KEY) problem("DATA_KEY", "required when NODE_ENV=production");
       if (!c.PSEUDONYM_KEY) problem("PSEUDONYM_KEY", "required when NODE_ENV=production");
+      for (const name of PRODUCTION_LONG_SECRETS) {
+        const value = c[name];
+        if (value !== undefined && value.length < MIN_SECRET_LENGTH) {
+          problem(
+            name,
+            `must be at least ${MIN_SECRET_LENGTH} characters when NODE_ENV=production (e.g. \`openssl rand -hex 32\`); got ${value.length}, value not shown`,
+          );
+        }
+      }
     }
     if (c.PUBLIC_URL && !c.PUBLIC_URL.startsWith("https://") && c.NODE_ENV === "production") {
       problem("PUBLIC_URL", "must be https:// in production (Telegram and Meta require it)");
