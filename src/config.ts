@@ -23,6 +23,7 @@ const SECRET_VARS = new Set([
   "WHATSAPP_VERIFY_TOKEN",
   "DATA_KEY",
   "PSEUDONYM_KEY",
+  "METRICS_TOKEN",
 ]);
 
 const optionalText = z
@@ -95,6 +96,7 @@ const PRODUCTION_LONG_SECRETS = [
   "TELEGRAM_WEBHOOK_SECRET",
   "WHATSAPP_VERIFY_TOKEN",
   "WHATSAPP_APP_SECRET",
+  "METRICS_TOKEN",
 ] as const;
 
 export const configSchema = z
@@ -136,6 +138,10 @@ export const configSchema = z
       .regex(/^v\d+\.\d+$/, "expected a Graph API version like v23.0")
       .default("v23.0"),
     WHATSAPP_TEMPLATE_FOLLOWUP: optionalText,
+    /** Bearer token for GET /metrics; without it production does not serve metrics. */
+    METRICS_TOKEN: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9._~+/-]+=*$/.test(v), {
+      message: "expected letters, digits and . _ ~ + / - (e.g. `openssl rand -hex 32`); value not shown",
+    }),
     DATA_KEY: key32,
     PSEUDONYM_KEY: key32,
     CONTACTS_FILE: z.string().trim().default("config/contacts.example.yaml"),

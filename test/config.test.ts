@@ -77,12 +77,14 @@ describe("config", () => {
       TELEGRAM_WEBHOOK_SECRET: "shortsecretSHOWN",
       WHATSAPP_APP_SECRET: "0123456789abcdef",
       WHATSAPP_VERIFY_TOKEN: "verify",
+      METRICS_TOKEN: "metrics-token",
     };
     const lines = problems(short);
     expect(lines).toEqual([
       "TELEGRAM_WEBHOOK_SECRET: must be at least 32 characters when NODE_ENV=production (e.g. `openssl rand -hex 32`); got 16, value not shown",
       "WHATSAPP_VERIFY_TOKEN: must be at least 32 characters when NODE_ENV=production (e.g. `openssl rand -hex 32`); got 6, value not shown",
       "WHATSAPP_APP_SECRET: must be at least 32 characters when NODE_ENV=production (e.g. `openssl rand -hex 32`); got 16, value not shown",
+      "METRICS_TOKEN: must be at least 32 characters when NODE_ENV=production (e.g. `openssl rand -hex 32`); got 13, value not shown",
     ]);
     expect(lines.join("\n")).not.toContain("shortsecretSHOWN");
     const long = "a".repeat(32);
@@ -92,6 +94,7 @@ describe("config", () => {
         TELEGRAM_WEBHOOK_SECRET: long,
         WHATSAPP_APP_SECRET: long,
         WHATSAPP_VERIFY_TOKEN: long,
+        METRICS_TOKEN: long,
       }),
     ).toEqual([]);
     // Outside production a short secret is still fine (local tries, tests).

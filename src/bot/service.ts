@@ -197,7 +197,14 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     });
     await jobs.cron("purge", "17 * * * *");
 
-    const app = createServer({ db, metrics, log, expectedMigrations });
+    const app = createServer({
+      db,
+      metrics,
+      log,
+      expectedMigrations,
+      metricsToken: config.METRICS_TOKEN,
+      production: config.NODE_ENV === "production",
+    });
     for (const ch of channels) ch.mount?.(app);
 
     dispatcher.start();
