@@ -7,6 +7,7 @@ import { Sealer } from "../storage/crypto.ts";
 import { type Database, openDatabase } from "../storage/database.ts";
 import type { Keys } from "../storage/keys.ts";
 import { applyMigrations, readMigrations } from "../storage/migrate.ts";
+import { pinPepperKey, usePinPepper } from "../storage/pin-hash.ts";
 import { purgeExpired } from "../storage/purge.ts";
 import { type CaseHooks, CaseService } from "./cases.ts";
 import type { Channel } from "./channel.ts";
@@ -122,6 +123,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     const expectedMigrations = (await readMigrations()).migrationDirectories.length;
 
     const sealer = new Sealer(keys.dataKeys);
+    usePinPepper(pinPepperKey(keys.pseudonymKey));
     const metrics = new Metrics();
     const jobs = new JobQueue({ db, log, pollingIntervalSeconds: opts.jobPollSeconds ?? 1 });
     await jobs.start();
