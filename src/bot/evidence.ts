@@ -41,7 +41,7 @@ export async function storeEvidence(
 export const EVIDENCE_GONE_TEXT = "Berkas tidak tersedia lagi.";
 
 /**
- * The file name an evidence file is sent under: the given base (e.g. `TPPO-7K3M-9QX2-1`) and an
+ * The file name an evidence file is sent under: the given base (e.g. `REF-7K3M-9QX2-1`) and an
  * extension for the stored type. Never the uploader's original name, which may identify them.
  */
 export function evidenceFileName(base: string | undefined, mime: string): string {
