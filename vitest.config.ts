@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/helpers/global-setup.ts"],
-    setupFiles: ["test/helpers/hotlines-setup.ts"],
+    setupFiles: ["test/helpers/hotlines-setup.ts", "test/helpers/pin-cost-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",

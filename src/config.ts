@@ -23,6 +23,7 @@ const SECRET_VARS = new Set([
   "WHATSAPP_VERIFY_TOKEN",
   "DATA_KEY",
   "PSEUDONYM_KEY",
+  "METRICS_TOKEN",
 ]);
 
 const optionalText = z
@@ -88,6 +89,16 @@ const positiveInt = (fallback: number) =>
       return Number(v);
     });
 
+/** Shortest webhook secret accepted in production: long enough that it cannot be guessed. */
+export const MIN_SECRET_LENGTH = 32;
+/** Secrets that authenticate requests to the public port, checked against {@link MIN_SECRET_LENGTH}. */
+const PRODUCTION_LONG_SECRETS = [
+  "TELEGRAM_WEBHOOK_SECRET",
+  "WHATSAPP_VERIFY_TOKEN",
+  "WHATSAPP_APP_SECRET",
+  "METRICS_TOKEN",
+] as const;
+
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -127,6 +138,10 @@ export const configSchema = z
       .regex(/^v\d+\.\d+$/, "expected a Graph API version like v23.0")
       .default("v23.0"),
     WHATSAPP_TEMPLATE_FOLLOWUP: optionalText,
+    /** Bearer token for GET /metrics; without it production does not serve metrics. */
+    METRICS_TOKEN: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9._~+/-]+=*$/.test(v), {
+      message: "expected letters, digits and . _ ~ + / - (e.g. `openssl rand -hex 32`); value not shown",
+    }),
     DATA_KEY: key32,
     PSEUDONYM_KEY: key32,
     CONTACTS_FILE: z.string().trim().default("config/contacts.example.yaml"),
@@ -160,6 +175,15 @@ export const configSchema = z
     if (c.NODE_ENV === "production") {
       if (!c.DATA_KEY) problem("DATA_KEY", "required when NODE_ENV=production");
       if (!c.PSEUDONYM_KEY) problem("PSEUDONYM_KEY", "required when NODE_ENV=production");
+      for (const name of PRODUCTION_LONG_SECRETS) {
+        const value = c[name];
+        if (value !== undefined && value.length < MIN_SECRET_LENGTH) {
+          problem(
+            name,
+            `must be at least ${MIN_SECRET_LENGTH} characters when NODE_ENV=production (e.g. \`openssl rand -hex 32\`); got ${value.length}, value not shown`,
+          );
+        }
+      }
     }
     if (c.PUBLIC_URL && !c.PUBLIC_URL.startsWith("https://") && c.NODE_ENV === "production") {
       problem("PUBLIC_URL", "must be https:// in production (Telegram and Meta require it)");

@@ -80,6 +80,44 @@ describe("config", () => {
     ]);
   });
 
+  it("requires webhook secrets of at least 32 characters in production, naming each short one", () => {
+    const keys = {
+      DATA_KEY: Buffer.alloc(32, 1).toString("base64"),
+      PSEUDONYM_KEY: Buffer.alloc(32, 2).toString("base64"),
+    };
+    const whatsapp = { WHATSAPP_ACCESS_TOKEN: "fake-token", WHATSAPP_PHONE_NUMBER_ID: "1234567890" };
+    const short = {
+      ...keys,
+      ...whatsapp,
+      NODE_ENV: "production",
+      TELEGRAM_BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWX",
+      TELEGRAM_WEBHOOK_SECRET: "shortsecretSHOWN",
+      WHATSAPP_APP_SECRET: "0123456789abcdef",
+      WHATSAPP_VERIFY_TOKEN: "verify",
+      METRICS_TOKEN: "metrics-token",
+    };
+    const lines = problems(short);
+    expect(lines).toEqual([
+      "TELEGRAM_WEBHOOK_SECRET: must be at least 32 characters when NODE_ENV=production (e.g. `openssl rand -hex 32`); got 16, value not shown",
+      "WHATSAPP_VERIFY_TOKEN: must be at least 32 characters when NODE_ENV=production (e.g. `openssl rand -hex 32`); got 6, value not shown",
+      "WHATSAPP_APP_SECRET: must be at least 32 characters when NODE_ENV=production (e.g. `openssl rand -hex 32`); got 16, value not shown",
+      "METRICS_TOKEN: must be at least 32 characters when NODE_ENV=production (e.g. `openssl rand -hex 32`); got 13, value not shown",
+    ]);
+    expect(lines.join("\n")).not.toContain("shortsecretSHOWN");
+    const long = "a".repeat(32);
+    expect(
+      problems({
+        ...short,
+        TELEGRAM_WEBHOOK_SECRET: long,
+        WHATSAPP_APP_SECRET: long,
+        WHATSAPP_VERIFY_TOKEN: long,
+        METRICS_TOKEN: long,
+      }),
+    ).toEqual([]);
+    // Outside production a short secret is still fine (local tries, tests).
+    expect(problems({ ...short, NODE_ENV: "development" })).toEqual([]);
+  });
+
   it("needs a webhook secret for Telegram webhooks and defaults to webhook mode with PUBLIC_URL", () => {
     const token = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     expect(problems({ TELEGRAM_BOT_TOKEN: token, PUBLIC_URL: "https://bot.example.org" })).toEqual([

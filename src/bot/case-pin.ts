@@ -1,12 +1,12 @@
 import { appendAudit } from "../storage/audit.ts";
 import { clearPinFailures, savePinFailures } from "../storage/cases.ts";
-import { verifyPin } from "../storage/crypto.ts";
+import { DUMMY_PIN_HASH, verifyPin } from "../storage/crypto.ts";
 import type { Tx } from "../storage/database.ts";
 
 /** Wrong PINs count within this window, and a code stays locked this long once there are too many. */
 const PIN_WINDOW_MS = 60 * 60 * 1000;
 /** A fixed hash so an unknown code costs as much time as a wrong PIN. */
-const DUMMY_HASH = "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+const DUMMY_HASH = DUMMY_PIN_HASH;
 
 /** The fields of a `report` row a PIN check reads. */
 export interface PinRow {

@@ -1,29 +1,21 @@
-import sharp from "sharp";
 import type { Sealer } from "../storage/crypto.ts";
-import { sha256Hex } from "../storage/crypto.ts";
 import type { Database } from "../storage/database.ts";
+import { findEvidence, insertEvidence } from "../storage/evidence.ts";
+import { decodeEvidence } from "./evidence-decode.ts";
 
 /** Upload limits for evidence. */
 export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
-const IMAGE_TYPES = new Set([
-  "image/jpeg",
-  "image/png",
-  "image/webp",
-  "image/heic",
-  "image/heif",
-  "image/gif",
-  "image/tiff",
-]);
-const DOCUMENT_TYPES = new Set(["application/pdf"]);
 
 export type EvidenceResult =
   | { ok: true; id: string; kind: "photo" | "document"; mime: string; size: number }
   | { ok: false; reason: "too_large" | "unsupported_type" | "unreadable" };
 
 /**
- * Stores an uploaded photo or document as evidence for a conversation's report draft. Images are
- * re-encoded with sharp, which drops EXIF, GPS and every other metadata; the result is sealed.
- * PDFs are kept as they are (size-limited). Anything else is refused.
+ * Stores an uploaded photo or document as evidence for a conversation's report draft. The type is
+ * read from the bytes, never from the declared `mime` (kept for the callers' shape only): JPEG, PNG,
+ * WebP, HEIC and GIF are re-encoded as JPEG without any metadata, PDFs are rebuilt from their pages
+ * without metadata, scripts, attachments, forms or annotations (see evidence-decode.ts). Only the
+ * clean copy is kept, sealed; no hash of the original. Anything else is refused.
  */
 export async function storeEvidence(
   db: Database,
@@ -32,61 +24,24 @@ export async function storeEvidence(
   input: { bytes: Uint8Array; mime?: string | undefined },
 ): Promise<EvidenceResult> {
   if (input.bytes.byteLength > EVIDENCE_MAX_BYTES) return { ok: false, reason: "too_large" };
-  const mime = (input.mime ?? "").toLowerCase().split(";")[0]!.trim();
-  let data: Buffer;
-  let kind: "photo" | "document";
-  let storedMime: string;
-  if (IMAGE_TYPES.has(mime) || (mime === "" && (await looksLikeImage(input.bytes)))) {
-    try {
-      data = await sharp(input.bytes, { limitInputPixels: 50_000_000 })
-        .rotate()
-        .resize({ width: 4096, height: 4096, fit: "inside", withoutEnlargement: true })
-        .jpeg({ quality: 85 })
-        .toBuffer();
-    } catch {
-      return { ok: false, reason: "unreadable" };
-    }
-    kind = "photo";
-    storedMime = "image/jpeg";
-  } else if (DOCUMENT_TYPES.has(mime)) {
-    const bytes = Buffer.from(input.bytes);
-    if (!bytes.subarray(0, 5).equals(Buffer.from("%PDF-"))) return { ok: false, reason: "unreadable" };
-    data = bytes;
-    kind = "document";
-    storedMime = mime;
-  } else {
-    return { ok: false, reason: "unsupported_type" };
-  }
-  const row = await db.transaction((tx) =>
-    tx.evidence.create({
-      data: {
-        conversationKey,
-        kind,
-        mime: storedMime,
-        size: data.byteLength,
-        sha256: sha256Hex(data),
-        dataSealed: new Uint8Array(sealer.seal(data)),
-      },
-      select: { id: true },
-    }),
-  );
-  return { ok: true, id: row.id, kind, mime: storedMime, size: data.byteLength };
-}
-
-async function looksLikeImage(bytes: Uint8Array): Promise<boolean> {
-  try {
-    await sharp(bytes).metadata();
-    return true;
-  } catch {
-    return false;
-  }
+  const clean = await decodeEvidence(input.bytes);
+  if (!clean.ok) return clean;
+  const { kind, mime, bytes } = clean;
+  const id = await insertEvidence(db, {
+    conversationKey,
+    kind,
+    mime,
+    size: bytes.byteLength,
+    dataSealed: new Uint8Array(sealer.seal(bytes)),
+  });
+  return { ok: true, id, kind, mime, size: bytes.byteLength };
 }
 
 /** What an officer sees instead of an evidence file that is gone (purged or deleted). */
 export const EVIDENCE_GONE_TEXT = "Berkas tidak tersedia lagi.";
 
 /**
- * The file name an evidence file is sent under: the given base (e.g. `TPPO-7K3M-9QX2-1`) and an
+ * The file name an evidence file is sent under: the given base (e.g. `REF-7K3M-9QX2-1`) and an
  * extension for the stored type. Never the uploader's original name, which may identify them.
  */
 export function evidenceFileName(base: string | undefined, mime: string): string {
@@ -100,7 +55,7 @@ export async function readEvidence(
   sealer: Sealer,
   id: string,
 ): Promise<{ bytes: Buffer; mime: string; kind: string } | undefined> {
-  const row = await db.prisma.evidence.findUnique({ where: { id } });
+  const row = await findEvidence(db, id);
   if (!row) return undefined;
   return { bytes: sealer.open(row.dataSealed), mime: row.mime, kind: row.kind };
 }

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
 /** Another process has the embedded database open. */
@@ -24,7 +24,8 @@ export async function acquireDataDirLock(dir: string): Promise<() => Promise<voi
   } catch (error) {
     if (error instanceof DataDirLockedError) throw error;
   }
-  await writeFile(file, String(process.pid));
+  await writeFile(file, String(process.pid), { mode: 0o600 });
+  await chmod(file, 0o600);
   return async () => {
     await rm(file, { force: true });
   };

@@ -1,5 +1,7 @@
 import { Hono } from "hono";
+import { bearerAuth } from "hono/bearer-auth";
 import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
 import type { Database } from "../storage/database.ts";
 import { migrationStatus } from "../storage/migration-status.ts";
@@ -11,10 +13,15 @@ export interface ServerOptions {
   log: Logger;
   /** Number of migrations the code expects to be applied. */
   expectedMigrations: number;
+  /** `METRICS_TOKEN`: when set, `/metrics` answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string | undefined;
+  /** In production `/metrics` is not served at all without a token (404). */
+  production?: boolean;
 }
 
 /**
- * The HTTP app: health, readiness, metrics; channels mount their webhooks on it. One catch-all
+ * The HTTP app: health, readiness, metrics (behind `METRICS_TOKEN` when set; never open in
+ * production); channels mount their webhooks on it. One catch-all
  * turns any handler error into a plain 500 without details, so no input can crash the process.
  */
 export function createServer(opts: ServerOptions): Hono {
@@ -42,12 +49,18 @@ export function createServer(opts: ServerOptions): Hono {
       return c.json({ status: "database unreachable" }, 503);
     }
   });
-  app.get("/metrics", async (c) => {
-    c.header("content-type", opts.metrics.registry.contentType);
-    return c.body(await opts.metrics.registry.metrics());
-  });
+  if (opts.metricsToken) {
+    app.use("/metrics", bearerAuth({ token: opts.metricsToken }));
+  }
+  if (opts.metricsToken || !opts.production) {
+    app.get("/metrics", async (c) => {
+      c.header("content-type", opts.metrics.registry.contentType);
+      return c.body(await opts.metrics.registry.metrics());
+    });
+  }
   app.notFound((c) => c.json({ error: "not found" }, 404));
   app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
     opts.log.error({ err: error.message, path: c.req.path }, "request failed");
     return c.json({ error: "internal error" }, 500);
   });

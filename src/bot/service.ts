@@ -7,6 +7,7 @@ import { Sealer } from "../storage/crypto.ts";
 import { type Database, openDatabase } from "../storage/database.ts";
 import type { Keys } from "../storage/keys.ts";
 import { applyMigrations, readMigrations } from "../storage/migrate.ts";
+import { pinPepperKey, usePinPepper } from "../storage/pin-hash.ts";
 import { purgeExpired } from "../storage/purge.ts";
 import { type CaseHooks, CaseService } from "./cases.ts";
 import type { Channel } from "./channel.ts";
@@ -131,6 +132,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     const expectedMigrations = (await readMigrations()).migrationDirectories.length;
 
     const sealer = new Sealer(keys.dataKeys);
+    usePinPepper(pinPepperKey(keys.pseudonymKey));
     const metrics = new Metrics();
     const jobs = new JobQueue({ db, log, pollingIntervalSeconds: opts.jobPollSeconds ?? 1 });
     await jobs.start();
@@ -207,7 +209,14 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     });
     await jobs.cron("purge", "17 * * * *");
 
-    const app = createServer({ db, metrics, log, expectedMigrations });
+    const app = createServer({
+      db,
+      metrics,
+      log,
+      expectedMigrations,
+      metricsToken: config.METRICS_TOKEN,
+      production: config.NODE_ENV === "production",
+    });
     for (const ch of channels) ch.mount?.(app);
 
     dispatcher.start();

@@ -1,20 +1,6 @@
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHash,
-  createHmac,
-  randomBytes,
-  scrypt as scryptCb,
-  timingSafeEqual,
-} from "node:crypto";
-import { promisify } from "node:util";
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from "node:crypto";
 
-const scrypt = promisify(scryptCb) as (
-  password: string,
-  salt: Buffer,
-  keylen: number,
-  options: { N: number; r: number; p: number; maxmem: number },
-) => Promise<Buffer>;
+export { DUMMY_PIN_HASH, hashPin, verifyPin } from "./pin-hash.ts";
 
 /**
  * Pseudonymous key of a channel user: `HMAC-SHA256(PSEUDONYM_KEY, channel + ":" + userId)` in hex.
@@ -85,30 +71,7 @@ function keyId(key: Buffer): Buffer {
   return createHash("sha256").update(key).digest().subarray(0, KEY_ID_BYTES);
 }
 
-const SCRYPT = { N: 2 ** 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
-
-/** Slow hash for report PINs: `scrypt$N$r$p$<salt b64>$<hash b64>`. */
-export async function hashPin(pin: string): Promise<string> {
-  const salt = randomBytes(16);
-  const hash = await scrypt(pin, salt, 32, SCRYPT);
-  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString("base64")}$${hash.toString("base64")}`;
-}
-
-/** Checks a PIN against {@link hashPin}'s output in constant time. */
-export async function verifyPin(pin: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, saltB64, hashB64] = stored.split("$");
-  if (scheme !== "scrypt" || !saltB64 || !hashB64) return false;
-  const expected = Buffer.from(hashB64, "base64");
-  const actual = await scrypt(pin, Buffer.from(saltB64, "base64"), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: SCRYPT.maxmem,
-  });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
-}
-
-/** SHA-256 hex of bytes or text (evidence checksums, invite code hashes). */
+/** SHA-256 hex of bytes or text (invite code hashes). */
 export function sha256Hex(data: Uint8Array | string): string {
   return createHash("sha256").update(data).digest("hex");
 }

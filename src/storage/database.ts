@@ -9,6 +9,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { exposeTransactions, setDriver, withDriverTransaction } from "./driver.ts";
 import { type Prisma, PrismaClient } from "./generated/client.ts";
 import { bindPrismaClient } from "./prisma-handles.ts";
+import { makePrivate } from "./private-files.ts";
 import { SerialQueue } from "./serial-queue.ts";
 
 /** Where the data lives: the embedded PGlite (a folder, or memory) or a PostgreSQL server. */
@@ -82,7 +83,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === "postgres") return openPostgres(target.url, target.poolSize ?? 8);
   let loadDataDir = target.loadDataDir;
   if (target.dir) {
-    await mkdir(target.dir, { recursive: true });
+    await mkdir(target.dir, { recursive: true, mode: 0o700 });
     // initdb straight onto disk is about twice as slow as in memory; a new folder is therefore
     // initialised in memory and loaded from that dump.
     if (!loadDataDir && !existsSync(join(target.dir, "PG_VERSION"))) {
@@ -97,6 +98,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   });
   // Prisma stores DateTime as UTC in `timestamp` columns; SQL `now()` must agree.
   await pglite.exec("SET TIME ZONE 'UTC'");
+  const dir = target.dir;
+  if (dir) await makePrivate(dir);
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = new PrismaClient({ adapter: exposeTransactions(adapterFactory) });
   const queue = new SerialQueue();
@@ -114,6 +117,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
         await queue.drain();
         await prisma.$disconnect();
         await pglite.close();
+        if (dir) await makePrivate(dir);
       },
     },
     prisma,

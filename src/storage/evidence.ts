@@ -54,7 +54,6 @@ export interface NewDraftEvidence {
   kind: string;
   mime: string;
   size: number;
-  sha256: string;
   dataSealed: Uint8Array<ArrayBuffer>;
 }
 
@@ -74,4 +73,17 @@ export async function findEvidenceFile(
     select: { kind: true, mime: true, dataSealed: true },
   });
   return row ?? undefined;
+}
+
+/** Stores an evidence file (checked, cleaned and sealed by the caller) in its own transaction; returns its id. */
+export async function insertEvidence(db: Database, evidence: NewDraftEvidence): Promise<string> {
+  return db.transaction((tx) => insertDraftEvidence(tx, evidence));
+}
+
+/** The sealed bytes and type of one evidence file, or `undefined` when it is gone. */
+export async function findEvidence(
+  db: Database,
+  id: string,
+): Promise<(EvidenceFile & { kind: string }) | undefined> {
+  return findEvidenceFile(db, id);
 }

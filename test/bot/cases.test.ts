@@ -89,10 +89,13 @@ describe.each(databaseKinds())("reports and status checks through the engine on 
     await u.choose("report.evidence:skip");
     await u.choose("report.consent:yes");
     const confirmation = await u.choose("report.review:confirm");
-    const code = /TPPO-[2-9A-Z]{4}-[2-9A-Z]{4}/.exec(confirmation)?.[0];
+    const code = /REF-[2-9A-Z]{4}-[2-9A-Z]{4}/.exec(confirmation)?.[0];
     const pin = /\b\d{6}\b/.exec(confirmation)?.[0];
     expect(code, confirmation).toBeDefined();
     expect(pin, confirmation).toBeDefined();
+    // Nothing in the code tells what it is for, and the message says to delete it once written down.
+    expect(confirmation).not.toContain("TPPO");
+    expect(confirmation).toMatch(/Write down this code and PIN[\s\S]*delete this message/);
     return { code: code!, pin: pin! };
   }
 
@@ -122,6 +125,20 @@ describe.each(databaseKinds())("reports and status checks through the engine on 
     await other.text(code.toLowerCase());
     const answer = await other.text(pin);
     expect(answer).toContain(code);
+    expect(answer).not.toContain(t("en", "status.failed"));
+  });
+
+  it("still opens a report whose code was issued with the old TPPO prefix", async () => {
+    const { code, pin } = await fileReport("dora");
+    const old = code.replace(/^REF-/, "TPPO-");
+    await db.prisma.report.update({ where: { code }, data: { code: old } });
+    const other = user("dora-later");
+    await other.command("start");
+    await other.choose("language:en");
+    await other.choose("menu:status");
+    await other.text(old.toLowerCase());
+    const answer = await other.text(pin);
+    expect(answer).toContain(old);
     expect(answer).not.toContain(t("en", "status.failed"));
   });
 

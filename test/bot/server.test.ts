@@ -56,4 +56,39 @@ describe("server", () => {
     expect(res.headers.get("content-type")).toMatch(/text\/plain/);
     expect(await res.text()).toContain("suara_outbox_total");
   });
+
+  it("serves metrics only with the bearer token when METRICS_TOKEN is set", async () => {
+    const token = "fake-metrics-token-0123456789abcdef0123";
+    for (const production of [false, true]) {
+      const app = createServer({
+        db,
+        metrics: new Metrics(),
+        log: pino({ level: "silent" }),
+        expectedMigrations: 1,
+        metricsToken: token,
+        production,
+      });
+      expect((await app.request("/metrics")).status).toBe(401);
+      const wrong = await app.request("/metrics", { headers: { authorization: "Bearer not-the-token" } });
+      expect(wrong.status).toBe(401);
+      expect(await wrong.text()).not.toContain("suara_");
+      const right = await app.request("/metrics", { headers: { authorization: `Bearer ${token}` } });
+      expect(right.status).toBe(200);
+      expect(await right.text()).toContain("suara_outbox_total");
+    }
+  });
+
+  it("does not serve metrics in production without a token", async () => {
+    const app = createServer({
+      db,
+      metrics: new Metrics(),
+      log: pino({ level: "silent" }),
+      expectedMigrations: 1,
+      production: true,
+    });
+    const res = await app.request("/metrics");
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain("suara_");
+    expect((await app.request("/healthz")).status).toBe(200);
+  });
 });

@@ -154,8 +154,8 @@ export function callbackQuery(
   };
 }
 
-/** The report code in a text, e.g. `TPPO-7K3M-9QX2`. */
-export const REPORT_CODE = /TPPO-[A-Z0-9]{4}-[A-Z0-9]{4}/;
+/** The report code in a text, e.g. `REF-7K3M-9QX2`. */
+export const REPORT_CODE = /REF-[A-Z0-9]{4}-[A-Z0-9]{4}/;
 
 /**
  * Walks a whole critical report (danger now: yes, confined: yes, contact consent: yes) in

@@ -222,7 +222,6 @@ describe.each(databaseKinds())("repositories on %s", (kind) => {
       kind: "photo",
       mime: "image/jpeg",
       size: 1,
-      sha256: "fake",
       dataSealed: new Uint8Array(sealer.seal(Buffer.from([byte]))),
     });
     const [mine, other] = await db.transaction(async (tx) => [

@@ -232,7 +232,6 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
           kind: "photo",
           mime: "image/jpeg",
           size: 1,
-          sha256: "x",
           dataSealed: sealer.sealJson(1),
         },
       });
@@ -297,7 +296,6 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
         kind: "photo",
         mime: "image/jpeg",
         size: 1,
-        sha256: "x",
         dataSealed: sealer.sealJson(1),
       },
     });

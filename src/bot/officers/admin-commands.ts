@@ -78,7 +78,7 @@ export function parseAdminArgs(argv: readonly string[]): AdminCommand {
   if (first === "evidence" && second === "export") {
     const [codeInput, ...more] = rest;
     const code = codeInput ? normalizeReportCode(codeInput) : undefined;
-    if (!code) throw new AdminUsageError("evidence export needs a report code like TPPO-7K3M-9QX2");
+    if (!code) throw new AdminUsageError("evidence export needs a report code like REF-7K3M-9QX2");
     const flags = parseFlags(more, ["out"]);
     return { type: "evidence", code, out: flags.out ?? `evidence-${code}` };
   }

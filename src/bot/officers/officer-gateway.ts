@@ -16,7 +16,7 @@ export interface OfficerInbound {
   externalId: string;
   /** Typed text, including slash commands. */
   text?: string;
-  /** A pressed button's id (already decoded), e.g. `off:ack:TPPO-7K3M-9QX2`. */
+  /** A pressed button's id (already decoded), e.g. `off:ack:REF-7K3M-9QX2`. */
   buttonId?: string;
   /** True for group chats (never a user conversation). */
   isGroup: boolean;

@@ -9,6 +9,7 @@ import { listEscalations } from "../../storage/escalations.ts";
 import { enqueueOutbox, type NewOutboxMessage } from "../../storage/outbox.ts";
 import type { CaseAppended } from "../cases.ts";
 import { officerQuestionText } from "./case-texts.ts";
+import { cleanForOfficers } from "./clean-text.ts";
 import type { Escalation } from "./escalation.ts";
 import type { OfficerDirectory } from "./officer-directory.ts";
 import { officerReplies as say } from "./officer-replies.ts";
@@ -98,7 +99,7 @@ export class Relay {
     if (recipients.size === 0) return;
     const parts: string[] = [];
     if (fresh) {
-      const body = this.opts.sealer.open(message.bodySealed).toString("utf8");
+      const body = cleanForOfficers(this.opts.sealer.open(message.bodySealed).toString("utf8"));
       parts.push(event.kind === "answer" ? say.answer(event.code, body) : say.info(event.code, body));
     }
     if (event.evidenceCount > 0) parts.push(say.newEvidence(event.code, event.evidenceCount));

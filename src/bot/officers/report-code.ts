@@ -1,7 +1,10 @@
 /**
- * Public report codes like `TPPO-7K3M-9QX2`: a fixed prefix and 8 characters from an alphabet
+ * Public report codes like `REF-7K3M-9QX2`: a neutral prefix and 8 characters from an alphabet
  * without look-alikes (no 0, O, 1, I, L), about 40 bits. The code is not a secret (the PIN is);
- * it only has to be unguessable enough not to be enumerated and easy to read out on the phone.
+ * it only has to be unguessable enough not to be enumerated and easy to read out on the phone. The
+ * prefix says nothing about what the code is for, so a code seen on someone's phone does not give
+ * them away. Codes issued before read `TPPO-…` and are still accepted with that prefix (see
+ * {@link normalizeReportCode}).
  */
 export function generateReportCode(randomBytes: (n: number) => Uint8Array): string {
   const chars: string[] = [];
@@ -19,29 +22,38 @@ export function generateReportCode(randomBytes: (n: number) => Uint8Array): stri
 /** Characters a code body may contain. */
 export const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
-const PREFIX = "TPPO";
+const PREFIX = "REF";
+/** The prefix of codes issued before the neutral one; those are stored and accepted as they are. */
+const OLD_PREFIX = "TPPO";
 const BODY_LENGTH = 8;
 const LIMIT = 256 - (256 % CODE_ALPHABET.length);
-const CANONICAL = new RegExp(`^${PREFIX}-[${CODE_ALPHABET}]{4}-[${CODE_ALPHABET}]{4}$`);
+const CANONICAL = new RegExp(`^(${PREFIX}|${OLD_PREFIX})-[${CODE_ALPHABET}]{4}-[${CODE_ALPHABET}]{4}$`);
 
 /**
  * The canonical code for what a person typed, or `undefined` when it cannot be one. Tolerates
- * lowercase, spaces, dots, missing or extra dashes and a missing `TPPO` prefix.
+ * lowercase, spaces, dots, and missing or extra dashes. Without a prefix the code is read as a
+ * current (`REF`) one; typed with the old `TPPO` prefix it stays an old code, stored as such.
  */
 export function normalizeReportCode(input: string): string | undefined {
   if (input.length > 60) return undefined;
   let s = input.toUpperCase().replace(/[\s._\-–—]/g, "");
-  if (s.length === PREFIX.length + BODY_LENGTH && s.startsWith(PREFIX)) s = s.slice(PREFIX.length);
+  let prefix = PREFIX;
+  for (const known of [PREFIX, OLD_PREFIX]) {
+    if (s.length === known.length + BODY_LENGTH && s.startsWith(known)) {
+      s = s.slice(known.length);
+      prefix = known;
+    }
+  }
   if (s.length !== BODY_LENGTH) return undefined;
   for (const ch of s) if (!CODE_ALPHABET.includes(ch)) return undefined;
-  return format(s);
+  return format(s, prefix);
 }
 
-/** Whether `s` is a code in canonical form (`TPPO-XXXX-XXXX`). */
+/** Whether `s` is a code in canonical form (`REF-XXXX-XXXX`, or an old `TPPO-XXXX-XXXX`). */
 export function isReportCode(s: string): boolean {
   return CANONICAL.test(s);
 }
 
-function format(body: string): string {
-  return `${PREFIX}-${body.slice(0, 4)}-${body.slice(4)}`;
+function format(body: string, prefix = PREFIX): string {
+  return `${prefix}-${body.slice(0, 4)}-${body.slice(4)}`;
 }

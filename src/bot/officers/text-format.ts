@@ -1,3 +1,4 @@
+import { cleanForOfficers } from "./clean-text.ts";
 import { zonedParts } from "./zoned-time.ts";
 
 /** Small text helpers shared by the officers' message builders. */
@@ -26,7 +27,7 @@ export function clip(text: string, max: number): string {
 /** One line of user text: control characters and line breaks become spaces, runs collapse. */
 export function oneLine(text: string, max: number): string {
   return clip(
-    text
+    cleanForOfficers(text)
       .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ")
       .replace(/\s+/g, " ")
       .trim(),
@@ -37,7 +38,7 @@ export function oneLine(text: string, max: number): string {
 /** Multi-line user text: keeps line breaks, drops other control characters and long blank runs. */
 export function block(text: string, max: number): string {
   return clip(
-    text
+    cleanForOfficers(text)
       .replace(/\r\n?/g, "\n")
       .replace(/[\u0000-\u0009\u000b-\u001f\u007f]+/g, " ")
       .replace(/\n{3,}/g, "\n\n")

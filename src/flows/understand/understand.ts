@@ -81,11 +81,11 @@ export function has(u: Understanding, kind: SignalKind): boolean {
 
 const CODE_CHARS = "[2-9A-HJKMNP-Z]";
 const CODE = new RegExp(
-  `(?:\\b[A-Z]{2,4}[.\\-–]+|\\bTPPO\\s*)?\\b(${CODE_CHARS}{4})[\\s.\\-–]?(${CODE_CHARS}{4})\\b`,
+  `(?:\\b[A-Z]{2,4}[.\\-–]+|\\b(?:TPPO|REF)\\s*)?\\b(${CODE_CHARS}{4})[\\s.\\-–]?(${CODE_CHARS}{4})\\b`,
   "i",
 );
 
-/** A report code in the text ("TPPO-7K3M-9QX2", "tppo 7k3m 9qx2", "7K3M-9QX2"), as typed. */
+/** A report code in the text ("REF-7K3M-9QX2", "ref 7k3m 9qx2", an old "TPPO-7K3M-9QX2", "7K3M-9QX2"), as typed. */
 export function findCode(text: string): string | undefined {
   const m = CODE.exec(text);
   if (!m?.[1] || !m[2]) return undefined;

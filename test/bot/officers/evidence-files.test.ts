@@ -9,6 +9,7 @@ import { prismaOf } from "../../../src/storage/prisma-access.ts";
 import { databaseKinds } from "../../helpers/databases.ts";
 import { FAKE_BOT_INFO, type RecordedCall, type Upload } from "../../helpers/fake-telegram.ts";
 import { WebhookChat, walkCriticalReport } from "../../helpers/report-walk.ts";
+import { samplePdf } from "../../helpers/sample-files.ts";
 import {
   startTelegramService,
   TEST_BOT_TOKEN,
@@ -52,12 +53,12 @@ describe.each(databaseKinds())("case detail delivers the evidence as files over 
     const { code } = await walkCriticalReport(chat);
     const report = await prismaOf(tg.db).report.findUniqueOrThrow({ where: { code } });
 
-    // The same storage path as an upload in the flow: the photo is re-encoded, the PDF kept as it is.
+    // The same storage path as an upload in the flow: the photo is re-encoded, the PDF rebuilt.
     const key = "evidence-files-test";
     const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#aa3366" } })
       .png()
       .toBuffer();
-    const pdf = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
+    const pdf = await samplePdf();
     const photo = await storeEvidence(tg.db, tg.svc.sealer, key, { bytes: png, mime: "image/png" });
     const doc = await storeEvidence(tg.db, tg.svc.sealer, key, { bytes: pdf, mime: "application/pdf" });
     if (!photo.ok || !doc.ok) throw new Error("evidence not stored");
@@ -86,8 +87,8 @@ describe.each(databaseKinds())("case detail delivers the evidence as files over 
     const stored = await prismaOf(tg.db).evidence.findMany({ where: { reportId: report.id } });
     const size = (id: string) => stored.find((e) => e.id === id)!.size;
     expect(upload(files[0]!)).toMatchObject({ file: `${code}-1.jpg`, size: size(photo.id) });
-    expect(upload(files[1]!)).toMatchObject({ file: `${code}-2.pdf`, size: pdf.byteLength });
-    expect(size(doc.id)).toBe(pdf.byteLength);
+    expect(upload(files[1]!)).toMatchObject({ file: `${code}-2.pdf`, size: size(doc.id) });
+    expect(size(doc.id)).toBe(doc.size);
     for (const call of files) {
       expect(String(call.payload.caption)).toContain(code);
       expect(JSON.stringify(call.payload)).not.toContain(photo.id);

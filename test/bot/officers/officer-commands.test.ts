@@ -15,7 +15,9 @@ describe("parseOfficerCommand", () => {
   it("shows a case with /kasus <code>, tolerating a loosely typed code", () => {
     expect(parseOfficerCommand(`/kasus ${CODE}`)).toEqual({ type: "detail", code: CODE });
     expect(parseOfficerCommand("/kasus tppo 7k3m 9qx2")).toEqual({ type: "detail", code: CODE });
-    expect(parseOfficerCommand("/kasus 7k3m9qx2")).toEqual({ type: "detail", code: CODE });
+    // Without a prefix a code is a current one; old TPPO codes are typed with theirs.
+    expect(parseOfficerCommand("/kasus 7k3m9qx2")).toEqual({ type: "detail", code: "REF-7K3M-9QX2" });
+    expect(parseOfficerCommand("/kasus ref 7k3m 9qx2")).toEqual({ type: "detail", code: "REF-7K3M-9QX2" });
   });
 
   it("claims and acknowledges", () => {
@@ -128,7 +130,7 @@ describe("parseOfficerCommand", () => {
         ),
         (s) => {
           const parsed = parseOfficerCommand(s);
-          if (parsed && "code" in parsed) expect(parsed.code).toMatch(/^TPPO-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+          if (parsed && "code" in parsed) expect(parsed.code).toMatch(/^(REF|TPPO)-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
         },
       ),
     );

@@ -122,10 +122,12 @@ describe.each(databaseKinds())("officer commands and relay (%s)", (kind) => {
     await r.text(code);
     await r.text(pin);
     await r.choose("status.open:q0");
-    await r.text("Di Denpasar, Jalan Contoh.");
+    // Bidi and zero-width characters typed by the reporter never reach the officers.
+    await r.text("Di Denpasar,\u200b Jalan\u202e Contoh.\u2066");
     await until(() => h!.deliveries.texts(OFF1).some((t) => t.includes("Di Denpasar, Jalan Contoh.")), 3000);
     const relayed = h!.deliveries.texts(OFF1).find((t) => t.includes("Di Denpasar"))!;
     expect(relayed).toContain(`Jawaban pelapor untuk ${code}`);
+    expect(relayed).not.toMatch(/[\u200b\u202e\u2066]/u);
 
     // A status change reaches the reporter too.
     expect(await g.route(officerMessage(OFF1_CHAT, { text: `/status ${code} diproses` }))).toBe("handled");

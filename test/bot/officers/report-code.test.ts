@@ -16,10 +16,11 @@ describe("report code", () => {
     expect(new Set(CODE_ALPHABET).size).toBe(CODE_ALPHABET.length);
   });
 
-  it("generates canonical codes like TPPO-7K3M-9QX2", () => {
+  it("generates canonical codes with a neutral prefix, like REF-7K3M-9QX2", () => {
     for (let i = 0; i < 200; i++) {
       const code = generateReportCode((n) => new Uint8Array(randomBytes(n)));
-      expect(code).toMatch(/^TPPO-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+      expect(code).toMatch(/^REF-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+      expect(code).not.toMatch(/TPPO/);
       expect(isReportCode(code)).toBe(true);
     }
   });
@@ -29,35 +30,42 @@ describe("report code", () => {
     const batches = [new Uint8Array([255, 255, 0, 30]), new Uint8Array([0, 30, 0, 30, 0, 30, 255])];
     let call = 0;
     const code = generateReportCode(() => batches[Math.min(call++, 1)] as Uint8Array);
-    expect(code).toBe("TPPO-2Z2Z-2Z2Z");
+    expect(code).toBe("REF-2Z2Z-2Z2Z");
   });
 
   it("normalises lowercase, spaces and missing dashes to the canonical code", () => {
-    expect(normalizeReportCode("tppo-7k3m-9qx2")).toBe("TPPO-7K3M-9QX2");
-    expect(normalizeReportCode(" TPPO 7K3M 9QX2 ")).toBe("TPPO-7K3M-9QX2");
+    expect(normalizeReportCode("ref-7k3m-9qx2")).toBe("REF-7K3M-9QX2");
+    expect(normalizeReportCode(" REF 7K3M 9QX2 ")).toBe("REF-7K3M-9QX2");
+    expect(normalizeReportCode("ref7k3m9qx2")).toBe("REF-7K3M-9QX2");
+    expect(normalizeReportCode("7k3m9qx2")).toBe("REF-7K3M-9QX2");
+    expect(normalizeReportCode("7K3M-9QX2")).toBe("REF-7K3M-9QX2");
+  });
+
+  it("still reads codes issued with the old TPPO prefix as those codes", () => {
+    expect(normalizeReportCode("TPPO-7K3M-9QX2")).toBe("TPPO-7K3M-9QX2");
+    expect(normalizeReportCode("tppo 7k3m 9qx2")).toBe("TPPO-7K3M-9QX2");
     expect(normalizeReportCode("tppo7k3m9qx2")).toBe("TPPO-7K3M-9QX2");
-    expect(normalizeReportCode("7k3m9qx2")).toBe("TPPO-7K3M-9QX2");
-    expect(normalizeReportCode("7K3M-9QX2")).toBe("TPPO-7K3M-9QX2");
+    expect(isReportCode("TPPO-7K3M-9QX2")).toBe(true);
   });
 
   it("rejects confusable characters, wrong lengths and other prefixes", () => {
-    expect(normalizeReportCode("TPPO-7K3M-9QX0")).toBeUndefined();
-    expect(normalizeReportCode("TPPO-7K3M-9QXI")).toBeUndefined();
-    expect(normalizeReportCode("TPPO-7K3M-9QX")).toBeUndefined();
+    expect(normalizeReportCode("REF-7K3M-9QX0")).toBeUndefined();
+    expect(normalizeReportCode("REF-7K3M-9QXI")).toBeUndefined();
+    expect(normalizeReportCode("REF-7K3M-9QX")).toBeUndefined();
     expect(normalizeReportCode("ABCD-7K3M-9QX2")).toBeUndefined();
     expect(normalizeReportCode("")).toBeUndefined();
-    expect(isReportCode("tppo-7k3m-9qx2")).toBe(false);
+    expect(isReportCode("ref-7k3m-9qx2")).toBe(false);
   });
 
   it("maps any messy spelling of a valid code back to it (property)", () => {
     fc.assert(
       fc.property(
         bodyArb,
-        fc.boolean(),
+        fc.constantFrom("", "ref", "tppo", "REF", "TPPO"),
         fc.array(fc.constantFrom(" ", "-", "."), { maxLength: 3 }),
         (body, prefix, sep) => {
-          const canonical = `TPPO-${body.slice(0, 4)}-${body.slice(4)}`;
-          const typed = `${prefix ? "tppo" : ""}${sep.join("")}${body.slice(0, 4).toLowerCase()}${sep.join("")}${body.slice(4)}`;
+          const canonical = `${prefix.toUpperCase() === "TPPO" ? "TPPO" : "REF"}-${body.slice(0, 4)}-${body.slice(4)}`;
+          const typed = `${prefix}${sep.join("")}${body.slice(0, 4).toLowerCase()}${sep.join("")}${body.slice(4)}`;
           expect(normalizeReportCode(typed)).toBe(canonical);
           expect(isReportCode(canonical)).toBe(true);
         },

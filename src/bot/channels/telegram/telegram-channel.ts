@@ -7,6 +7,7 @@ import { resolveChoiceId } from "./callback-data.ts";
 import { ALLOWED_UPDATES, TelegramClient } from "./telegram-client.ts";
 import { TelegramSender } from "./telegram-sender.ts";
 import { TELEGRAM, TelegramUpdates } from "./telegram-updates.ts";
+import { isMalformedUpdate } from "./webhook-guard.ts";
 
 /** Where Telegram posts updates in webhook mode. */
 export const TELEGRAM_WEBHOOK_PATH = "/telegram/webhook";
@@ -79,6 +80,8 @@ function createTelegramChannel(ctx: ChannelContext, opts: TelegramChannelOptions
       });
       app.post(TELEGRAM_WEBHOOK_PATH, async (c: HonoContext) => {
         try {
+          if (await isMalformedUpdate(c, secretToken))
+            return c.json({ ok: false, error: "bad request" }, 400);
           return await callback(c);
         } catch (error) {
           if (error instanceof BotError) {

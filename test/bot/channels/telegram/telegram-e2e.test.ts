@@ -96,7 +96,7 @@ describe.each(databaseKinds())("Telegram channel over the webhook (%s)", (kind) 
     await u.tap("report.consent:no");
     const done = await u.tap("report.review:confirm");
     const all = done.join("\n");
-    expect(all).toMatch(/TPPO-[A-Z0-9]{4}-[A-Z0-9]{4}/);
+    expect(all).toMatch(/REF-[A-Z0-9]{4}-[A-Z0-9]{4}/);
     expect(all).toMatch(/PIN: \S+/);
     const report = await prismaOf(tg.db).report.findFirst({ select: { id: true } });
     expect(report).not.toBeNull();

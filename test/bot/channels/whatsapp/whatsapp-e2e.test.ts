@@ -222,7 +222,7 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
     expect(texts(review)).toContain("Phnom Penh");
     await wa.pick(waId, "report.review:confirm");
     const done = await wa.settle(waId);
-    expect(texts(done)).toMatch(/TPPO-[A-Z0-9]{4}-[A-Z0-9]{4}/);
+    expect(texts(done)).toMatch(/REF-[A-Z0-9]{4}-[A-Z0-9]{4}/);
 
     const reports = await prismaOf(wa.db).report.findMany();
     const attached = await prismaOf(wa.db).evidence.findUniqueOrThrow({ where: { id: evidence[0]!.id } });

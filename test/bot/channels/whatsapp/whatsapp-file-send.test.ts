@@ -12,6 +12,7 @@ import { Sealer } from "../../../../src/storage/crypto.ts";
 import { prismaOf } from "../../../../src/storage/prisma-access.ts";
 import { openTestDatabase, type TestDatabase } from "../../../helpers/databases.ts";
 import { type FakeGraph, startFakeGraph } from "../../../helpers/fake-graph.ts";
+import { samplePdf } from "../../../helpers/sample-files.ts";
 
 const PHONE_ID = "100000000000001";
 const OFFICER = "620000000091";
@@ -94,14 +95,13 @@ describe("WhatsApp sender: evidence files", () => {
   });
 
   it("sends a PDF as a document with the code as its file name, never the bytes in the message", async () => {
-    const pdf = Buffer.from("%PDF-1.4\n%%EOF\n");
-    const doc = await store(pdf, "application/pdf");
+    const doc = await store(await samplePdf(), "application/pdf");
     await sender.send({ waId: OFFICER }, { type: "file", ref: doc.id, name: `${CODE}-2` }, meta());
     const upload = graph.uploads().at(-1)!;
     expect(upload).toMatchObject({
       type: "application/pdf",
       fileName: `${CODE}-2.pdf`,
-      size: pdf.byteLength,
+      size: doc.size,
     });
     expect(graph.sentMessages().at(-1)).toMatchObject({
       type: "document",
@@ -124,7 +124,7 @@ describe("WhatsApp sender: evidence files", () => {
   });
 
   it("holds a file for a conversation whose 24-hour window is closed, before uploading anything", async () => {
-    const doc = await store(Buffer.from("%PDF-1.4\n%%EOF\n"), "application/pdf");
+    const doc = await store(await samplePdf(), "application/pdf");
     await prismaOf(db).conversation.create({
       data: {
         key: "closed-window",

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "evidence" DROP COLUMN "sha256";
