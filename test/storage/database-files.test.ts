@@ -44,5 +44,6 @@ describe("embedded database files", () => {
     } finally {
       await db2.close();
     }
-  });
+    // Two embedded databases on disk: slow on a busy machine.
+  }, 120_000);
 });
