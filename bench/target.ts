@@ -11,6 +11,7 @@ import type { ChannelFactory } from "../src/bot/service.ts";
 import { loadConfig } from "../src/config.ts";
 import { type Database, openDatabase } from "../src/storage/database.ts";
 import { applyMigrations } from "../src/storage/migrate.ts";
+import { prismaOf } from "../src/storage/prisma-access.ts";
 import { rssMb, sleep } from "./common.ts";
 import { BENCH_BOT_INFO } from "./form.ts";
 import {
@@ -98,7 +99,7 @@ async function startOurs(apiRoot: string, dbSpec: string): Promise<Target> {
     listen: false,
   });
   // 10,000 stored conversations (sealed-size snapshots and addresses) besides the ones the load makes.
-  await db.prisma.$executeRawUnsafe(
+  await prismaOf(db).$executeRawUnsafe(
     `INSERT INTO conversation (key, channel, flow_id, flow_version, snapshot_sealed, address_sealed, lang,
        channel_state, version, updated_at, expires_at)
      SELECT 'seed-' || g, 'telegram', 'main', 1, decode(repeat(md5(g::text), 64), 'hex'),
@@ -110,13 +111,14 @@ async function startOurs(apiRoot: string, dbSpec: string): Promise<Target> {
     port,
     async drain() {
       const start = Date.now();
-      const open = () => db.prisma.outboxMessage.count({ where: { status: { in: ["pending", "sending"] } } });
+      const open = () =>
+        prismaOf(db).outboxMessage.count({ where: { status: { in: ["pending", "sending"] } } });
       while ((await open()) > 0) {
         if (Date.now() - start > 120_000) break;
         await sleep(20);
       }
       const ms = Date.now() - start;
-      const groups = await db.prisma.outboxMessage.groupBy({ by: ["status"], _count: { _all: true } });
+      const groups = await prismaOf(db).outboxMessage.groupBy({ by: ["status"], _count: { _all: true } });
       return { ms, statuses: Object.fromEntries(groups.map((g) => [g.status, g._count._all])) };
     },
     async stop() {

@@ -1,6 +1,6 @@
 import { appendAudit } from "../storage/audit.ts";
 import { clearPinFailures, savePinFailures } from "../storage/cases.ts";
-import { DUMMY_PIN_HASH, verifyPin } from "../storage/crypto.ts";
+import { DUMMY_PIN_HASH, hashPin, needsRehash, verifyPin } from "../storage/crypto.ts";
 import type { Tx } from "../storage/database.ts";
 
 /** Wrong PINs count within this window, and a code stays locked this long once there are too many. */
@@ -57,6 +57,8 @@ export async function checkPin(
     if (locked) await appendAudit(tx, { actor: "system", action: "report.pin_locked", reportId: report.id });
     return false;
   }
-  await clearPinFailures(tx, report.id);
+  // A hash made at an older cost (or without the pepper) is replaced while the PIN is at hand.
+  const rehashed = needsRehash(report.pinHash) ? await hashPin(pin.trim()) : undefined;
+  await clearPinFailures(tx, report.id, rehashed);
   return true;
 }

@@ -20,7 +20,7 @@ import { KeyedQueue } from "./keyed-queue.ts";
 
 export * from "./engine-types.ts";
 
-/** Serialization failures and deadlocks (PostgreSQL codes, and Prisma's P2034 for the same). */
+/** Serialization failures and deadlocks (PostgreSQL codes, and the storage layer's P2034 for the same). */
 const RETRYABLE_CODES = new Set(["40001", "40P01", "P2034"]);
 
 function isRetryable(error: unknown): boolean {

@@ -100,9 +100,12 @@ export async function savePinFailures(
   });
 }
 
-/** Forgets wrong PINs after a right one. */
-export async function clearPinFailures(tx: Tx, id: string): Promise<void> {
-  await prismaTx(tx).report.update({ where: { id }, data: { failedPinCount: 0, failedPinSince: null } });
+/** Forgets wrong PINs after a right one; `pinHash` replaces a hash made at an older cost. */
+export async function clearPinFailures(tx: Tx, id: string, pinHash?: string): Promise<void> {
+  await prismaTx(tx).report.update({
+    where: { id },
+    data: { failedPinCount: 0, failedPinSince: null, ...(pinHash ? { pinHash } : {}) },
+  });
 }
 
 export async function assignCase(tx: Tx, id: string, officerId: string): Promise<void> {

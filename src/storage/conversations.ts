@@ -1,5 +1,6 @@
 import type { Tx } from "./database.ts";
 import { txExecute, txQuery } from "./driver.ts";
+import { prismaTx } from "./prisma-access.ts";
 
 /** A conversation row as the engine sees it, locked for the current transaction. */
 export interface ConversationRow {
@@ -55,7 +56,7 @@ export async function recordReceipt(
   externalId: string,
   conversationKey: string,
 ): Promise<boolean> {
-  const inserted = await tx.$executeRaw`
+  const inserted = await prismaTx(tx).$executeRaw`
     INSERT INTO inbound_receipt (channel, external_id, conversation_key)
     VALUES (${channel}, ${externalId}, ${conversationKey})
     ON CONFLICT DO NOTHING`;
@@ -223,9 +224,9 @@ export async function saveConversation(tx: Tx, key: string, data: ConversationUp
 /** `/hapus`: removes the conversation, its reply address, unsent messages and delivery receipts. */
 export async function deleteConversation(tx: Tx, key: string): Promise<void> {
   // Unsent messages carry the sealed reply address; sent ones are already delivered.
-  await tx.outboxMessage.deleteMany({ where: { targetKey: key, status: { not: "sent" } } });
-  await tx.inboundReceipt.deleteMany({ where: { conversationKey: key } });
-  await tx.evidence.deleteMany({ where: { conversationKey: key, reportId: null } });
-  await tx.conversation.deleteMany({ where: { key } });
-  await tx.report.updateMany({ where: { conversationKey: key }, data: { conversationKey: null } });
+  await prismaTx(tx).outboxMessage.deleteMany({ where: { targetKey: key, status: { not: "sent" } } });
+  await prismaTx(tx).inboundReceipt.deleteMany({ where: { conversationKey: key } });
+  await prismaTx(tx).evidence.deleteMany({ where: { conversationKey: key, reportId: null } });
+  await prismaTx(tx).conversation.deleteMany({ where: { key } });
+  await prismaTx(tx).report.updateMany({ where: { conversationKey: key }, data: { conversationKey: null } });
 }

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from "node:crypto";
 
-export { DUMMY_PIN_HASH, hashPin, verifyPin } from "./pin-hash.ts";
+export { DUMMY_PIN_HASH, hashPin, needsRehash, verifyPin } from "./pin-hash.ts";
 
 /**
  * Pseudonymous key of a channel user: `HMAC-SHA256(PSEUDONYM_KEY, channel + ":" + userId)` in hex.

@@ -27,12 +27,8 @@ export interface Transaction {
   readonly [TRANSACTION]: "storage transaction";
 }
 
-/**
- * The transaction passed to repository functions. Still Prisma's transaction client while the
- * modules listed in `test/storage/prisma-boundary.test.ts` (and conversations.ts, outbox.ts)
- * query it directly; once they call repositories, this becomes `Transaction`.
- */
-export type Tx = Prisma.TransactionClient;
+/** The transaction passed to repository functions (opaque outside src/storage). */
+export type Tx = Transaction;
 
 /** Runs SQL for pg-boss: `{ rows }` like node-postgres. */
 export interface SqlExecutor {
@@ -46,12 +42,6 @@ export interface SqlExecutor {
  */
 export interface Database {
   readonly kind: "pglite" | "postgres";
-  /**
-   * @deprecated Call a repository in src/storage (which reaches Prisma through prisma-access.ts).
-   * Kept only for the modules listed in `test/storage/prisma-boundary.test.ts`; delete this line
-   * when that list is empty.
-   */
-  readonly prisma: PrismaClient;
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** For pg-boss outside a transaction; on PostgreSQL pg-boss uses its own pool instead. */
   readonly sql: SqlExecutor;
@@ -71,11 +61,11 @@ function asTx(client: Prisma.TransactionClient): Tx {
 }
 
 /**
- * Completes an open database: binds its Prisma client for src/storage (`prisma-access.ts`) and,
- * until `Database.prisma` is deleted, also exposes it as that field.
+ * Completes an open database: binds its Prisma client for src/storage (`prisma-access.ts`), the
+ * only way to reach it.
  */
-function opened(db: Omit<Database, "prisma">, prisma: PrismaClient): Database {
-  return bindPrismaClient({ ...db, prisma }, prisma);
+function opened(db: Database, prisma: PrismaClient): Database {
+  return bindPrismaClient(db, prisma);
 }
 
 /** Opens the database at `target` (creating the PGlite folder when needed). Does not migrate. */
@@ -191,7 +181,7 @@ function pgliteExecutor(pglite: PGlite): SqlExecutor {
 export function txExecutor(tx: Tx): SqlExecutor {
   return {
     async executeSql(text, values = []) {
-      return { rows: await tx.$queryRawUnsafe(text, ...values) };
+      return { rows: await (tx as unknown as Prisma.TransactionClient).$queryRawUnsafe(text, ...values) };
     },
   };
 }

@@ -4,14 +4,18 @@ import type {
   SqlMigrationAwareDriverAdapterFactory,
   Transaction,
 } from "@prisma/driver-adapter-utils";
+import { boundPrismaClient } from "./prisma-handles.ts";
 
 /** What Prisma offers for raw SQL, on a client or a transaction (the fallback without a driver). */
 interface RawQueryable {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): PromiseLike<T>;
   $executeRawUnsafe(query: string, ...values: unknown[]): PromiseLike<number>;
 }
-type Tx = RawQueryable;
-type Db = { prisma: RawQueryable };
+/** A Prisma transaction client (as `Tx` hides it) and an open database handle. */
+type Tx = object;
+type Db = object;
+
+const raw = (tx: Tx): RawQueryable => tx as RawQueryable;
 
 /**
  * The raw driver under Prisma, for the hot statements: the same SQL on node-postgres (a pooled
@@ -86,28 +90,28 @@ export function setDriver(db: Db, connection: DriverConnection): void {
 export async function txQuery<R>(tx: Tx, text: string, values: unknown[] = []): Promise<R[]> {
   const connection = byTx.get(tx);
   if (connection) return (await connection.query(text, values)).rows as R[];
-  return await tx.$queryRawUnsafe<R[]>(text, ...values);
+  return await raw(tx).$queryRawUnsafe<R[]>(text, ...values);
 }
 
 /** Like {@link txQuery}, returning the number of rows changed. */
 export async function txExecute(tx: Tx, text: string, values: unknown[] = []): Promise<number> {
   const connection = byTx.get(tx);
   if (connection) return changed(await connection.query(text, values));
-  return await tx.$executeRawUnsafe(text, ...values);
+  return await raw(tx).$executeRawUnsafe(text, ...values);
 }
 
 /** Runs one statement outside a transaction on the database's driver. */
 export async function dbQuery<R>(db: Db, text: string, values: unknown[] = []): Promise<R[]> {
   const connection = byDb.get(db);
   if (connection) return (await connection.query(text, values)).rows as R[];
-  return await db.prisma.$queryRawUnsafe<R[]>(text, ...values);
+  return await boundPrismaClient(db).$queryRawUnsafe<R[]>(text, ...values);
 }
 
 /** Like {@link dbQuery}, returning the number of rows changed. */
 export async function dbExecute(db: Db, text: string, values: unknown[] = []): Promise<number> {
   const connection = byDb.get(db);
   if (connection) return changed(await connection.query(text, values));
-  return await db.prisma.$executeRawUnsafe(text, ...values);
+  return await boundPrismaClient(db).$executeRawUnsafe(text, ...values);
 }
 
 function changed(result: { rowCount?: number | null; affectedRows?: number }): number {

@@ -1,5 +1,6 @@
 import type { Database, Tx } from "./database.ts";
 import { dbExecute, dbQuery } from "./driver.ts";
+import { prismaOf, prismaTx } from "./prisma-access.ts";
 
 /** A message to send, as written by the engine inside its transaction. */
 export interface NewOutboxMessage {
@@ -24,7 +25,7 @@ export interface ClaimedMessage {
 /** Inserts messages; a repeated idempotency key is ignored. */
 export async function enqueueOutbox(tx: Tx, messages: NewOutboxMessage[]): Promise<void> {
   if (messages.length === 0) return;
-  await tx.outboxMessage.createMany({
+  await prismaTx(tx).outboxMessage.createMany({
     data: messages.map((m) => ({ ...m, purpose: m.purpose ?? "reply" })),
     skipDuplicates: true,
   });
@@ -160,14 +161,14 @@ export async function markRetry(
   error: string,
   nextAttemptAt: Date,
 ): Promise<void> {
-  await db.prisma.outboxMessage.updateMany({
+  await prismaOf(db).outboxMessage.updateMany({
     where: claimWhere(ref),
     data: { status: "pending", nextAttemptAt, lockedUntil: null, lastError: error.slice(0, 500) },
   });
 }
 
 export async function markDead(db: Database, ref: string | ClaimRef, error: string): Promise<void> {
-  await db.prisma.outboxMessage.updateMany({
+  await prismaOf(db).outboxMessage.updateMany({
     where: claimWhere(ref),
     data: { status: "dead", lockedUntil: null, lastError: error.slice(0, 500) },
   });
@@ -175,7 +176,7 @@ export async function markDead(db: Database, ref: string | ClaimRef, error: stri
 
 /** Holds a message until the recipient comes back (e.g. WhatsApp's 24-hour window closed). */
 export async function markHeld(db: Database, ref: string | ClaimRef, error: string): Promise<void> {
-  await db.prisma.outboxMessage.updateMany({
+  await prismaOf(db).outboxMessage.updateMany({
     where: claimWhere(ref),
     data: { status: "held", lockedUntil: null, lastError: error.slice(0, 500) },
   });
@@ -183,7 +184,7 @@ export async function markHeld(db: Database, ref: string | ClaimRef, error: stri
 
 /** Releases held messages of a target, e.g. when the reporter writes again. */
 export async function releaseHeld(tx: Tx, targetKey: string): Promise<number> {
-  const result = await tx.outboxMessage.updateMany({
+  const result = await prismaTx(tx).outboxMessage.updateMany({
     where: { targetKey, status: "held" },
     data: { status: "pending", nextAttemptAt: new Date() },
   });

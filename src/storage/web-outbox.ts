@@ -1,5 +1,6 @@
 import { deleteConversation } from "./conversations.ts";
 import type { Database } from "./database.ts";
+import { prismaOf, prismaTx } from "./prisma-access.ts";
 
 /*
  * The outbox seen from a channel whose recipient collects its messages (the web chat): messages stay
@@ -20,7 +21,7 @@ export async function collectOutbox(
   afterSeq: number,
   limit = 50,
 ): Promise<Collectable[]> {
-  const rows = await db.prisma.outboxMessage.findMany({
+  const rows = await prismaOf(db).outboxMessage.findMany({
     where: {
       channel,
       targetKey,
@@ -41,7 +42,7 @@ export async function acknowledgeOutbox(
   targetKey: string,
   seq: number,
 ): Promise<number> {
-  const result = await db.prisma.outboxMessage.updateMany({
+  const result = await prismaOf(db).outboxMessage.updateMany({
     where: { channel, targetKey, seq: { lte: BigInt(seq) }, status: { in: ["pending", "sending", "held"] } },
     data: { status: "sent", sentAt: new Date(), lockedUntil: null, lastError: null },
   });
@@ -56,6 +57,6 @@ export async function acknowledgeOutbox(
 export async function forgetConversation(db: Database, channel: string, key: string): Promise<void> {
   await db.transaction(async (tx) => {
     await deleteConversation(tx, key);
-    await tx.outboxMessage.deleteMany({ where: { channel, targetKey: key } });
+    await prismaTx(tx).outboxMessage.deleteMany({ where: { channel, targetKey: key } });
   });
 }

@@ -5,9 +5,11 @@ import { CaseService } from "../../src/bot/cases.ts";
 import { t } from "../../src/flows/content/catalog.ts";
 import { type InboundMessage, textOf } from "../../src/flows/message.ts";
 import { mainMachine } from "../../src/flows/registry.ts";
-import { Sealer } from "../../src/storage/crypto.ts";
+import { hashPin, needsRehash, Sealer, verifyPin } from "../../src/storage/crypto.ts";
+import { setPinHashCost } from "../../src/storage/pin-hash.ts";
 import { prismaOf } from "../../src/storage/prisma-access.ts";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "../helpers/databases.ts";
+import { TEST_PIN_COST } from "../helpers/pin-cost-setup.ts";
 import { createTestEngine, eventually, type TestEngine } from "../helpers/test-engine.ts";
 
 describe.each(databaseKinds())("reports and status checks through the engine on %s", (kind) => {
@@ -131,7 +133,7 @@ describe.each(databaseKinds())("reports and status checks through the engine on 
   it("still opens a report whose code was issued with the old TPPO prefix", async () => {
     const { code, pin } = await fileReport("dora");
     const old = code.replace(/^REF-/, "TPPO-");
-    await db.prisma.report.update({ where: { code }, data: { code: old } });
+    await prismaOf(db).report.update({ where: { code }, data: { code: old } });
     const other = user("dora-later");
     await other.command("start");
     await other.choose("language:en");
@@ -140,6 +142,26 @@ describe.each(databaseKinds())("reports and status checks through the engine on 
     const answer = await other.text(pin);
     expect(answer).toContain(old);
     expect(answer).not.toContain(t("en", "status.failed"));
+  });
+
+  it("re-hashes a PIN stored at an older cost when it opens the case", async () => {
+    const { code, pin } = await fileReport("erik");
+    const weaker = { N: 2 ** 10, r: 8, p: 1 };
+    setPinHashCost(weaker);
+    const old = await hashPin(pin);
+    setPinHashCost(TEST_PIN_COST);
+    await prismaOf(db).report.update({ where: { code }, data: { pinHash: old } });
+    expect(needsRehash(old)).toBe(true);
+    const other = user("erik-later");
+    await other.command("start");
+    await other.choose("language:en");
+    await other.choose("menu:status");
+    await other.text(code);
+    expect(await other.text(pin)).toContain(code);
+    const { pinHash } = await prismaOf(db).report.findUniqueOrThrow({ where: { code } });
+    expect(pinHash).not.toBe(old);
+    expect(needsRehash(pinHash)).toBe(false);
+    expect(await verifyPin(pin, pinHash)).toBe(true);
   });
 
   it("gives one neutral answer to a wrong PIN or an unknown code, and locks a code after five wrong PINs", async () => {

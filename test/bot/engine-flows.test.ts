@@ -4,6 +4,7 @@ import type { MainContext } from "../../src/flows/main-context.ts";
 import { type FlowEvent, type InboundMessage, textOf } from "../../src/flows/message.ts";
 import { flowVersions, mainFlow, mainMachine } from "../../src/flows/registry.ts";
 import { reportFlow } from "../../src/flows/report-flow.ts";
+import { prismaOf } from "../../src/storage/prisma-access.ts";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "../helpers/databases.ts";
 import { createTestEngine, type OutboxPayload, type TestEngine } from "../helpers/test-engine.ts";
 
@@ -33,7 +34,7 @@ describe.each(databaseKinds())("flow versions on %s", (kind) => {
   const send = (h: TestEngine, key: string, event: FlowEvent) =>
     h.engine.handle({ conversationKey: key, channel: "console", address: `a-${key}`, event });
   const stored = async (key: string) => {
-    const row = await db.prisma.conversation.findUniqueOrThrow({ where: { key } });
+    const row = await prismaOf(db).conversation.findUniqueOrThrow({ where: { key } });
     return before.sealer.openJson<{
       value: unknown;
       context: MainContext;
@@ -42,15 +43,15 @@ describe.each(databaseKinds())("flow versions on %s", (kind) => {
   };
   /** Reply texts written for `key` from the outbox sequence number `after` on. */
   const replies = async (key: string, from = 0n) => {
-    const rows = await db.prisma.outboxMessage.findMany({
+    const rows = await prismaOf(db).outboxMessage.findMany({
       where: { targetKey: key, seq: { gt: from } },
       orderBy: { seq: "asc" },
     });
     return rows.map((r) => textOf(before.sealer.openJson<OutboxPayload>(r.payloadSealed).message) ?? "");
   };
   const lastSeq = async (key: string) =>
-    (await db.prisma.outboxMessage.findFirst({ where: { targetKey: key }, orderBy: { seq: "desc" } }))?.seq ??
-    0n;
+    (await prismaOf(db).outboxMessage.findFirst({ where: { targetKey: key }, orderBy: { seq: "desc" } }))
+      ?.seq ?? 0n;
 
   it("restarts only the conversations inside the flow whose version was bumped", async () => {
     for (const key of ["k-report", "k-check"]) {

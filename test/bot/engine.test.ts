@@ -111,11 +111,11 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
       h.engine.handle({ conversationKey: "k-named", channel: "console", address: "a-named", event });
     const texts = () => repliesTo("a-named").map((s) => (s.message.type === "text" ? s.message.text : ""));
     const pending = async () =>
-      (await db.prisma.conversation.findUniqueOrThrow({ where: { key: "k-named" } })).channelState as {
+      (await prismaOf(db).conversation.findUniqueOrThrow({ where: { key: "k-named" } })).channelState as {
         timers?: Record<string, string>;
       };
     const jobsNamed = (name: string) =>
-      db.prisma.$queryRawUnsafe<{ n: number }[]>(
+      prismaOf(db).$queryRawUnsafe<{ n: number }[]>(
         "SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'flow-timer' AND data->>'conversationKey' = 'k-named' AND data->>'name' = $1",
         name,
       );

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readEvidence, storeEvidence } from "../../src/bot/evidence.ts";
 import { decodeEvidence, decodeLoad, MAX_INPUT_PIXELS } from "../../src/bot/evidence-decode.ts";
 import { Sealer } from "../../src/storage/crypto.ts";
+import { prismaOf } from "../../src/storage/prisma-access.ts";
 import { openTestDatabase, type TestDatabase } from "../helpers/databases.ts";
 import { samplePdf } from "../helpers/sample-files.ts";
 
@@ -45,7 +46,7 @@ async function hostilePdf(): Promise<Buffer> {
 describe("safe evidence decoding", () => {
   let db: TestDatabase;
   const sealer = new Sealer([randomBytes(32)]);
-  const stored = () => db.prisma.evidence.count({ where: { conversationKey: KEY } });
+  const stored = () => prismaOf(db).evidence.count({ where: { conversationKey: KEY } });
 
   beforeAll(async () => {
     db = await openTestDatabase("pglite");
@@ -159,7 +160,7 @@ describe("safe evidence decoding", () => {
     const result = await storeEvidence(db, sealer, "hash-key", { bytes: pdf });
     if (!result.ok) throw new Error(result.reason);
     const clean = (await readEvidence(db, sealer, result.id))!.bytes;
-    const rows = await db.prisma.$queryRawUnsafe<unknown[]>(
+    const rows = await prismaOf(db).$queryRawUnsafe<unknown[]>(
       "SELECT * FROM evidence WHERE id = $1",
       result.id,
     );

@@ -5,6 +5,7 @@ import { createConsoleChannel } from "../../src/bot/channels/console/console-cha
 import { type Service, startService } from "../../src/bot/service.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { OutboundMessage } from "../../src/flows/message.ts";
+import { prismaOf } from "../../src/storage/prisma-access.ts";
 import { openTestDatabase, type TestDatabase } from "../helpers/databases.ts";
 import { echoMachine } from "../helpers/echo-flow.ts";
 import { eventually } from "../helpers/test-engine.ts";
@@ -93,6 +94,6 @@ describe("service wiring", () => {
     await eventually(() => printed.length > 0);
     expect(printed).toEqual([{ type: "text", text: "stored TPPO-WIRE-TEST" }]);
     expect(seen).toEqual([{ conversationKey: "k-wired", report: { fake: true } }]);
-    expect(await db.prisma.report.count()).toBe(0);
+    expect(await prismaOf(db).report.count()).toBe(0);
   });
 });

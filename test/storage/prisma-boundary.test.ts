@@ -3,18 +3,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 /**
- * Files outside src/storage that still mention Prisma or query the database themselves (through
- * `Database.prisma`, a model on a transaction, or raw SQL). An allowlist to be emptied: remove a
- * file once it calls repositories in src/storage, and never add one. When it is empty, delete
- * `Database.prisma` and make `Tx` the opaque `Transaction` (src/storage/database.ts).
+ * Files outside src/storage that mention Prisma or query the database themselves (a model on a
+ * transaction, or raw SQL). Empty, and to be kept so: everyone else calls repositories in src/storage.
  */
-const KNOWN_PRISMA_USERS = [
-  "src/bot/channels/telegram/telegram-updates.ts",
-  "src/bot/channels/whatsapp/whatsapp-webhook.ts",
-  "src/bot/engine.ts",
-  "src/bot/evidence.ts",
-  "src/chat.ts",
-];
+const KNOWN_PRISMA_USERS: string[] = [];
 
 /** A mention of Prisma, a query on a transaction's model (`tx.report.findMany`) or raw SQL. */
 const QUERY_OR_PRISMA = [

@@ -95,8 +95,8 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
         throw new Error("roll back");
       }),
     ).rejects.toThrow("roll back");
-    expect(await db.prisma.conversation.count({ where: { key: "k-driver" } })).toBe(0);
-    expect(await db.prisma.inboundReceipt.count({ where: { externalId: "driver-1" } })).toBe(0);
+    expect(await prismaOf(db).conversation.count({ where: { key: "k-driver" } })).toBe(0);
+    expect(await prismaOf(db).inboundReceipt.count({ where: { externalId: "driver-1" } })).toBe(0);
     const at = new Date("2026-03-04T05:06:07.000Z");
     await db.transaction(async (tx) => {
       await lockConversation(tx, "k-driver", "console", "main", 1);
@@ -112,7 +112,7 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
       });
     });
     // Timestamps written and read by the driver agree with Prisma's UTC reading.
-    const row = await db.prisma.conversation.findUniqueOrThrow({ where: { key: "k-driver" } });
+    const row = await prismaOf(db).conversation.findUniqueOrThrow({ where: { key: "k-driver" } });
     expect(row.lastInboundAt?.toISOString()).toBe(at.toISOString());
     expect(row.expiresAt?.toISOString()).toBe(at.toISOString());
     const locked = await db.transaction((tx) => lockConversation(tx, "k-driver", "console", "main", 1));
@@ -211,7 +211,9 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
     const stale = claimed.find((m) => m.idempotencyKey === "release-1")!;
     expect(await renewClaims(db, [stale])).toBe(0);
     await markSentMany(db, [{ id: stale.id, attempts: stale.attempts }]);
-    const row = await db.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "release-1" } });
+    const row = await prismaOf(db).outboxMessage.findUniqueOrThrow({
+      where: { idempotencyKey: "release-1" },
+    });
     expect(row).toMatchObject({ status: "sending", attempts: 2 });
     // Earlier tests leave claims of their own; all are released.
     expect(await releaseAllClaims(db)).toBeGreaterThanOrEqual(2);

@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { request } from "node:http";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prismaOf } from "../../../src/storage/prisma-access.ts";
 import type { TestDatabase } from "../../helpers/databases.ts";
 import { startTelegramService, type TelegramService } from "../../helpers/telegram-service.ts";
 import {
@@ -14,11 +15,11 @@ import {
 /** Rows anything inbound could leave behind. */
 async function counts(db: TestDatabase) {
   const [receipts, evidence, conversations, reports, outbox] = await Promise.all([
-    db.prisma.inboundReceipt.count(),
-    db.prisma.evidence.count(),
-    db.prisma.conversation.count(),
-    db.prisma.report.count(),
-    db.prisma.outboxMessage.count(),
+    prismaOf(db).inboundReceipt.count(),
+    prismaOf(db).evidence.count(),
+    prismaOf(db).conversation.count(),
+    prismaOf(db).report.count(),
+    prismaOf(db).outboxMessage.count(),
   ]);
   return { receipts, evidence, conversations, reports, outbox };
 }
@@ -138,7 +139,7 @@ describe("webhook fuzzing (fast-check)", () => {
         { numRuns: 20 },
       );
       await tg.settle();
-      expect(await tg.db.prisma.evidence.count()).toBe(0);
+      expect(await prismaOf(tg.db).evidence.count()).toBe(0);
       expect((await fetch(`${tg.url}/healthz`)).status).toBe(200);
     });
   });
@@ -214,7 +215,7 @@ describe("webhook fuzzing (fast-check)", () => {
         ),
         { numRuns: 20 },
       );
-      expect(await wa.db.prisma.evidence.count()).toBe(0);
+      expect(await prismaOf(wa.db).evidence.count()).toBe(0);
       expect((await fetch(wa.url("/healthz"))).status).toBe(200);
     });
   });

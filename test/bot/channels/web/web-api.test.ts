@@ -1,5 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prismaOf } from "../../../../src/storage/prisma-access.ts";
 import { databaseKinds } from "../../../helpers/databases.ts";
 import { eventually } from "../../../helpers/test-engine.ts";
 import { startWebService, type WebService } from "../../../helpers/web-service.ts";
@@ -55,7 +56,7 @@ describe.each(databaseKinds())("web chat API (%s)", (kind) => {
     return text;
   };
   const stored = async () => {
-    const p = web.db.prisma;
+    const p = prismaOf(web.db);
     return {
       conversations: await p.conversation.count(),
       receipts: await p.inboundReceipt.count(),
@@ -117,7 +118,7 @@ describe.each(databaseKinds())("web chat API (%s)", (kind) => {
     expect(replies.map((m) => m.message.text).join("\n")).toContain("Suara Aman bukan polisi");
     expect(replies.at(-1)?.message.choices?.map((c) => c.id)).toContain("menu:report");
     await eventually(
-      async () => (await web.db.prisma.outboxMessage.count({ where: { status: "held" } })) > 0,
+      async () => (await prismaOf(web.db).outboxMessage.count({ where: { status: "held" } })) > 0,
     );
     const again = await sendJson(session, { id: "msg-00000001", text: "halo" });
     expect(await again.json()).toEqual({ ok: true, outcome: "duplicate" });
@@ -126,7 +127,7 @@ describe.each(databaseKinds())("web chat API (%s)", (kind) => {
     const last = replies.at(-1)!.seq;
     expect((await call("/api/ack", { session, body: JSON.stringify({ seq: last }) })).status).toBe(200);
     expect(await messages(session)).toEqual([]);
-    const rows = await web.db.prisma.outboxMessage.findMany({
+    const rows = await prismaOf(web.db).outboxMessage.findMany({
       where: { channel: "web" },
       select: { status: true },
     });
@@ -164,11 +165,11 @@ describe.each(databaseKinds())("web chat API (%s)", (kind) => {
     const session = await newSession();
     await sendJson(session, { id: "bye-00000001", text: "halo" });
     const key = web.svc.inbound.keyOf("web", session);
-    expect(await web.db.prisma.conversation.count({ where: { key } })).toBe(1);
+    expect(await prismaOf(web.db).conversation.count({ where: { key } })).toBe(1);
     expect((await call("/api/forget", { session })).status).toBe(204);
-    expect(await web.db.prisma.conversation.count({ where: { key } })).toBe(0);
-    expect(await web.db.prisma.outboxMessage.count({ where: { targetKey: key } })).toBe(0);
-    expect(await web.db.prisma.inboundReceipt.count({ where: { conversationKey: key } })).toBe(0);
+    expect(await prismaOf(web.db).conversation.count({ where: { key } })).toBe(0);
+    expect(await prismaOf(web.db).outboxMessage.count({ where: { targetKey: key } })).toBe(0);
+    expect(await prismaOf(web.db).inboundReceipt.count({ where: { conversationKey: key } })).toBe(0);
     const logs = web.logs.join("");
     expect(logs).toContain(key);
     expect(logs).not.toContain(session.split(".")[0]);

@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prismaOf } from "../../../../src/storage/prisma-access.ts";
 import { startWebService, type WebService } from "../../../helpers/web-service.ts";
 
 /** Debian's chromium (`.ci/run` installs it when missing). */
@@ -91,10 +92,10 @@ describe("web chat in a browser", { timeout: 90_000 }, () => {
     const text = await logText(page);
     code = REPORT_CODE.exec(text)![0];
     pin = /PIN: (\S+)/.exec(text)![1]!;
-    const report = await web.db.prisma.report.findFirstOrThrow({ where: { code }, select: { id: true } });
-    expect(await web.db.prisma.evidence.count({ where: { reportId: report.id, kind: "photo" } })).toBe(1);
+    const report = await prismaOf(web.db).report.findFirstOrThrow({ where: { code }, select: { id: true } });
+    expect(await prismaOf(web.db).evidence.count({ where: { reportId: report.id, kind: "photo" } })).toBe(1);
     // One tab, one conversation: the reload did not start another.
-    expect(await web.db.prisma.conversation.count({ where: { key: await keyOf(page) } })).toBe(1);
+    expect(await prismaOf(web.db).conversation.count({ where: { key: await keyOf(page) } })).toBe(1);
   });
 
   it("checks the report's status from a new tab with code and PIN", async () => {
@@ -145,12 +146,12 @@ describe("web chat in a browser", { timeout: 90_000 }, () => {
     await type(page, "halo");
     await page.locator('button[data-id="menu:report"]').waitFor();
     const key = await keyOf(page);
-    expect(await web.db.prisma.conversation.count({ where: { key } })).toBe(1);
+    expect(await prismaOf(web.db).conversation.count({ where: { key } })).toBe(1);
     await page.keyboard.press("Escape");
     await page.keyboard.press("Escape");
     await page.waitForURL(`${web.url}/healthz`);
-    await expect.poll(() => web.db.prisma.conversation.count({ where: { key } })).toBe(0);
-    expect(await web.db.prisma.outboxMessage.count({ where: { targetKey: key } })).toBe(0);
+    await expect.poll(() => prismaOf(web.db).conversation.count({ where: { key } })).toBe(0);
+    expect(await prismaOf(web.db).outboxMessage.count({ where: { targetKey: key } })).toBe(0);
     await page.goBack();
     expect(page.url()).toBe(`${web.url}/readyz`);
     const again = await context.newPage();
