@@ -4,7 +4,12 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseKinds, openTestDatabase, type TestDatabase } from "../helpers/databases.ts";
+import {
+  databaseKinds,
+  openTestDatabase,
+  postgresMissingInCi,
+  type TestDatabase,
+} from "../helpers/databases.ts";
 import { type FakeTelegram, type RecordedCall, startFakeTelegram } from "../helpers/fake-telegram.ts";
 import { WebhookChat, walkCriticalReport } from "../helpers/report-walk.ts";
 import { TEST_BOT_TOKEN, TEST_WEBHOOK_SECRET } from "../helpers/telegram-service.ts";
@@ -85,6 +90,12 @@ function duplicates(calls: RecordedCall[]): number {
   }
   return repeated;
 }
+
+describe("crash soak", () => {
+  it("runs in CI, where TEST_DATABASE_URL points at PostgreSQL", () => {
+    expect(postgresMissingInCi(), "CI=true but TEST_DATABASE_URL is not set").toBe(false);
+  });
+});
 
 describe.each(databaseKinds().filter((k) => k === "postgres"))("crash soak on %s", (kind) => {
   let fake: FakeTelegram;

@@ -8,7 +8,7 @@ import { startWebService, type WebService } from "../../../helpers/web-service.t
 
 /** Debian's chromium (`.ci/run` installs it when missing). */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const REPORT_CODE = /TPPO-[A-Z0-9]{4}-[A-Z0-9]{4}/;
+const REPORT_CODE = /(?:REF|TPPO)-[A-Z0-9]{4}-[A-Z0-9]{4}/;
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 /** The real page in a real browser against the real service (PGlite), at phone size. */
