@@ -8,13 +8,7 @@ import { describe, expect, it } from "vitest";
  * file once it calls repositories in src/storage, and never add one. When it is empty, delete
  * `Database.prisma` and make `Tx` the opaque `Transaction` (src/storage/database.ts).
  */
-const KNOWN_PRISMA_USERS = [
-  "src/bot/channels/telegram/telegram-updates.ts",
-  "src/bot/channels/whatsapp/whatsapp-webhook.ts",
-  "src/bot/engine.ts",
-  "src/bot/evidence.ts",
-  "src/chat.ts",
-];
+const KNOWN_PRISMA_USERS = ["src/bot/engine.ts", "src/bot/evidence.ts"];
 
 /** A mention of Prisma, a query on a transaction's model (`tx.report.findMany`) or raw SQL. */
 const QUERY_OR_PRISMA = [
