@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { FlowOutput } from "../flows/message.ts";
 import { findReplyAddress } from "../storage/conversation-contact.ts";
 import type { ChannelState } from "../storage/conversations.ts";
-import type { Sealer } from "../storage/crypto.ts";
+import { type Sealer, sealedAt } from "../storage/crypto.ts";
 import type { Tx } from "../storage/database.ts";
 import type { NewOutboxMessage } from "../storage/outbox.ts";
 import { writeTimer } from "./engine-timers.ts";
@@ -80,5 +80,5 @@ export async function writeOutputs(
 
 async function storedAddress(tx: Tx, key: string, sealer: Sealer): Promise<unknown> {
   const sealed = await findReplyAddress(tx, key);
-  return sealed ? sealer.openJson(sealed) : undefined;
+  return sealed ? sealer.openJson(sealed, sealedAt.conversationAddress(key)) : undefined;
 }

@@ -8,6 +8,7 @@ import {
   receiveAndLock,
   recordReceipt,
 } from "../storage/conversations.ts";
+import { sealedAt } from "../storage/crypto.ts";
 import type { Tx } from "../storage/database.ts";
 import { enqueueOutbox } from "../storage/outbox.ts";
 import { resolveEffects } from "./engine-effects.ts";
@@ -203,7 +204,8 @@ export class Engine {
     }
     const { outbox, deleted } = await writeOutputs(tx, this.opts, inbound, outputs, state, now);
     const address = inbound.address;
-    const addressSealed = address === undefined ? undefined : sealer.sealJson(address);
+    const addressSealed =
+      address === undefined ? undefined : sealer.sealJson(address, sealedAt.conversationAddress(key));
     if (deleted) {
       // Delete first (that drops the person's unsent messages, which carry the reply address),
       // then queue this event's last reply, which explains how to clear the chat.
@@ -220,7 +222,7 @@ export class Engine {
       {
         flowId: flow.id,
         flowVersion: flow.version,
-        snapshotSealed: sealer.sealJson(snapshot),
+        snapshotSealed: sealer.sealJson(snapshot, sealedAt.conversationSnapshot(key)),
         lang,
         channelState: state,
         expiresAt: new Date(now.getTime() + this.opts.conversationTtlMs),

@@ -130,7 +130,10 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     if (applied.length > 0) log.info({ migrations: applied }, "migrations applied");
     const expectedMigrations = (await readMigrations()).migrationDirectories.length;
 
-    const sealer = new Sealer(keys.dataKeys);
+    const sealer = new Sealer(keys.dataKeys, {
+      // The place names a table and a row id or a pseudonymous key; never the plaintext.
+      onTamper: (place) => log.error({ place }, "sealed value refused: altered, moved or unbound"),
+    });
     const metrics = new Metrics();
     const jobs = new JobQueue({ db, log, pollingIntervalSeconds: opts.jobPollSeconds ?? 1 });
     await jobs.start();

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Report } from "../../flows/report.ts";
 import { appendAudit } from "../../storage/audit.ts";
 import { findCaseById, lockCase } from "../../storage/cases.ts";
-import type { Sealer } from "../../storage/crypto.ts";
+import { type Sealer, sealedAt } from "../../storage/crypto.ts";
 import type { Database, Tx } from "../../storage/database.ts";
 import {
   acknowledgeEscalations,
@@ -114,7 +114,7 @@ export class Escalation {
         reportId: row.id,
         details: { tier: job.tier, round: job.round },
       });
-      const report = this.opts.sealer.openJson<Report>(row.contentSealed);
+      const report = this.opts.sealer.openJson<Report>(row.contentSealed, sealedAt.reportContent(row.id));
       const evidenceCount = await countCaseEvidence(tx, row.id);
       return this.notifyStep(
         tx,
