@@ -98,6 +98,8 @@ export interface ChannelProfile {
    * the ids last offered in this conversation; unknown ids are returned unchanged.
    */
   resolveChoice?(id: string, offered: readonly string[]): string;
+  /** The channel can delete the bot's own recent messages (`unsend`); `/hapus` then withdraws them. */
+  unsend?: { withinMs: number };
 }
 
 export interface EngineOptions {

@@ -3,7 +3,6 @@ import {
   type ChannelState,
   type ConversationRow,
   commitConversation,
-  deleteConversation,
   lockExisting,
   receiveAndLock,
   recordReceipt,
@@ -13,7 +12,7 @@ import type { Tx } from "../storage/database.ts";
 import { enqueueOutbox } from "../storage/outbox.ts";
 import { resolveEffects } from "./engine-effects.ts";
 import { describeError, FlowFailure, langOf, resolveNumbered } from "./engine-helpers.ts";
-import { writeOutputs } from "./engine-outputs.ts";
+import { forgetConversation, writeOutputs } from "./engine-outputs.ts";
 import { freshActor, persistedSnapshot, restoreActor } from "./engine-restore.ts";
 import { takeFiring } from "./engine-timers.ts";
 import type { EffectContext, EngineOptions, HandleOutcome, Inbound } from "./engine-types.ts";
@@ -207,11 +206,11 @@ export class Engine {
     const addressSealed =
       address === undefined ? undefined : sealer.sealJson(address, sealedAt.conversationAddress(key));
     if (deleted) {
-      // Delete first (that drops the person's unsent messages, which carry the reply address),
-      // then queue this event's last reply, which explains how to clear the chat.
-      await deleteConversation(tx, key);
-      await enqueueOutbox(tx, outbox);
-      return { outcome: recovered || restart ? "recovered" : "applied", outbox: outbox.length };
+      // Delete first (that drops every message to the person, which carry the reply address), then
+      // withdraw the bot's recent messages and send this event's last reply (how to clear the chat).
+      const farewell = await forgetConversation(tx, this.opts, inbound, outbox, now);
+      await enqueueOutbox(tx, farewell);
+      return { outcome: recovered || restart ? "recovered" : "applied", outbox: farewell.length };
     }
     const snapshot = persistedSnapshot(flow, actor) as { context?: { lang?: unknown } };
     actor.stop();
