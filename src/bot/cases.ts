@@ -35,6 +35,8 @@ export interface StoredReport {
   triage: TriageResult;
   createdAt: Date;
   evidenceCount: number;
+  /** The pseudonym of the conversation that filed it (bursts of one sender share an escalation). */
+  senderKey: string;
 }
 
 /** Hooks the officers module implements; they run in the reporter's transaction. */
@@ -111,6 +113,7 @@ export class CaseService implements CaseEffects {
       triage: result,
       createdAt: ctx.now,
       evidenceCount,
+      senderKey: ctx.conversationKey,
     });
     this.opts.log.info(
       { conversation: ctx.conversationKey, report: id, urgency: result.urgency },

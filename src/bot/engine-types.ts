@@ -112,6 +112,8 @@ export interface EngineOptions {
   log: Logger;
   channels: Record<string, ChannelProfile>;
   conversationTtlMs: number;
+  /** Told the key of a conversation deleted with `/hapus`, to forget what is kept outside the database (limits). */
+  onForget?: (key: string) => Promise<void>;
   /** Called after a commit that wrote outbox messages (kicks the dispatcher). */
   onOutbox?: () => void;
   /** Most events applied in one transaction (group commit); default 32. */

@@ -210,6 +210,7 @@ export class Engine {
       // withdraw the bot's recent messages and send this event's last reply (how to clear the chat).
       const farewell = await forgetConversation(tx, this.opts, inbound, outbox, now);
       await enqueueOutbox(tx, farewell);
+      await this.opts.onForget?.(key);
       return { outcome: recovered || restart ? "recovered" : "applied", outbox: farewell.length };
     }
     const snapshot = persistedSnapshot(flow, actor) as { context?: { lang?: unknown } };

@@ -8,6 +8,7 @@ import { type Database, openDatabase } from "../storage/database.ts";
 import type { Keys } from "../storage/keys.ts";
 import { applyMigrations, readMigrations } from "../storage/migrate.ts";
 import { purgeExpired } from "../storage/purge.ts";
+import { SenderLimits } from "../storage/sender-limits.ts";
 import { type CaseHooks, CaseService } from "./cases.ts";
 import type { Channel } from "./channel.ts";
 import { Dispatcher } from "./dispatcher.ts";
@@ -98,6 +99,8 @@ export interface PluginContext {
   log: Logger;
   metrics: Metrics;
   jobs: JobQueue;
+  /** Per-sender limits (escalation bursts). */
+  limits?: SenderLimits;
 }
 
 /** Opens storage, applies migrations, starts jobs, engine, dispatcher, channels and HTTP. */
@@ -140,8 +143,15 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     cleanups.push(() => jobs.stop());
     await jobs.ensureQueue(TIMER_QUEUE);
 
+    const limits = await SenderLimits.open(db, {
+      messagesPerMinute: config.LIMIT_MESSAGES_PER_MINUTE,
+      uploadBytesPerDay: config.LIMIT_UPLOAD_MB_PER_DAY * 1024 * 1024,
+      escalationsPerBurst: 1,
+      burstMinutes: config.LIMIT_REPORT_BURST_MINUTES,
+    });
+    cleanups.push(() => limits.close());
     const plugins = (opts.plugins ?? []).map((make) =>
-      make({ config, db: db!, sealer, keys, log, metrics, jobs }),
+      make({ config, db: db!, sealer, keys, log, metrics, jobs, limits }),
     );
     const hooks: CaseHooks = {
       async onReportStored(tx, stored) {
@@ -171,6 +181,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       log,
       channels: profiles,
       conversationTtlMs: config.CONVERSATION_TTL_HOURS * 3_600_000,
+      onForget: (key) => limits.forget(key),
       onOutbox: () => dispatcher?.kick(),
       observe: (channel, outcome, seconds) => {
         metrics.inbound.inc({ channel, outcome });
@@ -181,7 +192,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     cleanups.push(() => engine.drain());
 
     const officers = plugins.find((p) => p.gateway)?.gateway ?? noOfficers;
-    const inbound = new Inbound({ engine, db, sealer, keys, log, metrics, officers });
+    const inbound = new Inbound({ engine, db, sealer, keys, log, metrics, officers, limits });
     const ctx: ChannelContext = { config, engine, inbound, db, sealer, keys, log, metrics, officers, jobs };
     const channels: Channel[] = [];
     for (const make of opts.channels ?? []) channels.push(await make(ctx));

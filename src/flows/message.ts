@@ -108,7 +108,9 @@ export type FlowEvent =
   | { type: "status.result"; result: StatusResult }
   | { type: "case.appended"; ok: boolean }
   /** An officer's question or a status change pushed to a reachable reporter. */
-  | { type: "case.update"; code: string; text: string };
+  | { type: "case.update"; code: string; text: string }
+  /** The sender went past a per-sender limit (messages, uploads): said once, calmly, with the emergency numbers. */
+  | { type: "sender.limited" };
 
 /** Reporter-visible state of a case, returned after a code + PIN check. */
 export type StatusResult =
