@@ -9,10 +9,12 @@ import {
 import { ContactsError, loadContacts } from "./bot/officers/contacts.ts";
 import { acquireDataDirLock } from "./bot/pglite-lock.ts";
 import { ConfigError, loadConfig } from "./config.ts";
+import { appendAudit } from "./storage/audit.ts";
 import { Sealer } from "./storage/crypto.ts";
 import { type Database, openDatabase } from "./storage/database.ts";
 import { resolveKeys } from "./storage/keys.ts";
 import { applyMigrations } from "./storage/migrate.ts";
+import { resealAll } from "./storage/reseal.ts";
 
 /** `npm run admin -- …`: statistics for the task force, officer invites, evidence export. */
 async function admin(argv: string[]): Promise<number> {
@@ -58,6 +60,16 @@ async function admin(argv: string[]): Promise<number> {
           `Invite code for ${command.officerId}: ${code}\nValid until ${expiresAt.toISOString()} (one use).\n` +
             `The officer sends this to the bot in a private chat:\n  /daftar ${code}\n`,
         );
+        return 0;
+      }
+      case "rotate": {
+        const keys = await resolveKeys(config, config.DATA_DIR, () => {});
+        const counts = await resealAll(db, new Sealer(keys.dataKeys, { acceptLegacy: true }));
+        await db.transaction((tx) =>
+          appendAudit(tx, { actor: "admin", action: "keys.rotated", details: counts }),
+        );
+        const lines = Object.entries(counts).map(([place, n]) => `  ${place}: ${n}\n`);
+        process.stdout.write(`Re-sealed with the first DATA_KEY:\n${lines.join("")}`);
         return 0;
       }
       case "evidence": {

@@ -168,6 +168,11 @@ export const configSchema = z
       }
       return origins;
     }),
+    /** Per-sender limits (by pseudonym): messages a minute, uploaded MB a day. */
+    LIMIT_MESSAGES_PER_MINUTE: positiveInt(30),
+    LIMIT_UPLOAD_MB_PER_DAY: positiveInt(50),
+    /** A sender's non-critical reports within this many minutes share one escalation. */
+    LIMIT_REPORT_BURST_MINUTES: positiveInt(60),
   })
   .superRefine((c, ctx) => {
     const problem = (path: string, message: string) =>

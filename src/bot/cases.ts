@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from "node:crypto";
+import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { FlowEvent, FlowOutput, StatusResult } from "../flows/message.ts";
 import { type Report, reportSchema } from "../flows/report.ts";
@@ -19,7 +19,7 @@ import {
   setCaseConversation,
 } from "../storage/cases.ts";
 import { setContactConsent } from "../storage/conversation-contact.ts";
-import { hashPin, type Sealer } from "../storage/crypto.ts";
+import { hashPin, type Sealer, sealedAt } from "../storage/crypto.ts";
 import type { Tx } from "../storage/database.ts";
 import { attachDraftEvidence } from "../storage/evidence.ts";
 import { grantCaseAccess, openCaseAccess } from "./case-access.ts";
@@ -35,6 +35,8 @@ export interface StoredReport {
   triage: TriageResult;
   createdAt: Date;
   evidenceCount: number;
+  /** The pseudonym of the conversation that filed it (bursts of one sender share an escalation). */
+  senderKey: string;
 }
 
 /** Hooks the officers module implements; they run in the reporter's transaction. */
@@ -82,14 +84,16 @@ export class CaseService implements CaseEffects {
     const result = triage(report);
     const code = await this.uniqueCode(tx);
     const pin = String(randomInt(0, 1_000_000)).padStart(6, "0");
-    const id = await insertCase(tx, {
+    const id = randomUUID();
+    await insertCase(tx, {
+      id,
       code,
       pinHash: await hashPin(pin),
       urgency: result.urgency,
       reasons: result.reasons,
       situation: report.situation,
       country: normalizeCountry(report.country ?? report.migration?.destination),
-      contentSealed: this.opts.sealer.sealJson(report),
+      contentSealed: this.opts.sealer.sealJson(report, sealedAt.reportContent(id)),
       consentContact: report.consentContact,
       conversationKey: report.consentContact ? ctx.conversationKey : null,
       createdAt: ctx.now,
@@ -109,6 +113,7 @@ export class CaseService implements CaseEffects {
       triage: result,
       createdAt: ctx.now,
       evidenceCount,
+      senderKey: ctx.conversationKey,
     });
     this.opts.log.info(
       { conversation: ctx.conversationKey, report: id, urgency: result.urgency },
@@ -123,7 +128,7 @@ export class CaseService implements CaseEffects {
     const report = (code ? await lockCaseByCode(tx, code) : undefined) ?? null;
     const opened = await checkPin(tx, report, pin, ctx.now, this.opts.maxPinFailures ?? 5);
     if (!opened || !report || !code) return fail;
-    grantCaseAccess(this.opts.sealer, ctx.state, code, ctx.now);
+    grantCaseAccess(this.opts.sealer, ctx, code);
     // A reporter who checks in is reachable again: later officer questions can be pushed here.
     if (report.consentContact && report.conversationKey !== ctx.conversationKey) {
       await setCaseConversation(tx, report.id, ctx.conversationKey);
@@ -136,13 +141,13 @@ export class CaseService implements CaseEffects {
     if (!report) throw new Error("case vanished while its status was read");
     const messages = await listCaseMessages(tx, reportId, ["question", "answer"]);
     const answered = new Set(messages.filter((m) => m.kind === "answer" && m.replyTo).map((m) => m.replyTo));
+    // A question that does not open here (moved from elsewhere) is left out; the sealer logs it.
     const questions = messages
       .filter((m) => m.kind === "question")
-      .map((m) => ({
-        id: m.id,
-        text: this.opts.sealer.open(m.bodySealed).toString("utf8"),
-        answered: answered.has(m.id),
-      }));
+      .flatMap((m) => {
+        const text = this.opts.sealer.tryOpen(m.bodySealed, sealedAt.caseMessageBody(m.id));
+        return text ? [{ id: m.id, text: text.toString("utf8"), answered: answered.has(m.id) }] : [];
+      });
     const delivered = messages.filter((m) => m.kind === "question" && !m.deliveredAt).map((m) => m.id);
     await markQuestionsDelivered(tx, delivered, new Date());
     return {
@@ -159,7 +164,7 @@ export class CaseService implements CaseEffects {
     ctx: EffectContext,
     output: Extract<FlowOutput, { type: "case.append" }>,
   ): Promise<FlowEvent> {
-    const access = openCaseAccess(this.opts.sealer, ctx.state);
+    const access = openCaseAccess(this.opts.sealer, ctx);
     const code = normalizeReportCode(output.code);
     if (!access || !code || access.code !== code || new Date(access.until) < ctx.now) {
       return { type: "case.appended", ok: false };
@@ -173,11 +178,15 @@ export class CaseService implements CaseEffects {
       replyTo = question.id;
     }
     const kind = replyTo ? ("answer" as const) : ("info" as const);
+    const messageId = randomUUID();
     const message = output.text?.trim()
       ? await addCaseMessage(tx, {
+          id: messageId,
           reportId: report.id,
           kind,
-          bodySealed: new Uint8Array(this.opts.sealer.seal(output.text.trim())),
+          bodySealed: new Uint8Array(
+            this.opts.sealer.seal(output.text.trim(), sealedAt.caseMessageBody(messageId)),
+          ),
           ...(replyTo ? { replyTo } : {}),
         })
       : undefined;

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { FlowOutput } from "../flows/message.ts";
 import { findReplyAddress } from "../storage/conversation-contact.ts";
-import type { ChannelState } from "../storage/conversations.ts";
-import type { Sealer } from "../storage/crypto.ts";
+import { type ChannelState, deleteConversation, recentSentRefs } from "../storage/conversations.ts";
+import { type Sealer, sealedAt } from "../storage/crypto.ts";
 import type { Tx } from "../storage/database.ts";
 import type { NewOutboxMessage } from "../storage/outbox.ts";
 import { writeTimer } from "./engine-timers.ts";
@@ -39,10 +39,10 @@ export async function writeOutputs(
     if (output.type === "reply") {
       const message = output.message;
       if (message.type === "end") continue;
-      if (message.type === "file") {
+      if (message.type === "file" || message.type === "unsend") {
         // Evidence files go to officers only (OfficerService); a flow talks to the reporter and must
-        // never make the sender read stored evidence by id for them.
-        log.warn({ conversation: key }, "file reply from a flow dropped");
+        // never make the sender read stored evidence by id for them. Only the engine withdraws messages.
+        log.warn({ conversation: key, type: message.type }, "reply type not for flows dropped");
         continue;
       }
       // Only the latest message counts: a typed number means an option of a numbered menu only
@@ -80,5 +80,44 @@ export async function writeOutputs(
 
 async function storedAddress(tx: Tx, key: string, sealer: Sealer): Promise<unknown> {
   const sealed = await findReplyAddress(tx, key);
-  return sealed ? sealer.openJson(sealed) : undefined;
+  return sealed ? sealer.openJson(sealed, sealedAt.conversationAddress(key)) : undefined;
+}
+
+/**
+ * `/hapus`: deletes everything tied to the conversation (see `deleteConversation`) and returns the
+ * outbox rows to write after it: on a channel that can, a withdrawal of the bot's recent messages
+ * (above all the code + PIN message), then this event's replies. They go to a fresh random target,
+ * so nothing left in the outbox links back to the pseudonym.
+ */
+export async function forgetConversation(
+  tx: Tx,
+  opts: EngineOptions,
+  inbound: Inbound,
+  replies: readonly NewOutboxMessage[],
+  now: Date,
+): Promise<NewOutboxMessage[]> {
+  const key = inbound.conversationKey;
+  const unsend = opts.channels[inbound.channel]?.unsend;
+  const refs = unsend ? await recentSentRefs(tx, key, new Date(now.getTime() - unsend.withinMs)) : [];
+  const address =
+    refs.length > 0 ? (inbound.address ?? (await storedAddress(tx, key, opts.sealer))) : undefined;
+  await deleteConversation(tx, key);
+  const gone = `gone:${randomUUID()}`;
+  const out: NewOutboxMessage[] = [];
+  if (address !== undefined) {
+    out.push({
+      idempotencyKey: `${gone}:unsend`,
+      channel: inbound.channel,
+      targetKey: gone,
+      payloadSealed: opts.sealer.sealJson({
+        address,
+        message: { type: "unsend", refs },
+      } satisfies OutboxPayload),
+      purpose: "unsend",
+    });
+  }
+  replies.forEach((m, i) => {
+    out.push({ ...m, idempotencyKey: `${gone}:${i}`, targetKey: gone });
+  });
+  return out;
 }

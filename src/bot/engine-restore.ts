@@ -2,7 +2,7 @@ import { type Actor, type AnyStateMachine, createActor } from "xstate";
 import { t } from "../flows/content/catalog.ts";
 import type { FlowEvent, FlowOutput, Lang } from "../flows/message.ts";
 import type { ConversationRow } from "../storage/conversations.ts";
-import type { Sealer } from "../storage/crypto.ts";
+import { type Sealer, sealedAt } from "../storage/crypto.ts";
 import { attach, langOf } from "./engine-helpers.ts";
 import type { FlowDefinition } from "./engine-types.ts";
 
@@ -34,6 +34,7 @@ export function restoreActor(
     try {
       const { [VERSIONS_KEY]: recorded, ...stored } = sealer.openJson<Record<string, unknown>>(
         row.snapshotSealed,
+        sealedAt.conversationSnapshot(row.key),
       );
       const { snapshot, restart } = flow.parts
         ? flow.parts.upgrade(stored, (recorded ?? {}) as Record<string, number>)

@@ -98,6 +98,8 @@ export interface ChannelProfile {
    * the ids last offered in this conversation; unknown ids are returned unchanged.
    */
   resolveChoice?(id: string, offered: readonly string[]): string;
+  /** The channel can delete the bot's own recent messages (`unsend`); `/hapus` then withdraws them. */
+  unsend?: { withinMs: number };
 }
 
 export interface EngineOptions {
@@ -110,6 +112,8 @@ export interface EngineOptions {
   log: Logger;
   channels: Record<string, ChannelProfile>;
   conversationTtlMs: number;
+  /** Told the key of a conversation deleted with `/hapus`, to forget what is kept outside the database (limits). */
+  onForget?: (key: string) => Promise<void>;
   /** Called after a commit that wrote outbox messages (kicks the dispatcher). */
   onOutbox?: () => void;
   /** Most events applied in one transaction (group commit); default 32. */

@@ -3,16 +3,16 @@ import {
   type ChannelState,
   type ConversationRow,
   commitConversation,
-  deleteConversation,
   lockExisting,
   receiveAndLock,
   recordReceipt,
 } from "../storage/conversations.ts";
+import { sealedAt } from "../storage/crypto.ts";
 import type { Tx } from "../storage/database.ts";
 import { enqueueOutbox } from "../storage/outbox.ts";
 import { resolveEffects } from "./engine-effects.ts";
 import { describeError, FlowFailure, langOf, resolveNumbered } from "./engine-helpers.ts";
-import { writeOutputs } from "./engine-outputs.ts";
+import { forgetConversation, writeOutputs } from "./engine-outputs.ts";
 import { freshActor, persistedSnapshot, restoreActor } from "./engine-restore.ts";
 import { takeFiring } from "./engine-timers.ts";
 import type { EffectContext, EngineOptions, HandleOutcome, Inbound } from "./engine-types.ts";
@@ -203,13 +203,15 @@ export class Engine {
     }
     const { outbox, deleted } = await writeOutputs(tx, this.opts, inbound, outputs, state, now);
     const address = inbound.address;
-    const addressSealed = address === undefined ? undefined : sealer.sealJson(address);
+    const addressSealed =
+      address === undefined ? undefined : sealer.sealJson(address, sealedAt.conversationAddress(key));
     if (deleted) {
-      // Delete first (that drops the person's unsent messages, which carry the reply address),
-      // then queue this event's last reply, which explains how to clear the chat.
-      await deleteConversation(tx, key);
-      await enqueueOutbox(tx, outbox);
-      return { outcome: recovered || restart ? "recovered" : "applied", outbox: outbox.length };
+      // Delete first (that drops every message to the person, which carry the reply address), then
+      // withdraw the bot's recent messages and send this event's last reply (how to clear the chat).
+      const farewell = await forgetConversation(tx, this.opts, inbound, outbox, now);
+      await enqueueOutbox(tx, farewell);
+      await this.opts.onForget?.(key);
+      return { outcome: recovered || restart ? "recovered" : "applied", outbox: farewell.length };
     }
     const snapshot = persistedSnapshot(flow, actor) as { context?: { lang?: unknown } };
     actor.stop();
@@ -220,7 +222,7 @@ export class Engine {
       {
         flowId: flow.id,
         flowVersion: flow.version,
-        snapshotSealed: sealer.sealJson(snapshot),
+        snapshotSealed: sealer.sealJson(snapshot, sealedAt.conversationSnapshot(key)),
         lang,
         channelState: state,
         expiresAt: new Date(now.getTime() + this.opts.conversationTtlMs),

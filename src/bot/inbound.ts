@@ -1,9 +1,11 @@
 import type { Logger } from "pino";
 import type { FlowEvent, InboundMessage } from "../flows/message.ts";
+import { has, understand } from "../flows/understand/understand.ts";
 import { pseudonym, type Sealer } from "../storage/crypto.ts";
 import type { Database } from "../storage/database.ts";
 import type { Keys } from "../storage/keys.ts";
 import { receiptSeen } from "../storage/receipts.ts";
+import type { SenderLimits } from "../storage/sender-limits.ts";
 import type { Engine, HandleOutcome } from "./engine.ts";
 import { EVIDENCE_MAX_BYTES, storeEvidence } from "./evidence.ts";
 import type { Metrics } from "./metrics.ts";
@@ -64,6 +66,8 @@ export interface InboundDeps {
   log: Logger;
   metrics: Metrics;
   officers: OfficerGateway;
+  /** Per-sender limits; none in tests that do not need them. */
+  limits?: SenderLimits | undefined;
 }
 
 export class Inbound {
@@ -126,15 +130,19 @@ export class Inbound {
     }
     const id = candidate.externalId;
     const externalId = id !== undefined && channel.perConversationIds ? `${key}:${id}` : id;
+    const limited = await this.overLimit(channel.name, key, candidate);
+    if (limited === "over") return "ignored";
     let event: FlowEvent;
-    if (routing === "user_menu") event = userMessage({ type: "command", command: "menu" });
+    if (limited === "first_over") event = { type: "sender.limited" };
+    else if (routing === "user_menu") event = userMessage({ type: "command", command: "menu" });
     else if (candidate.resume) event = { type: "session.resumed" };
     else if (candidate.media) {
       if (externalId !== undefined && (await receiptSeen(this.deps.db, channel.name, externalId))) {
         metrics.inbound.inc({ channel: channel.name, outcome: "duplicate" });
         return "duplicate";
       }
-      event = userMessage(await this.intake(channel.name, key, candidate.media));
+      const media = await this.intake(channel.name, key, candidate.media);
+      event = media === "limited" ? { type: "sender.limited" } : userMessage(media);
     } else if (candidate.message) event = userMessage(candidate.message);
     else return "ignored";
     return apply({
@@ -144,6 +152,23 @@ export class Inbound {
       ...(externalId !== undefined ? { externalId } : {}),
       event,
     });
+  }
+
+  /**
+   * Counts the message against the sender's messages-a-minute limit. Past it, the first message gets
+   * the calm `sender.limited` answer and later ones are dropped, except a typed cry for help, which
+   * always reaches the flow (and so the emergency numbers).
+   */
+  private async overLimit(channel: string, key: string, candidate: Candidate) {
+    const { limits, metrics, log } = this.deps;
+    if (!limits || candidate.resume) return "ok" as const;
+    const result = await limits.take("messages", key);
+    if (result === "ok") return result;
+    const typed = candidate.message?.type === "text" ? candidate.message.text : undefined;
+    if (typed !== undefined && has(understand(typed), "danger_now")) return "ok" as const;
+    metrics.inbound.inc({ channel, outcome: "limited" });
+    if (result === "first_over") log.warn({ conversation: key, channel }, "sender over the message limit");
+    return result;
   }
 
   private route(sender: InboundSender, candidate: Candidate): Promise<OfficerRouting> | OfficerRouting {
@@ -167,12 +192,16 @@ export class Inbound {
     channel: string,
     key: string,
     fetch: NonNullable<Candidate["media"]>,
-  ): Promise<InboundMessage> {
-    const { db, sealer, log } = this.deps;
+  ): Promise<InboundMessage | "limited"> {
+    const { db, sealer, log, limits } = this.deps;
     const file = await fetch(EVIDENCE_MAX_BYTES);
     if (!file.ok) {
       log.info({ conversation: key, channel, reason: file.reason }, "media not downloaded");
       return { type: "unsupported", kind: file.reason };
+    }
+    if (limits && (await limits.take("uploads", key, Math.max(1, file.bytes.byteLength))) !== "ok") {
+      log.warn({ conversation: key, channel }, "sender over the upload limit; file not stored");
+      return "limited";
     }
     const stored = await storeEvidence(db, sealer, key, { bytes: file.bytes, mime: file.mime });
     if (!stored.ok) {

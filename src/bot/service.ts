@@ -9,6 +9,7 @@ import type { Keys } from "../storage/keys.ts";
 import { applyMigrations, readMigrations } from "../storage/migrate.ts";
 import { pinPepperKey, usePinPepper } from "../storage/pin-hash.ts";
 import { purgeExpired } from "../storage/purge.ts";
+import { SenderLimits } from "../storage/sender-limits.ts";
 import { type CaseHooks, CaseService } from "./cases.ts";
 import type { Channel } from "./channel.ts";
 import { Dispatcher } from "./dispatcher.ts";
@@ -99,6 +100,8 @@ export interface PluginContext {
   log: Logger;
   metrics: Metrics;
   jobs: JobQueue;
+  /** Per-sender limits (escalation bursts). */
+  limits?: SenderLimits;
 }
 
 /** Opens storage, applies migrations, starts jobs, engine, dispatcher, channels and HTTP. */
@@ -131,7 +134,10 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     if (applied.length > 0) log.info({ migrations: applied }, "migrations applied");
     const expectedMigrations = (await readMigrations()).migrationDirectories.length;
 
-    const sealer = new Sealer(keys.dataKeys);
+    const sealer = new Sealer(keys.dataKeys, {
+      // The place names a table and a row id or a pseudonymous key; never the plaintext.
+      onTamper: (place) => log.error({ place }, "sealed value refused: altered, moved or unbound"),
+    });
     usePinPepper(pinPepperKey(keys.pseudonymKey));
     const metrics = new Metrics();
     const jobs = new JobQueue({ db, log, pollingIntervalSeconds: opts.jobPollSeconds ?? 1 });
@@ -139,8 +145,15 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     cleanups.push(() => jobs.stop());
     await jobs.ensureQueue(TIMER_QUEUE);
 
+    const limits = await SenderLimits.open(db, {
+      messagesPerMinute: config.LIMIT_MESSAGES_PER_MINUTE,
+      uploadBytesPerDay: config.LIMIT_UPLOAD_MB_PER_DAY * 1024 * 1024,
+      escalationsPerBurst: 1,
+      burstMinutes: config.LIMIT_REPORT_BURST_MINUTES,
+    });
+    cleanups.push(() => limits.close());
     const plugins = (opts.plugins ?? []).map((make) =>
-      make({ config, db: db!, sealer, keys, log, metrics, jobs }),
+      make({ config, db: db!, sealer, keys, log, metrics, jobs, limits }),
     );
     const hooks: CaseHooks = {
       async onReportStored(tx, stored) {
@@ -170,6 +183,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       log,
       channels: profiles,
       conversationTtlMs: config.CONVERSATION_TTL_HOURS * 3_600_000,
+      onForget: (key) => limits.forget(key),
       onOutbox: () => dispatcher?.kick(),
       observe: (channel, outcome, seconds) => {
         metrics.inbound.inc({ channel, outcome });
@@ -180,7 +194,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     cleanups.push(() => engine.drain());
 
     const officers = plugins.find((p) => p.gateway)?.gateway ?? noOfficers;
-    const inbound = new Inbound({ engine, db, sealer, keys, log, metrics, officers });
+    const inbound = new Inbound({ engine, db, sealer, keys, log, metrics, officers, limits });
     const ctx: ChannelContext = { config, engine, inbound, db, sealer, keys, log, metrics, officers, jobs };
     const channels: Channel[] = [];
     for (const make of opts.channels ?? []) channels.push(await make(ctx));

@@ -21,7 +21,7 @@ const ASCII_PRINTABLE = /^[\x20-\x7e]+$/;
 
 /** Lists every way `msg` breaks the outbound limits; an empty list means it is safe to send anywhere. */
 export function validateOutbound(msg: OutboundMessage): string[] {
-  if (msg.type === "end") return [];
+  if (msg.type === "end" || msg.type === "unsend") return [];
   if (msg.type === "file") {
     const caption = msg.caption ?? "";
     return caption.length > MAX_CAPTION ? [`caption has ${caption.length} chars, limit ${MAX_CAPTION}`] : [];

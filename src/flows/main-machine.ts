@@ -54,6 +54,7 @@ export function composeMachine(flows: readonly FlowModule[]) {
           { actions: explain("common.media_unexpected") },
         ],
         "case.update": { actions: "showCaseUpdate" },
+        "sender.limited": { actions: say("common.limited") },
         "timer.fired": { guard: "timerMatches", actions: "goQuiet", target: ".menu" },
         "session.resumed": { actions: "reprompt" },
         "flow.restart": restarts as never,

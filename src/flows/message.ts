@@ -83,6 +83,11 @@ export const outboundMessageSchema = z.discriminatedUnion("type", [
       .optional(),
     caption: z.string().optional(),
   }),
+  /**
+   * Withdraws messages the bot sent earlier to this chat (`refs`: the channel's message ids), after
+   * `/hapus` (flows never emit it; only channels whose profile says `unsend` get it).
+   */
+  z.object({ type: z.literal("unsend"), refs: z.array(z.string().min(1)).max(1000) }),
 ]);
 export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
 
@@ -103,7 +108,9 @@ export type FlowEvent =
   | { type: "status.result"; result: StatusResult }
   | { type: "case.appended"; ok: boolean }
   /** An officer's question or a status change pushed to a reachable reporter. */
-  | { type: "case.update"; code: string; text: string };
+  | { type: "case.update"; code: string; text: string }
+  /** The sender went past a per-sender limit (messages, uploads): said once, calmly, with the emergency numbers. */
+  | { type: "sender.limited" };
 
 /** Reporter-visible state of a case, returned after a code + PIN check. */
 export type StatusResult =
@@ -142,9 +149,9 @@ export type FlowOutput =
   /** The user asked to delete the conversation and reply address (`/hapus`). */
   | { type: "conversation.delete" };
 
-/** The text a message shows: its body, a file's caption, nothing for `end`. */
+/** The text a message shows: its body, a file's caption, nothing for `end` and `unsend`. */
 export function textOf(message: OutboundMessage): string | undefined {
-  if (message.type === "end") return undefined;
+  if (message.type === "end" || message.type === "unsend") return undefined;
   return message.type === "file" ? message.caption : message.text;
 }
 

@@ -20,6 +20,8 @@ export interface CaseMessageRow {
 }
 
 export interface NewCaseMessage {
+  /** The row id, chosen by the caller because the body is sealed to it (`sealedAt.caseMessageBody`). */
+  id: string;
   reportId: string;
   kind: CaseMessageKind;
   bodySealed: Uint8Array<ArrayBuffer>;

@@ -31,6 +31,8 @@ export interface CaseRow {
 
 /** A report to store, as triaged and sealed by the caller. */
 export interface NewCase {
+  /** The row id, chosen by the caller because the content is sealed to it (`sealedAt.reportContent`). */
+  id: string;
   code: string;
   pinHash: string;
   urgency: CaseUrgency;

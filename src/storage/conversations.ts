@@ -221,12 +221,37 @@ export async function saveConversation(tx: Tx, key: string, data: ConversationUp
   await commitConversation(tx, key, data, [], false);
 }
 
-/** `/hapus`: removes the conversation, its reply address, unsent messages and delivery receipts. */
+/**
+ * `/hapus`: removes at once every row and job tied to the pseudonym `key`: the conversation and its
+ * reply address, every outbox message to it (sent ones too), delivery receipts, draft evidence,
+ * the link from a stored report, and pg-boss jobs whose data names it (timers, pushes), archived
+ * ones included. A stored report keeps no link back.
+ */
 export async function deleteConversation(tx: Tx, key: string): Promise<void> {
-  // Unsent messages carry the sealed reply address; sent ones are already delivered.
-  await prismaTx(tx).outboxMessage.deleteMany({ where: { targetKey: key, status: { not: "sent" } } });
+  await prismaTx(tx).outboxMessage.deleteMany({ where: { targetKey: key } });
   await prismaTx(tx).inboundReceipt.deleteMany({ where: { conversationKey: key } });
   await prismaTx(tx).evidence.deleteMany({ where: { conversationKey: key, reportId: null } });
   await prismaTx(tx).conversation.deleteMany({ where: { key } });
   await prismaTx(tx).report.updateMany({ where: { conversationKey: key }, data: { conversationKey: null } });
+  for (const table of ["job", "archive"]) {
+    const [found] = await prismaTx(tx).$queryRawUnsafe<{ t: string | null }[]>(
+      `SELECT to_regclass('pgboss.${table}')::text AS t`,
+    );
+    if (!found?.t) continue;
+    // Keys are hex HMACs: as a LIKE pattern they match only themselves.
+    await prismaTx(tx).$executeRawUnsafe(
+      `DELETE FROM pgboss.${table} WHERE data::text LIKE '%' || $1 || '%'`,
+      key,
+    );
+  }
+}
+
+/** The channel's ids of messages sent to `key` since `since` (for withdrawing them after `/hapus`). */
+export async function recentSentRefs(tx: Tx, key: string, since: Date): Promise<string[]> {
+  const rows = await prismaTx(tx).outboxMessage.findMany({
+    where: { targetKey: key, status: "sent", sentAt: { gte: since }, externalId: { not: null } },
+    orderBy: { seq: "asc" },
+    select: { externalId: true },
+  });
+  return rows.map((r) => r.externalId!);
 }

@@ -10,21 +10,53 @@ export function pseudonym(pseudonymKey: Buffer, channel: string, userId: string 
   return createHmac("sha256", pseudonymKey).update(`${channel}:${userId}`).digest("hex");
 }
 
-const ENVELOPE_VERSION = 1;
+/** Envelopes written before associated data (opened only by a sealer that accepts legacy ones). */
+const LEGACY_VERSION = 1;
+const ENVELOPE_VERSION = 2;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const KEY_ID_BYTES = 4;
 
 /**
+ * Where sealed values live: the associated data each one is bound to (table, column and row id,
+ * or purpose and owner key). A value copied to another place fails to open.
+ */
+export const sealedAt = {
+  conversationSnapshot: (key: string) => `conversation.snapshot_sealed:${key}`,
+  conversationAddress: (key: string) => `conversation.address_sealed:${key}`,
+  caseAccess: (key: string) => `conversation.channel_state.case_access:${key}`,
+  reportContent: (id: string) => `report.content_sealed:${id}`,
+  caseMessageBody: (id: string) => `case_message.body_sealed:${id}`,
+  officerAddress: (id: string) => `officer.address_sealed:${id}`,
+  reporterPush: (conversationKey: string) => `job.reporter-push:${conversationKey}`,
+} as const;
+
+/** A sealed value that does not open at the place it was read from: moved, altered or truncated. */
+export class SealTamperedError extends Error {
+  override readonly name = "SealTamperedError";
+}
+
+export interface SealerOptions {
+  /** Opens version-1 envelopes (no associated data); only `keys rotate` needs this. */
+  acceptLegacy?: boolean;
+  /** Told the place of every value that fails to open; never given the plaintext. */
+  onTamper?: (place: string) => void;
+}
+
+/**
  * AES-256-GCM sealing for data at rest. The envelope carries a key id, so `DATA_KEY` can hold
- * several comma-separated keys: the first seals, all open (rotation without downtime).
- * Layout: version(1) | keyId(4) | iv(12) | tag(16) | ciphertext.
+ * several comma-separated keys: the first seals, all open (rotation without downtime). Each value
+ * is bound to its place ({@link sealedAt}) as GCM associated data.
+ * Layout: version(1) | keyId(4) | iv(12) | tag(16) | ciphertext; version 2 has associated data.
  */
 export class Sealer {
   private readonly current: { id: Buffer; key: Buffer };
   private readonly byId = new Map<string, Buffer>();
 
-  constructor(keys: readonly Buffer[]) {
+  constructor(
+    keys: readonly Buffer[],
+    private readonly options: SealerOptions = {},
+  ) {
     if (keys.length === 0) throw new Error("Sealer needs at least one key");
     for (const key of keys) {
       if (key.length !== 32) throw new Error("DATA_KEY must be 32 bytes");
@@ -34,18 +66,28 @@ export class Sealer {
     this.current = { id: keyId(first), key: first };
   }
 
-  seal(plain: Uint8Array | string): Buffer {
+  /** Seals `plain` for `place` (see {@link sealedAt}); the empty place is unbound. */
+  seal(plain: Uint8Array | string, place = ""): Buffer {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv("aes-256-gcm", this.current.key, iv);
+    cipher.setAAD(associatedData(place));
     const body = Buffer.concat([cipher.update(plain), cipher.final()]);
     return Buffer.concat([Buffer.of(ENVELOPE_VERSION), this.current.id, iv, cipher.getAuthTag(), body]);
   }
 
-  /** Opens an envelope; throws when it was tampered with or sealed with an unknown key. */
-  open(sealed: Uint8Array): Buffer {
+  /**
+   * Opens an envelope read from `place`; throws when it was sealed with an unknown key, and throws
+   * {@link SealTamperedError} (after telling `onTamper`) when it was altered or sealed elsewhere.
+   */
+  open(sealed: Uint8Array, place = ""): Buffer {
     const buf = Buffer.from(sealed);
-    if (buf.length < 1 + KEY_ID_BYTES + IV_BYTES + TAG_BYTES || buf[0] !== ENVELOPE_VERSION) {
+    const version = buf[0];
+    const legacy = version === LEGACY_VERSION && this.options.acceptLegacy === true;
+    const known = version === ENVELOPE_VERSION || version === LEGACY_VERSION;
+    if (buf.length < 1 + KEY_ID_BYTES + IV_BYTES + TAG_BYTES || !known)
       throw new Error("not a sealed envelope");
+    if (version === LEGACY_VERSION && !legacy) {
+      throw this.tampered(place, "has no place bound (run keys rotate)");
     }
     const id = buf.subarray(1, 1 + KEY_ID_BYTES).toString("hex");
     const key = this.byId.get(id);
@@ -54,17 +96,46 @@ export class Sealer {
     const iv = buf.subarray(ivStart, ivStart + IV_BYTES);
     const tag = buf.subarray(ivStart + IV_BYTES, ivStart + IV_BYTES + TAG_BYTES);
     const decipher = createDecipheriv("aes-256-gcm", key, iv);
+    if (!legacy) decipher.setAAD(associatedData(place));
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(buf.subarray(ivStart + IV_BYTES + TAG_BYTES)), decipher.final()]);
+    try {
+      return Buffer.concat([decipher.update(buf.subarray(ivStart + IV_BYTES + TAG_BYTES)), decipher.final()]);
+    } catch {
+      throw this.tampered(place, "does not open here: altered or moved");
+    }
   }
 
-  sealJson(value: unknown): Uint8Array<ArrayBuffer> {
-    return new Uint8Array(this.seal(JSON.stringify(value)));
+  /** {@link open}, but undefined (after telling `onTamper`) when the value does not open at `place`. */
+  tryOpen(sealed: Uint8Array, place: string): Buffer | undefined {
+    try {
+      return this.open(sealed, place);
+    } catch (error) {
+      if (error instanceof SealTamperedError) return undefined;
+      throw error;
+    }
   }
 
-  openJson<T = unknown>(sealed: Uint8Array): T {
-    return JSON.parse(this.open(sealed).toString("utf8")) as T;
+  /** Whether `sealed` is an envelope from before associated data (to be re-sealed by `keys rotate`). */
+  static isLegacy(sealed: Uint8Array): boolean {
+    return sealed[0] === LEGACY_VERSION;
   }
+
+  sealJson(value: unknown, place = ""): Uint8Array<ArrayBuffer> {
+    return new Uint8Array(this.seal(JSON.stringify(value), place));
+  }
+
+  openJson<T = unknown>(sealed: Uint8Array, place = ""): T {
+    return JSON.parse(this.open(sealed, place).toString("utf8")) as T;
+  }
+
+  private tampered(place: string, why: string): SealTamperedError {
+    this.options.onTamper?.(place);
+    return new SealTamperedError(`sealed value at ${place || "(unbound)"} ${why}`);
+  }
+}
+
+function associatedData(place: string): Buffer {
+  return Buffer.from(`suara-aman/seal/v2|${place}`, "utf8");
 }
 
 function keyId(key: Buffer): Buffer {

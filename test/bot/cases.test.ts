@@ -5,7 +5,7 @@ import { CaseService } from "../../src/bot/cases.ts";
 import { t } from "../../src/flows/content/catalog.ts";
 import { type InboundMessage, textOf } from "../../src/flows/message.ts";
 import { mainMachine } from "../../src/flows/registry.ts";
-import { hashPin, needsRehash, Sealer, verifyPin } from "../../src/storage/crypto.ts";
+import { hashPin, needsRehash, Sealer, sealedAt, verifyPin } from "../../src/storage/crypto.ts";
 import { setPinHashCost } from "../../src/storage/pin-hash.ts";
 import { prismaOf } from "../../src/storage/prisma-access.ts";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "../helpers/databases.ts";
@@ -15,7 +15,8 @@ import { createTestEngine, eventually, type TestEngine } from "../helpers/test-e
 describe.each(databaseKinds())("reports and status checks through the engine on %s", (kind) => {
   let db: TestDatabase;
   let h: TestEngine;
-  const sealer = new Sealer([randomBytes(32)]);
+  const tampered: string[] = [];
+  const sealer = new Sealer([randomBytes(32)], { onTamper: (place) => tampered.push(place) });
 
   beforeAll(async () => {
     db = await openTestDatabase(kind);
@@ -64,7 +65,10 @@ describe.each(databaseKinds())("reports and status checks through the engine on 
     };
   }
 
-  async function fileReport(name: string): Promise<{ code: string; pin: string }> {
+  async function fileReport(
+    name: string,
+    narrative = "My cousin is locked in a villa and cannot leave.",
+  ): Promise<{ code: string; pin: string }> {
     const u = user(name);
     await u.command("start");
     await u.choose("language:en");
@@ -85,7 +89,7 @@ describe.each(databaseKinds())("reports and status checks through the engine on 
     await u.choose("report.passport:no");
     await u.choose("report.forced:no");
     await u.choose("report.departure:no");
-    await u.text("My cousin is locked in a villa and cannot leave.");
+    await u.text(narrative);
     await u.choose("report.narrative:done");
     await u.choose("report.recruiter:skip");
     await u.choose("report.evidence:skip");
@@ -108,12 +112,17 @@ describe.each(databaseKinds())("reports and status checks through the engine on 
     expect(report.reasons).toEqual(expect.arrayContaining(["danger_now", "confined"]));
     expect(report.pinHash).not.toContain(pin);
     expect(Buffer.from(report.contentSealed).toString("latin1")).not.toContain("locked in a villa");
-    expect(sealer.openJson<{ narrative: string }>(report.contentSealed).narrative).toContain(
-      "locked in a villa",
-    );
+    expect(
+      sealer.openJson<{ narrative: string }>(report.contentSealed, sealedAt.reportContent(report.id))
+        .narrative,
+    ).toContain("locked in a villa");
     expect(report.consentContact).toBe(true);
     const snapshots = await prismaOf(db).conversation.findMany({ where: { key: "k-alice" } });
-    expect(JSON.stringify(sealer.openJson(snapshots[0]!.snapshotSealed!))).not.toContain(pin);
+    expect(
+      JSON.stringify(
+        sealer.openJson(snapshots[0]!.snapshotSealed!, sealedAt.conversationSnapshot("k-alice")),
+      ),
+    ).not.toContain(pin);
     const audit = await prismaOf(db).auditEvent.findMany({ where: { reportId: report.id } });
     expect(audit.map((a) => a.action)).toContain("report.submitted");
   });
@@ -185,5 +194,34 @@ describe.each(databaseKinds())("reports and status checks through the engine on 
     const locked = await attempt(code, pin);
     expect(locked).toContain(t("en", "status.failed"));
     expect(locked).not.toContain(code);
+  });
+
+  it("does not show another reporter's sealed address or report copied into questions on one's own case", async () => {
+    await fileReport("victim", "Secret words of the victim: Kampung Contoh 12.");
+    const victimCase = await prismaOf(db).report.findFirstOrThrow({ where: { conversationKey: "k-victim" } });
+    const victimChat = await prismaOf(db).conversation.findUniqueOrThrow({ where: { key: "k-victim" } });
+    const { code, pin } = await fileReport("mallory");
+    const own = await prismaOf(db).report.findUniqueOrThrow({ where: { code } });
+    // Write access to the database but no keys: copy the victim's ciphertexts into "questions".
+    await prismaOf(db).caseMessage.createMany({
+      data: [victimCase.contentSealed, victimChat.addressSealed!].map((bodySealed) => ({
+        reportId: own.id,
+        kind: "question" as const,
+        officerId: "officer-x",
+        bodySealed,
+      })),
+    });
+    tampered.length = 0;
+    const check = user("mallory-check");
+    await check.command("start");
+    await check.choose("language:en");
+    await check.choose("menu:status");
+    await check.text(code);
+    const answer = await check.text(pin);
+    expect(answer).toContain(code);
+    expect(answer).not.toContain("Kampung Contoh");
+    expect(answer).not.toMatch(/\bvictim\b/);
+    expect(tampered).toHaveLength(2);
+    expect(tampered.every((place) => place.startsWith("case_message.body_sealed:"))).toBe(true);
   });
 });

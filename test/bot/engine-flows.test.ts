@@ -4,6 +4,7 @@ import type { MainContext } from "../../src/flows/main-context.ts";
 import { type FlowEvent, type InboundMessage, textOf } from "../../src/flows/message.ts";
 import { flowVersions, mainFlow, mainMachine } from "../../src/flows/registry.ts";
 import { reportFlow } from "../../src/flows/report-flow.ts";
+import { sealedAt } from "../../src/storage/crypto.ts";
 import { prismaOf } from "../../src/storage/prisma-access.ts";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "../helpers/databases.ts";
 import { createTestEngine, type OutboxPayload, type TestEngine } from "../helpers/test-engine.ts";
@@ -39,7 +40,7 @@ describe.each(databaseKinds())("flow versions on %s", (kind) => {
       value: unknown;
       context: MainContext;
       flowVersions: Record<string, number>;
-    }>(row.snapshotSealed!);
+    }>(row.snapshotSealed!, sealedAt.conversationSnapshot(key));
   };
   /** Reply texts written for `key` from the outbox sequence number `after` on. */
   const replies = async (key: string, from = 0n) => {

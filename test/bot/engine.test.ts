@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FlowEvent } from "../../src/flows/message.ts";
+import { sealedAt } from "../../src/storage/crypto.ts";
 import { prismaOf } from "../../src/storage/prisma-access.ts";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "../helpers/databases.ts";
 import { echoMachine } from "../helpers/echo-flow.ts";
@@ -56,7 +57,10 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
     expect(texts).toEqual(Array.from({ length: 20 }, (_, i) => `#${i + 1} m${i}`));
     const row = await prismaOf(db).conversation.findUniqueOrThrow({ where: { key: "k-burst" } });
     expect(row.version).toBe(20);
-    const snapshot = h.sealer.openJson<{ context: { count: number; seen: string[] } }>(row.snapshotSealed!);
+    const snapshot = h.sealer.openJson<{ context: { count: number; seen: string[] } }>(
+      row.snapshotSealed!,
+      sealedAt.conversationSnapshot(row.key),
+    );
     expect(snapshot.context.count).toBe(20);
     expect(snapshot.context.seen).toHaveLength(20);
   });
@@ -317,7 +321,10 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
       expect(outcomes.filter((o) => o === "duplicate")).toHaveLength(10);
       const row = await prismaOf(db).conversation.findUniqueOrThrow({ where: { key: "k-two" } });
       expect(row.version).toBe(10);
-      const snapshot = h.sealer.openJson<{ context: { count: number; seen: string[] } }>(row.snapshotSealed!);
+      const snapshot = h.sealer.openJson<{ context: { count: number; seen: string[] } }>(
+        row.snapshotSealed!,
+        sealedAt.conversationSnapshot(row.key),
+      );
       expect(snapshot.context.count).toBe(10);
       expect([...snapshot.context.seen].sort()).toEqual(Array.from({ length: 10 }, (_, i) => `m${i}`).sort());
       await eventually(

@@ -1,7 +1,15 @@
 import { randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { hashPin, pseudonym, Sealer, verifyPin } from "../../src/storage/crypto.ts";
+import {
+  hashPin,
+  pseudonym,
+  Sealer,
+  SealTamperedError,
+  sealedAt,
+  verifyPin,
+} from "../../src/storage/crypto.ts";
+import { legacyEnvelope } from "../helpers/legacy-envelope.ts";
 
 describe("crypto", () => {
   it("derives stable pseudonyms that differ per channel and key", () => {
@@ -38,6 +46,37 @@ describe("crypto", () => {
     expect(() => sealer.open(sealed)).toThrow();
     expect(() => new Sealer([randomBytes(32)]).open(sealer.seal("x"))).toThrow(/unknown key/);
     expect(() => sealer.open(new Uint8Array([1, 2, 3]))).toThrow(/not a sealed envelope/);
+  });
+
+  it("binds each value to its place: a value moved elsewhere is refused and reported without its plaintext", () => {
+    const told: string[] = [];
+    const sealer = new Sealer([randomBytes(32)], { onTamper: (place) => told.push(place) });
+    const sealed = sealer.sealJson({ address: 100000001 }, sealedAt.conversationAddress("k-a"));
+    expect(sealer.openJson(sealed, sealedAt.conversationAddress("k-a"))).toEqual({ address: 100000001 });
+    expect(() => sealer.open(sealed, sealedAt.conversationAddress("k-b"))).toThrow(SealTamperedError);
+    expect(() => sealer.open(sealed, sealedAt.caseMessageBody("k-a"))).toThrow(SealTamperedError);
+    expect(() => sealer.open(sealed)).toThrow(SealTamperedError);
+    expect(sealer.tryOpen(sealed, sealedAt.reportContent("r1"))).toBeUndefined();
+    expect(told).toEqual([
+      "conversation.address_sealed:k-b",
+      "case_message.body_sealed:k-a",
+      "",
+      "report.content_sealed:r1",
+    ]);
+    expect(sealed[0]).toBe(2);
+  });
+
+  it("opens envelopes from before bound places only when told to (keys rotate)", () => {
+    const key = randomBytes(32);
+    const legacy = legacyEnvelope(key, "laporan lama");
+    const told: string[] = [];
+    expect(() =>
+      new Sealer([key], { onTamper: (p) => told.push(p) }).open(legacy, "report.content_sealed:r1"),
+    ).toThrow(SealTamperedError);
+    expect(told).toEqual(["report.content_sealed:r1"]);
+    const rotating = new Sealer([key], { acceptLegacy: true });
+    expect(Sealer.isLegacy(legacy)).toBe(true);
+    expect(rotating.open(legacy, "report.content_sealed:r1").toString("utf8")).toBe("laporan lama");
   });
 
   it("hashes PINs slowly with a salt and verifies only the right PIN", async () => {

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendAudit, lastAuditedAt } from "../../src/storage/audit.ts";
 import {
@@ -63,6 +63,7 @@ describe.each(databaseKinds())("repositories on %s", (kind) => {
   const received = new Date("2030-01-10T08:00:00Z");
 
   const newCase = (code: string, over: Partial<NewCase> = {}): NewCase => ({
+    id: randomUUID(),
     code,
     pinHash: "scrypt$test",
     urgency: "normal",
@@ -183,6 +184,7 @@ describe.each(databaseKinds())("repositories on %s", (kind) => {
     const reportId = await db.transaction((tx) => insertCase(tx, newCase("TPPO-MSGS-DDD4")));
     const question = await db.transaction((tx) =>
       addCaseMessage(tx, {
+        id: randomUUID(),
         reportId,
         kind: "question",
         officerId: "officer-a",
@@ -191,6 +193,7 @@ describe.each(databaseKinds())("repositories on %s", (kind) => {
     );
     const answer = await db.transaction((tx) =>
       addCaseMessage(tx, {
+        id: randomUUID(),
         reportId,
         kind: "answer",
         replyTo: question.id,
@@ -198,7 +201,7 @@ describe.each(databaseKinds())("repositories on %s", (kind) => {
       }),
     );
     await db.transaction((tx) =>
-      addCaseMessage(tx, { reportId, kind: "note", bodySealed: sealer.sealJson("n") }),
+      addCaseMessage(tx, { id: randomUUID(), reportId, kind: "note", bodySealed: sealer.sealJson("n") }),
     );
     expect(answer).toMatchObject({ reportId, kind: "answer", replyTo: question.id, officerId: null });
     expect(await db.transaction((tx) => findCaseQuestion(tx, reportId, question.id))).toMatchObject({

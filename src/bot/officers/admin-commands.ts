@@ -18,7 +18,8 @@ import { zoneOffsetMinutes } from "./zoned-time.ts";
 export type AdminCommand =
   | { type: "stats"; from: string; to: string; out: string }
   | { type: "invite"; officerId: string; hours: number }
-  | { type: "evidence"; code: string; out: string };
+  | { type: "evidence"; code: string; out: string }
+  | { type: "rotate" };
 
 /** Bad command-line arguments; the message says what is wrong, {@link ADMIN_USAGE} how to fix it. */
 export class AdminUsageError extends Error {
@@ -40,6 +41,11 @@ export const ADMIN_USAGE = `Usage: npm run admin -- <command>
   evidence export <report-code> [--out DIR]
       Decrypts a case's evidence files into DIR (default ./evidence-<code>) for an officer.
       The export is audited. Delete the files when they are no longer needed.
+
+  keys rotate
+      Re-seals every stored secret with the first DATA_KEY, bound to its place (table, column
+      and row). Run it after adding a new first key (keep the old ones listed until it is done)
+      and once after upgrading from a version without bound values. Stop the service first.
 
 The database is DATABASE_URL (an embedded database can be used by one process at a time: stop
 the service first, or use PostgreSQL).`;
@@ -82,6 +88,7 @@ export function parseAdminArgs(argv: readonly string[]): AdminCommand {
     const flags = parseFlags(more, ["out"]);
     return { type: "evidence", code, out: flags.out ?? `evidence-${code}` };
   }
+  if (first === "keys" && second === "rotate" && rest.length === 0) return { type: "rotate" };
   throw new AdminUsageError(
     first ? `unknown command "${[first, second].filter(Boolean).join(" ")}"` : "no command",
   );

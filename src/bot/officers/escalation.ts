@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Report } from "../../flows/report.ts";
 import { appendAudit } from "../../storage/audit.ts";
 import { findCaseById, lockCase } from "../../storage/cases.ts";
-import type { Sealer } from "../../storage/crypto.ts";
+import { type Sealer, sealedAt } from "../../storage/crypto.ts";
 import type { Database, Tx } from "../../storage/database.ts";
 import {
   acknowledgeEscalations,
@@ -12,6 +12,7 @@ import {
 } from "../../storage/escalations.ts";
 import { countCaseEvidence } from "../../storage/evidence.ts";
 import { enqueueOutbox, type NewOutboxMessage } from "../../storage/outbox.ts";
+import type { SenderLimits } from "../../storage/sender-limits.ts";
 import type { StoredReport } from "../cases.ts";
 import type { JobScheduler } from "../engine.ts";
 import { policeSummary } from "./case-summary.ts";
@@ -37,6 +38,8 @@ export interface EscalationOptions {
   sealer: Sealer;
   jobs: JobScheduler;
   log: Logger;
+  /** Groups a burst of non-critical reports from one sender under one escalation. */
+  limits?: SenderLimits | undefined;
   now?: () => Date;
 }
 
@@ -66,6 +69,12 @@ export class Escalation {
   async onReportStored(tx: Tx, stored: StoredReport): Promise<boolean> {
     const urgency = stored.triage.urgency;
     if (urgency === "normal") return false;
+    // A burst from one sender is escalated once; a report whose content signals danger always is.
+    const limits = this.opts.limits;
+    if (limits && urgency !== "critical" && (await limits.take("escalations", stored.senderKey)) !== "ok") {
+      await appendAudit(tx, { actor: "system", action: "escalation.grouped", reportId: stored.id });
+      return false;
+    }
     return this.notifyStep(
       tx,
       {
@@ -114,7 +123,7 @@ export class Escalation {
         reportId: row.id,
         details: { tier: job.tier, round: job.round },
       });
-      const report = this.opts.sealer.openJson<Report>(row.contentSealed);
+      const report = this.opts.sealer.openJson<Report>(row.contentSealed, sealedAt.reportContent(row.id));
       const evidenceCount = await countCaseEvidence(tx, row.id);
       return this.notifyStep(
         tx,

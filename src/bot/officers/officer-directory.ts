@@ -1,5 +1,5 @@
 import type { OutboundMessage } from "../../flows/message.ts";
-import { pseudonym, type Sealer } from "../../storage/crypto.ts";
+import { pseudonym, type Sealer, sealedAt } from "../../storage/crypto.ts";
 import type { Tx } from "../../storage/database.ts";
 import type { Keys } from "../../storage/keys.ts";
 import { findOfficerByChannelKey, findOfficerById } from "../../storage/officers.ts";
@@ -73,7 +73,10 @@ export class OfficerDirectory {
   async target(tx: Tx, officerId: string): Promise<OfficerTarget | undefined> {
     const registered = await findOfficerById(tx, officerId);
     if (registered?.active) {
-      const address = this.sealer.openJson<OfficerAddress>(registered.addressSealed);
+      const address = this.sealer.openJson<OfficerAddress>(
+        registered.addressSealed,
+        sealedAt.officerAddress(registered.id),
+      );
       return toTarget(address);
     }
     const officer = this.byId(officerId);

@@ -1,5 +1,5 @@
 import { appendAudit } from "../../storage/audit.ts";
-import { type Sealer, sha256Hex } from "../../storage/crypto.ts";
+import { type Sealer, sealedAt, sha256Hex } from "../../storage/crypto.ts";
 import type { Tx } from "../../storage/database.ts";
 import { findInvite, markInviteUsed } from "../../storage/invites.ts";
 import { findOfficerByChannelKey, saveOfficerRegistration } from "../../storage/officers.ts";
@@ -37,7 +37,7 @@ export async function registerOfficer(
     id: row.officerId,
     channel: inbound.address.channel,
     channelKey: senderKey,
-    addressSealed: sealer.sealJson(inbound.address),
+    addressSealed: sealer.sealJson(inbound.address, sealedAt.officerAddress(row.officerId)),
   });
   await appendAudit(tx, {
     actor: row.officerId,

@@ -26,6 +26,7 @@ export function officersPlugin(options: OfficersPluginOptions): (ctx: PluginCont
       sealer: ctx.sealer,
       jobs: ctx.jobs,
       log: ctx.log,
+      limits: ctx.limits,
       ...(options.now ? { now: options.now } : {}),
     });
     const officers = new OfficerService({

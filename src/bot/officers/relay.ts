@@ -3,7 +3,7 @@ import type { OutboundMessage } from "../../flows/message.ts";
 import { appendAudit } from "../../storage/audit.ts";
 import { addCaseMessage, findCaseMessage } from "../../storage/case-messages.ts";
 import { findCaseById } from "../../storage/cases.ts";
-import type { Sealer } from "../../storage/crypto.ts";
+import { type Sealer, sealedAt } from "../../storage/crypto.ts";
 import type { Tx } from "../../storage/database.ts";
 import { listEscalations } from "../../storage/escalations.ts";
 import { enqueueOutbox, type NewOutboxMessage } from "../../storage/outbox.ts";
@@ -60,11 +60,13 @@ export class Relay {
     if (!text || text.length > 1000) return run.reply(say.usage("ask"));
     const report = await findCase(run.tx, code);
     if (!report) return run.reply(say.unknownCase(code));
+    const id = randomUUID();
     const created = await addCaseMessage(run.tx, {
+      id,
       reportId: report.id,
       kind: "question",
       officerId: run.officerId,
-      bodySealed: new Uint8Array(this.opts.sealer.seal(text)),
+      bodySealed: new Uint8Array(this.opts.sealer.seal(text, sealedAt.caseMessageBody(id))),
     });
     await this.opts.escalation.acknowledge(run.tx, report.id, run.officerId, "ask");
     await auditOfficerAction(run, "case.question", report.id);
@@ -99,7 +101,9 @@ export class Relay {
     if (recipients.size === 0) return;
     const parts: string[] = [];
     if (fresh) {
-      const body = cleanForOfficers(this.opts.sealer.open(message.bodySealed).toString("utf8"));
+      const body = cleanForOfficers(
+        this.opts.sealer.open(message.bodySealed, sealedAt.caseMessageBody(message.id)).toString("utf8"),
+      );
       parts.push(event.kind === "answer" ? say.answer(event.code, body) : say.info(event.code, body));
     }
     if (event.evidenceCount > 0) parts.push(say.newEvidence(event.code, event.evidenceCount));

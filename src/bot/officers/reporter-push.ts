@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Lang } from "../../flows/message.ts";
 import { findConversationReach } from "../../storage/conversation-contact.ts";
-import type { Sealer } from "../../storage/crypto.ts";
+import { type Sealer, sealedAt } from "../../storage/crypto.ts";
 import type { Tx } from "../../storage/database.ts";
 import type { Engine, Inbound, JobScheduler } from "../engine.ts";
 
@@ -63,7 +63,12 @@ export class ReporterPushes {
     await this.opts.jobs?.scheduleInTx(
       run.tx,
       REPORTER_PUSH_QUEUE,
-      { sealed: Buffer.from(this.opts.sealer.sealJson(push)).toString("base64") },
+      {
+        owner: push.conversationKey,
+        sealed: Buffer.from(
+          this.opts.sealer.sealJson(push, sealedAt.reporterPush(push.conversationKey)),
+        ).toString("base64"),
+      },
       new Date(run.now.getTime() + PUSH_BACKSTOP_MS),
     );
     return true;
@@ -86,9 +91,12 @@ export class ReporterPushes {
 
   /** Runs a durable push job (see {@link REPORTER_PUSH_QUEUE}); a push already made is a no-op. */
   async runJob(data: unknown): Promise<void> {
-    const sealed = (data as { sealed?: unknown } | undefined)?.sealed;
-    if (typeof sealed !== "string") return;
-    const push = this.opts.sealer.openJson<ReporterPush>(Buffer.from(sealed, "base64"));
+    const { owner, sealed } = (data ?? {}) as { owner?: unknown; sealed?: unknown };
+    if (typeof sealed !== "string" || typeof owner !== "string") return;
+    const push = this.opts.sealer.openJson<ReporterPush>(
+      Buffer.from(sealed, "base64"),
+      sealedAt.reporterPush(owner),
+    );
     const engine = this.opts.engine();
     if (!engine) throw new Error("officer service not started");
     // A failure throws, so pg-boss retries the job.

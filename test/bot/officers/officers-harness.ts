@@ -34,7 +34,11 @@ export class Deliveries {
   }
   texts(address: Record<string, unknown>): string[] {
     return this.to(address).map((d) =>
-      d.message.type === "end" ? "<end>" : d.message.type === "file" ? "[file]" : d.message.text,
+      d.message.type === "end" || d.message.type === "unsend"
+        ? `<${d.message.type}>`
+        : d.message.type === "file"
+          ? "[file]"
+          : d.message.text,
     );
   }
 }

@@ -41,6 +41,7 @@ export function consoleInbound(
 export function renderConsole(message: OutboundMessage): string {
   if (message.type === "end") return "— (percakapan selesai / conversation ended) —";
   if (message.type === "file") return message.caption ? `[file] ${message.caption}` : "[file]";
+  if (message.type === "unsend") return "";
   const lines = [message.text];
   message.choices?.forEach((c, i) => {
     lines.push(`  ${i + 1}) ${c.label}${c.description ? ` — ${c.description}` : ""}`);

@@ -68,7 +68,12 @@ function createTelegramChannel(ctx: ChannelContext, opts: TelegramChannelOptions
 
   return {
     name: TELEGRAM,
-    profile: { numbersChoices: () => false, resolveChoice: resolveChoiceId },
+    // Bots may delete their own messages for 48 hours.
+    profile: {
+      numbersChoices: () => false,
+      resolveChoice: resolveChoiceId,
+      unsend: { withinMs: 48 * 3_600_000 },
+    },
     sender: new TelegramSender(client, ctx.db, ctx.sealer),
     mount(app) {
       if (!webhook) return;

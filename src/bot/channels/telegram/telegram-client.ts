@@ -45,15 +45,32 @@ export class TelegramClient {
   }
 
   /** Sends rendered calls to one chat in order; `skip` calls were already sent by an earlier attempt. */
-  async send(chatId: number, calls: readonly TelegramSend[], onSent?: (index: number) => void, skip = 0) {
+  async send(
+    chatId: number,
+    calls: readonly TelegramSend[],
+    onSent?: (index: number, messageId: number) => void,
+    skip = 0,
+  ) {
     let lastId: number | undefined;
     for (let i = skip; i < calls.length; i++) {
       const call = calls[i]!;
       const sent = await this.bot.api.raw[call.method]({ chat_id: chatId, ...call.payload });
       lastId = sent.message_id;
-      onSent?.(i);
+      onSent?.(i, sent.message_id);
     }
     return lastId;
+  }
+
+  /** Deletes the bot's own messages (100 per call); ids Telegram no longer has, or that are too old, are skipped. */
+  async deleteMessages(chatId: number, messageIds: readonly number[]): Promise<void> {
+    for (let i = 0; i < messageIds.length; i += 100) {
+      try {
+        await this.bot.api.deleteMessages(chatId, messageIds.slice(i, i + 100));
+      } catch (error) {
+        if (error instanceof GrammyError && error.error_code === 400) continue;
+        throw error;
+      }
+    }
   }
 
   /**

@@ -35,18 +35,33 @@ export class TelegramSender implements ChannelSender {
     const parsed = addressSchema.safeParse(address);
     if (!parsed.success) throw new SendError("not a Telegram address", "fail");
     if (message.type === "file") return this.sendFile(parsed.data.chatId, message);
+    if (message.type === "unsend") {
+      const ids = message.refs
+        .flatMap((r) => r.split(","))
+        .map(Number)
+        .filter(Number.isSafeInteger);
+      await this.client.deleteMessages(parsed.data.chatId, ids).catch((error) => {
+        throw toSendError(error);
+      });
+      return undefined;
+    }
     const lang = needsLabels(message) ? await this.langOf(meta.targetKey) : undefined;
     const calls = toTelegram(message, lang ? { lang } : {});
     const done = this.progress.get(meta.idempotencyKey) ?? 0;
+    // Every part's message id is kept (comma-separated), so `/hapus` can withdraw all of them.
+    const ids: number[] = [];
     try {
-      const lastId = await this.client.send(
+      await this.client.send(
         parsed.data.chatId,
         calls,
-        (i) => this.remember(meta.idempotencyKey, i + 1),
+        (i, id) => {
+          ids.push(id);
+          this.remember(meta.idempotencyKey, i + 1);
+        },
         done,
       );
       this.progress.delete(meta.idempotencyKey);
-      return lastId === undefined ? undefined : { externalId: String(lastId) };
+      return ids.length === 0 ? undefined : { externalId: ids.join(",") };
     } catch (error) {
       const failure = toSendError(error);
       if (failure.disposition !== "retry") this.progress.delete(meta.idempotencyKey);

@@ -23,6 +23,7 @@ export function toTelegram(msg: OutboundMessage, opts: ToTelegramOptions = {}): 
   const labels = { ...DEFAULT_LABELS[opts.lang ?? "id"], ...opts.labels };
   switch (msg.type) {
     case "end":
+    case "unsend":
     case "file":
       // A file is uploaded by the sender (it reads the evidence); there is no pure rendering of it.
       return [];

@@ -42,7 +42,7 @@ const DEFAULTS: Required<ToWhatsAppOptions> = {
  */
 export function toWhatsApp(msg: OutboundMessage, options: ToWhatsAppOptions = {}): WhatsAppRendering {
   // A file is uploaded and sent by the sender (it reads the evidence); there is no pure rendering of it.
-  if (msg.type === "end" || msg.type === "file") return { sends: [] };
+  if (msg.type === "end" || msg.type === "file" || msg.type === "unsend") return { sends: [] };
   const opts = {
     listButton: options.listButton ?? DEFAULTS.listButton,
     numberPrompt: options.numberPrompt ?? DEFAULTS.numberPrompt,

@@ -1,5 +1,6 @@
 import type { Report } from "../../../flows/report.ts";
 import { listCaseMessages } from "../../../storage/case-messages.ts";
+import { sealedAt } from "../../../storage/crypto.ts";
 import { countCaseEvidence, listCaseEvidenceIds } from "../../../storage/evidence.ts";
 import { caseDetailText } from "../case-summary.ts";
 import type { Urgency } from "../escalation-plan.ts";
@@ -16,7 +17,8 @@ export const detail = onCase<CommandOf<"detail">>(async (run, _command, row, dep
   const { tx } = run;
   const reportId = row.id;
   const messages = await listCaseMessages(tx, reportId);
-  const open = (b: Uint8Array) => deps.sealer.open(b).toString("utf8");
+  const open = (m: { id: string; bodySealed: Uint8Array }) =>
+    deps.sealer.tryOpen(m.bodySealed, sealedAt.caseMessageBody(m.id))?.toString("utf8") ?? "[?]";
   const answers = new Map(
     messages.filter((m) => m.kind === "answer" && m.replyTo).map((m) => [m.replyTo, m]),
   );
@@ -25,7 +27,7 @@ export const detail = onCase<CommandOf<"detail">>(async (run, _command, row, dep
     code: row.code,
     urgency: row.urgency as Urgency,
     reasons: row.reasons,
-    report: deps.sealer.openJson<Report>(row.contentSealed),
+    report: deps.sealer.openJson<Report>(row.contentSealed, sealedAt.reportContent(row.id)),
     receivedAt: row.createdAt,
     evidenceCount,
     timeZone: deps.directory.contacts.timezone,
@@ -37,7 +39,7 @@ export const detail = onCase<CommandOf<"detail">>(async (run, _command, row, dep
       .map((m) => ({
         at: m.createdAt,
         author: m.kind === "note" ? deps.directory.name(m.officerId ?? "") : "pelapor",
-        text: open(m.bodySealed),
+        text: open(m),
       })),
     questions: messages
       .filter((m) => m.kind === "question")
@@ -45,8 +47,8 @@ export const detail = onCase<CommandOf<"detail">>(async (run, _command, row, dep
         const answer = answers.get(m.id);
         return {
           at: m.createdAt,
-          text: open(m.bodySealed),
-          ...(answer ? { answer: open(answer.bodySealed) } : {}),
+          text: open(m),
+          ...(answer ? { answer: open(answer) } : {}),
         };
       }),
   });

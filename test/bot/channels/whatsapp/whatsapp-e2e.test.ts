@@ -3,6 +3,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { t } from "../../../../src/flows/content/catalog.ts";
 import { checkQuestions } from "../../../../src/flows/migration-check.ts";
+import { sealedAt } from "../../../../src/storage/crypto.ts";
 import { enqueueOutbox } from "../../../../src/storage/outbox.ts";
 import { prismaOf } from "../../../../src/storage/prisma-access.ts";
 import { databaseKinds } from "../../../helpers/databases.ts";
@@ -236,7 +237,9 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
     });
     expect(stored).not.toContain(waId);
     expect(stored).not.toContain("Test User");
-    expect(wa.svc.sealer.openJson(row.addressSealed!)).toEqual({ waId });
+    expect(wa.svc.sealer.openJson(row.addressSealed!, sealedAt.conversationAddress(row.key))).toEqual({
+      waId,
+    });
   });
 
   it("stores a photo delivered twice once, and explains a file it cannot take or fetch", async () => {
