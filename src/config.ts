@@ -127,6 +127,8 @@ export const configSchema = z
       .regex(/^v\d+\.\d+$/, "expected a Graph API version like v23.0")
       .default("v23.0"),
     WHATSAPP_TEMPLATE_FOLLOWUP: optionalText,
+    /** Approved template asking "are you OK?" for a check-in outside the 24-hour window. */
+    WHATSAPP_TEMPLATE_CHECKIN: optionalText,
     DATA_KEY: key32,
     PSEUDONYM_KEY: key32,
     CONTACTS_FILE: z.string().trim().default("config/contacts.example.yaml"),

@@ -10,6 +10,7 @@ import { applyMigrations, readMigrations } from "../storage/migrate.ts";
 import { purgeExpired } from "../storage/purge.ts";
 import { type CaseHooks, CaseService } from "./cases.ts";
 import type { Channel } from "./channel.ts";
+import { checkinEffectHandlers, safePhraseAnnotator } from "./checkins.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { type EffectHandlers, Engine, type FlowDefinition, TIMER_QUEUE } from "./engine.ts";
 import { caseEffectHandlers } from "./engine-effects.ts";
@@ -154,6 +155,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     const cases = new CaseService({ sealer, log, hooks });
     const effects: EffectHandlers = Object.assign(
       caseEffectHandlers(cases),
+      checkinEffectHandlers({ sealer, keys, cases, log }),
       ...plugins.map((p) => p.effects ?? {}),
     );
     const flow = opts.flow ?? mainFlow();
@@ -165,6 +167,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       flow,
       jobs,
       effects,
+      annotate: safePhraseAnnotator(keys),
       log,
       channels: profiles,
       conversationTtlMs: config.CONVERSATION_TTL_HOURS * 3_600_000,
