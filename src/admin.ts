@@ -10,6 +10,7 @@ import { ContactsError, loadContacts } from "./bot/officers/contacts.ts";
 import { acquireDataDirLock } from "./bot/pglite-lock.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { appendAudit } from "./storage/audit.ts";
+import { checkinStats } from "./storage/checkins.ts";
 import { Sealer } from "./storage/crypto.ts";
 import { type Database, openDatabase } from "./storage/database.ts";
 import { resolveKeys } from "./storage/keys.ts";
@@ -47,8 +48,11 @@ async function admin(argv: string[]): Promise<number> {
           outDir: command.out,
           timeZone: contacts.timezone,
         });
+        const checkins = await checkinStats(db);
         process.stdout.write(
-          `${stats.total} reports from ${stats.from} to ${command.to}\n${csvPath}\n${svgPath}\n`,
+          `${stats.total} reports from ${stats.from} to ${command.to}\n${csvPath}\n${svgPath}\n` +
+            `check-ins now: ${checkins.active} active, ${checkins.missed} missed, ` +
+            `${checkins.alertsSent} family alerts sent, ${checkins.casesOpened} cases opened\n`,
         );
         return 0;
       }

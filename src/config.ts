@@ -142,6 +142,8 @@ export const configSchema = z
     METRICS_TOKEN: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9._~+/-]+=*$/.test(v), {
       message: "expected letters, digits and . _ ~ + / - (e.g. `openssl rand -hex 32`); value not shown",
     }),
+    /** Approved template asking "are you OK?" for a check-in outside the 24-hour window. */
+    WHATSAPP_TEMPLATE_CHECKIN: optionalText,
     DATA_KEY: key32,
     PSEUDONYM_KEY: key32,
     CONTACTS_FILE: z.string().trim().default("config/contacts.example.yaml"),

@@ -64,6 +64,7 @@ export async function writeOutputs(
         idempotencyKey: `${key}:${eventId}:${replyIndex++}`,
         channel: inbound.channel,
         targetKey: key,
+        ...(output.purpose ? { purpose: output.purpose } : {}),
         payloadSealed: sealer.sealJson({
           address: target,
           message: output.message,

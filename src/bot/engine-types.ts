@@ -120,6 +120,11 @@ export interface EngineOptions {
   maxBatch?: number;
   /** Transactions running at once on PostgreSQL (PGlite has one connection); default 4. */
   batchConcurrency?: number;
+  /**
+   * Looks at each user message inside the conversation's transaction before the flow does, and may mark
+   * it (the check-in safe phrase, matched on its keyed hash: `src/bot/checkins.ts`).
+   */
+  annotate?: (tx: Tx, conversationKey: string, event: FlowEvent) => Promise<FlowEvent>;
   /** Called once per handled event (metrics). */
   observe?: (channel: string, outcome: HandleOutcome | "error", seconds: number) => void;
   now?: () => Date;

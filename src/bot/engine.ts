@@ -163,6 +163,7 @@ export class Engine {
     const outputs: FlowOutput[] = [];
     let event = inbound.event;
     if (event.type === "user.message") event = resolveNumbered(event, state);
+    if (event.type === "user.message" && this.opts.annotate) event = await this.opts.annotate(tx, key, event);
     const resolveChoice = this.opts.channels[inbound.channel]?.resolveChoice;
     if (event.type === "user.message" && event.message.type === "choice" && resolveChoice && state.offered) {
       event = {

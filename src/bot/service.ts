@@ -12,6 +12,7 @@ import { purgeExpired } from "../storage/purge.ts";
 import { SenderLimits } from "../storage/sender-limits.ts";
 import { type CaseHooks, CaseService } from "./cases.ts";
 import type { Channel } from "./channel.ts";
+import { checkinEffectHandlers, safePhraseAnnotator } from "./checkins.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { type EffectHandlers, Engine, type FlowDefinition, TIMER_QUEUE } from "./engine.ts";
 import { caseEffectHandlers } from "./engine-effects.ts";
@@ -169,6 +170,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     const cases = new CaseService({ sealer, log, hooks });
     const effects: EffectHandlers = Object.assign(
       caseEffectHandlers(cases),
+      checkinEffectHandlers({ sealer, keys, cases, log }),
       ...plugins.map((p) => p.effects ?? {}),
     );
     const flow = opts.flow ?? mainFlow();
@@ -180,6 +182,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       flow,
       jobs,
       effects,
+      annotate: safePhraseAnnotator(keys),
       log,
       channels: profiles,
       conversationTtlMs: config.CONVERSATION_TTL_HOURS * 3_600_000,

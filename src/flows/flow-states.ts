@@ -6,6 +6,7 @@ import { choice, enter, mainSetup, say } from "./main-setup.ts";
 const afterResult = [
   { guard: choice("report"), actions: "startReportFromCheck", target: "#main.report.prefilled" },
   { guard: choice("qa"), actions: "dropDrafts", target: "#main.qa" },
+  { guard: choice("checkin"), actions: ["dropDrafts", "clearCheckinDraft"], target: "#main.checkin.date" },
 ] as const;
 
 /** The safe-migration check: every `checkQuestions` entry in order, then the result, more detail on request, and the offer to report. */

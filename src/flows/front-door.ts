@@ -10,6 +10,9 @@ const pend = (kind: string, value: string) => ({ type: "pending", params: { kind
 const leaveTo = (to: string) => ({ type: "leaveTo", params: { to } }) as const;
 
 export const FRONT_DOOR = [
+  // A check-in answer or the safe phrase comes before everything, in every step.
+  { guard: "safePhrase", actions: "safePhraseAlarm" },
+  { guard: "answersCheckin", actions: "answerCheckin" },
   { guard: "needsFrontDoor", actions: ["frontDoor", "reraise"] },
   { guard: pend("danger", "report"), actions: "reportFromStory", target: "#main.report.fromStory" },
   { guard: pend("story", "report"), actions: "reportFromStory", target: "#main.report.fromStory" },

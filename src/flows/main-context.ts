@@ -1,4 +1,4 @@
-import type { FlowEvent, Lang, StatusResult } from "./message.ts";
+import type { FamilyView, FlowEvent, Lang, StatusResult } from "./message.ts";
 import type { CheckAnswers } from "./migration-check.ts";
 import type { MigrationAnswers, Situation, YesNoUnsure } from "./report.ts";
 
@@ -35,6 +35,42 @@ export type MainContext = {
   introduced?: boolean;
   /** What a typed message carries into the flow it starts (a code, a story, known check answers); used once. */
   carry?: Carry | null;
+  /** Check-in details being given (the check-in flow's own slice). */
+  checkin?: CheckinDraft | null;
+  /** Active check-ins of this person: kept across flows and flow restarts until stopped or done. */
+  checkins?: CheckinPlan | null;
+  /** What a family member last learned, or the worker's linked people, for the step on screen. */
+  family?: { people: FamilyView[] } | { linked: { id: string; channel: string; since: string }[] } | null;
+};
+
+/** Check-in details while the worker gives them. */
+export type CheckinDraft = {
+  date?: string;
+  country?: string;
+  city?: string;
+  agency?: string;
+  employer?: string;
+  nickname?: string;
+  days?: "default" | "light";
+  safePhrase?: string;
+  /** The family code, shown once after the check-ins were stored. */
+  code?: string;
+};
+
+/** The check-in schedule as the timers run it. */
+export type CheckinPlan = {
+  /** IANA zone of the destination. */
+  zone: string;
+  /** Check-in times (ISO), oldest first. */
+  schedule: string[];
+  /** Index into `schedule` of the next check-in to ask. */
+  next: number;
+  /** The check-in asked and not yet answered. */
+  awaiting: { index: number; at: string } | null;
+  /** Check-ins missed in a row. */
+  missed: number;
+  /** The family code to give to trusted people. */
+  code: string;
 };
 
 /** Destinations a typed message can lead to from the middle of a flow. */
@@ -113,6 +149,9 @@ export function initialContext(): MainContext {
     pending: null,
     paused: null,
     carry: null,
+    checkin: null,
+    checkins: null,
+    family: null,
   };
 }
 

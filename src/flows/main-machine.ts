@@ -18,6 +18,8 @@ import { choice, explain, mainSetup, say } from "./main-setup.ts";
  */
 const STATUS_COMMAND = { type: "command", params: { command: "status" as const } } as const;
 
+const timer = (name: string) => ({ type: "timerNamed", params: { name } }) as const;
+
 type MainConfig = Parameters<typeof mainSetup.createMachine>[0];
 
 export function composeMachine(flows: readonly FlowModule[]) {
@@ -47,6 +49,8 @@ export function composeMachine(flows: readonly FlowModule[]) {
           },
           { guard: and([STATUS_COMMAND, "hasDraft"]), actions: "offerLeaveStatus" },
           { guard: { type: "command", params: { command: "status" } }, target: ".status", reenter: true },
+          { guard: { type: "command", params: { command: "stop" } }, actions: "stopCheckins" },
+          { guard: "familyCodeTyped", actions: "linkFamily", target: ".checkin.linking" },
           { guard: choice("menu"), target: ".menu" },
           { guard: "isChoice", actions: explain("common.expired") },
           ...TYPED_FALLBACK,
@@ -55,7 +59,12 @@ export function composeMachine(flows: readonly FlowModule[]) {
         ],
         "case.update": { actions: "showCaseUpdate" },
         "sender.limited": { actions: say("common.limited") },
-        "timer.fired": { guard: "timerMatches", actions: "goQuiet", target: ".menu" },
+        "timer.fired": [
+          { guard: timer("checkin"), actions: "askCheckin" },
+          { guard: timer("checkin.remind"), actions: "remindCheckin" },
+          { guard: timer("checkin.missed"), actions: "missCheckin" },
+          { guard: "timerMatches", actions: "goQuiet", target: ".menu" },
+        ],
         "session.resumed": { actions: "reprompt" },
         "flow.restart": restarts as never,
       },

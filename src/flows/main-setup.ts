@@ -10,6 +10,7 @@ import {
   showCheckResult,
   startCheck,
 } from "./check-effects.ts";
+import { checkinActions, checkinGuards, forgetCheckins } from "./checkin-setup.ts";
 import { t } from "./content/catalog.ts";
 import * as draft from "./draft-effects.ts";
 import { chosen, type Effect, fx, promptOutputs, reply } from "./effects.ts";
@@ -38,6 +39,7 @@ export const mainSetup = setup({
     emitted: {} as FlowOutput,
   },
   guards: {
+    ...checkinGuards,
     /** The user tapped a choice the current step offers. */
     offered: ({ context, event }) => chosen(context, event) !== undefined,
     choice: ({ context, event }, params: { value: string }) => chosen(context, event) === params.value,
@@ -132,16 +134,14 @@ export const mainSetup = setup({
         q !== undefined && (searchQaScored(context.lang, q.slice(0, 300))[0]?.confidence ?? 0) >= QA_CONFIDENT
       );
     },
-    qaHit: ({ context, event }) => {
-      const q = freeText(event);
-      return q !== undefined && searchTyped(context.lang, q).length > 0;
-    },
+    qaHit: ({ context, event }) => searchTyped(context.lang, freeText(event) ?? "").length > 0,
     restarting: ({ event }, params: { flow: string }) =>
       event.type === "flow.restart" && event.flow === params.flow,
     statusOk: ({ event }) => event.type === "status.result" && event.result.ok,
     appendedOk: ({ event }) => event.type === "case.appended" && event.ok,
   },
   actions: {
+    ...checkinActions,
     /** Makes `step` current: remembers it, renews the idle timer inside a flow, and shows its prompt. */
     enterStep: fx<{ step: string }>((context, _e, p) => enterStep(context, p.step)),
     enterCheckQuestion: fx((context) => enterStep(context, checkStep(context))),
@@ -230,6 +230,7 @@ export const mainSetup = setup({
     deleteConversation: fx((context) => ({
       patch: initialContext(),
       outputs: [
+        ...forgetCheckins(),
         { type: "conversation.delete" },
         reply(text(t(context.lang, "menu.delete.done"))),
         reply({ type: "end" }),

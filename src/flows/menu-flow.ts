@@ -34,6 +34,7 @@ const menu = mainSetup.createStateConfig({
       { guard: choice("resume"), actions: "resumeDraft", target: "resume" },
       { guard: choice("check"), target: "check" },
       { guard: choice("report"), actions: ["startReport", say("report.intro")], target: "report" },
+      { guard: choice("checkin"), target: "checkin" },
       { guard: choice("qa"), target: "qa" },
       { guard: choice("status"), target: "status" },
       { guard: choice("emergency"), actions: "showEmergency", target: "menu", reenter: true },
@@ -54,7 +55,7 @@ const resume = mainSetup.createStateConfig({
   ],
 });
 
-/** The menu: first contact, the language, the six-item menu, and the way back to a kept draft. */
+/** The menu: first contact, the language, the seven-item menu, and the way back to a kept draft. */
 export const menuFlow = defineFlow({
   id: "menu",
   version: 1,

@@ -10,7 +10,16 @@ export const langSchema = z.enum(["id", "en"]);
 export type Lang = z.infer<typeof langSchema>;
 
 /** Global commands a user can send from any step (`/start`, `menu`, `batal`, `bahasa`, …). */
-export const commandSchema = z.enum(["start", "menu", "language", "delete", "status", "help", "cancel"]);
+export const commandSchema = z.enum([
+  "start",
+  "menu",
+  "language",
+  "delete",
+  "status",
+  "help",
+  "cancel",
+  "stop",
+]);
 export type Command = z.infer<typeof commandSchema>;
 
 /** Longest text the engine accepts from a user; channels cut longer input before it reaches a flow. */
@@ -94,7 +103,8 @@ export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
 /** Events the engine sends into a flow. */
 export type FlowEvent =
   /** `front` marks a message the flow has already looked at for danger and raised again for the step. */
-  | { type: "user.message"; message: InboundMessage; front?: boolean }
+  /** `safePhrase`: the text is the person's check-in safe phrase (matched by the engine on its keyed hash). */
+  | { type: "user.message"; message: InboundMessage; front?: boolean; safePhrase?: boolean }
   /** The person came back to an open conversation (the terminal chat restarted): show the current step again. */
   | { type: "session.resumed" }
   /** The flow the conversation is in changed version: go to its start (see src/flows/registry.ts). */
@@ -110,7 +120,29 @@ export type FlowEvent =
   /** An officer's question or a status change pushed to a reachable reporter. */
   | { type: "case.update"; code: string; text: string }
   /** The sender went past a per-sender limit (messages, uploads): said once, calmly, with the emergency numbers. */
-  | { type: "sender.limited" };
+  | { type: "sender.limited" }
+  /** Check-ins were stored (`code`: the family code, shown once); `now` is the engine's clock. */
+  | { type: "checkin.started"; ok: boolean; code?: string; now: string }
+  /** What a linked family member may see of each worker they are linked to (after `checkin.family`). */
+  | { type: "checkin.family.info"; ok: boolean; people: FamilyView[] }
+  /** The people linked to the worker's check-ins (after `checkin.people`). */
+  | { type: "checkin.people.listed"; people: { id: string; channel: string; since: string }[] };
+
+/** What a linked family member learns: only what the worker allowed. */
+export type FamilyView = { nickname: string; destination: string; lastOk: string | null; active: boolean };
+
+/** What the person says at a check-in, or what happened to it. */
+export type CheckinSignal = "sent" | "ok" | "help" | "danger" | "safe_phrase" | "missed";
+
+/** Departure details a worker gives when opting in to check-ins (sealed by the engine). */
+export type CheckinDetails = {
+  nickname: string;
+  departure: string;
+  country: string;
+  city: string;
+  agency?: string;
+  employer?: string;
+};
 
 /** Reporter-visible state of a case, returned after a code + PIN check. */
 export type StatusResult =
@@ -126,7 +158,8 @@ export type StatusResult =
 
 /** Everything a flow can ask the engine to do; emitted with XState `emit`. */
 export type FlowOutput =
-  | { type: "reply"; message: OutboundMessage }
+  /** `purpose` "checkin": a check-in question or reminder (WhatsApp sends its template outside the window). */
+  | { type: "reply"; message: OutboundMessage; purpose?: "checkin" }
   /**
    * A named durable timer: the engine sends `timer.fired` with this name and token after `delayMs`, or at `at`
    * (an ISO time). Scheduling a name again replaces its timer. Without a token the engine makes one.
@@ -146,6 +179,19 @@ export type FlowOutput =
       evidenceRefs?: string[];
       answersQuestionId?: string;
     }
+  /** Store check-ins (sealed details, the safe phrase's keyed hash); answered with `checkin.started`. */
+  | { type: "checkin.start"; details: CheckinDetails; safePhrase?: string; consent: boolean }
+  /**
+   * A check-in happened: sent, answered, or missed (`missed`: misses in a row). Help, danger, the safe
+   * phrase and misses tell linked family at once and, with consent, open a case; `index` makes each once.
+   */
+  | { type: "checkin.record"; signal: CheckinSignal; index: number; missed?: number; last?: boolean }
+  /** Stops check-ins: the worker's rows go; `forget` also unlinks this conversation as family (`/hapus`). */
+  | { type: "checkin.stop"; forget?: boolean }
+  /** Links this conversation as family with `code`, or (no code) shows what it is linked to. */
+  | { type: "checkin.family"; code?: string }
+  /** Lists the people linked to the worker's check-ins, after removing `remove` (a link id). */
+  | { type: "checkin.people"; remove?: string }
   /** The user asked to delete the conversation and reply address (`/hapus`). */
   | { type: "conversation.delete" };
 

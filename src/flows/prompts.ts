@@ -1,8 +1,10 @@
+import { checkinPrompt } from "./checkin-prompts.ts";
 import { t } from "./content/catalog.ts";
-import { clip, MAX_BODY, MAX_BODY_WITH_CHOICES, MAX_DESCRIPTION, MAX_LABEL } from "./limits.ts";
+import { clip, MAX_BODY_WITH_CHOICES } from "./limits.ts";
 import type { MainContext } from "./main-context.ts";
 import { type Choice, choicesOf, type Lang, type OutboundMessage } from "./message.ts";
 import { assessCheck, checkQuestions } from "./migration-check.ts";
+import { choice, text } from "./prompt-parts.ts";
 import { qaEntry } from "./qa-search.ts";
 import { situationSchema } from "./report.ts";
 import { reviewSummary } from "./review.ts";
@@ -16,9 +18,12 @@ import { caseDetail } from "./status-text.ts";
  */
 export function prompt(ctx: MainContext): OutboundMessage[] {
   if (ctx.step.startsWith("check.q.")) return checkPrompt(ctx);
+  if (ctx.step.startsWith("checkin.")) return checkinPrompt(ctx);
   const build = PROMPTS[ctx.step];
   return build ? build(ctx) : [];
 }
+
+export { choice, text };
 
 /** The value of the choice `id` if the current step offers it. */
 export function offeredValue(ctx: MainContext, id: string): string | undefined {
@@ -28,27 +33,13 @@ export function offeredValue(ctx: MainContext, id: string): string | undefined {
   return offered ? id.slice(prefix.length) : undefined;
 }
 
-/** A text reply, clipped to the channel limits as a last safety net. */
-export function text(body: string, choices?: Choice[]): OutboundMessage {
-  const limit = choices && choices.length > 0 ? MAX_BODY_WITH_CHOICES : MAX_BODY;
-  return choices && choices.length > 0
-    ? { type: "text", text: clip(body, limit), choices }
-    : { type: "text", text: clip(body, limit) };
-}
-
 function request(kind: "media" | "location", body: string, choices: Choice[]): OutboundMessage {
   return { type: "request", kind, text: clip(body, MAX_BODY_WITH_CHOICES), choices };
 }
 
-export function choice(step: string, value: string, label: string, description?: string): Choice {
-  const c: Choice = { id: `${step}:${value}`, label: clip(label, MAX_LABEL) };
-  if (description) c.description = clip(description, MAX_DESCRIPTION);
-  return c;
-}
-
 type Build = (ctx: MainContext) => OutboundMessage[];
 
-const MENU_OPTIONS = ["check", "report", "qa", "status", "emergency", "delete"] as const;
+const MENU_OPTIONS = ["check", "report", "checkin", "qa", "status", "emergency", "delete"] as const;
 const WHEN_OPTIONS = ["now", "week", "earlier", "soon"] as const;
 const PEOPLE_OPTIONS = ["one", "two_five", "more", "unknown"] as const;
 const REVIEW_OPTIONS = [
@@ -275,9 +266,10 @@ function checkNextChoices({ lang, step, check }: MainContext, withDetail: boolea
   );
   const qa = choice(step, "qa", t(lang, "menu.options.qa"), t(lang, "menu.descriptions.qa"));
   const menu = menuChoice(step, lang);
-  if (level === "high") return [report, ...detail, qa, menu];
-  if (level === "medium") return [...detail, qa, report, menu];
-  return [...detail, qa, menu, report];
+  const checkin = choice(step, "checkin", t(lang, "checkin.offer"), t(lang, "checkin.offer_description"));
+  if (level === "high") return [report, ...detail, checkin, qa, menu];
+  if (level === "medium") return [...detail, checkin, qa, report, menu];
+  return [...detail, checkin, qa, menu, report];
 }
 
 export const MAX_EVIDENCE = 20;

@@ -1,3 +1,4 @@
+import { checkinFlow } from "./checkin-states.ts";
 import type { FlowModule } from "./flow-module.ts";
 import { checkFlow, qaFlow, statusFlow } from "./flow-states.ts";
 import type { MainContext } from "./main-context.ts";
@@ -29,6 +30,7 @@ export const FLOWS = [
   reportFlow,
   statusFlow,
   qaFlow,
+  checkinFlow,
 ] as const satisfies readonly FlowModule[];
 
 export type FlowId = (typeof FLOWS)[number]["id"];

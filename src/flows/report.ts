@@ -57,5 +57,7 @@ export const reportSchema = z.object({
   consentContact: z.boolean().default(false),
   /** Present when the report started from the safe-migration check. */
   migration: migrationAnswersSchema.optional(),
+  /** A case opened by safe-departure check-ins: help asked, danger signalled, the safe phrase, or misses. */
+  checkin: z.enum(["help", "danger", "safe_phrase", "missed"]).optional(),
 });
 export type Report = z.infer<typeof reportSchema>;

@@ -29,6 +29,7 @@ export function triage(report: Report): TriageResult {
   if (report.forcedWorkOrDebt || forcedKind || said("forced_work_or_debt"))
     reasons.push("forced_work_or_debt");
   if (childInvolved) reasons.push("minor_involved");
+  if (report.checkin) reasons.push("checkin_alert");
 
   const urgency = reasons.some((r) => CRITICAL.has(r))
     ? "critical"
@@ -69,7 +70,8 @@ export type TriageReason =
   | "departure_72h_red_flags"
   | "passport_withheld"
   | "forced_work_or_debt"
-  | "minor_involved";
+  | "minor_involved"
+  | "checkin_alert";
 export type TriageResult = { urgency: Urgency; reasons: TriageReason[]; typed: TypedEvidence[] };
 
 /** Every reason code; each has a catalog text `triage.reasons.<code>` in every language. */
@@ -81,6 +83,7 @@ export const TRIAGE_REASONS: readonly TriageReason[] = [
   "passport_withheld",
   "forced_work_or_debt",
   "minor_involved",
+  "checkin_alert",
 ];
 
 const CRITICAL = new Set<TriageReason>(["danger_now", "confined", "child_at_risk_now"]);
@@ -89,6 +92,7 @@ const HIGH = new Set<TriageReason>([
   "passport_withheld",
   "forced_work_or_debt",
   "minor_involved",
+  "checkin_alert",
 ]);
 
 /** Typed red flags counted as the check's flag of the same meaning, so one flag is never counted twice. */

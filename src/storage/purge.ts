@@ -17,10 +17,14 @@ export interface PurgeResult {
   outbox: number;
   drafts: number;
   closedCases: number;
+  checkins: number;
 }
 
+/** Check-ins are deleted this long after the last check-in question. */
+export const CHECKIN_RETENTION_DAYS = 30;
+
 /**
- * Retention: removes expired conversations (a reporter who consented to contact about an open
+ * Retention: removes check-ins 30 days after their last check-in, expired conversations (a reporter who consented to contact about an open
  * case keeps only the sealed reply address), old receipts, delivered outbox rows, orphaned
  * draft evidence, and the personal details of long-closed cases.
  */
@@ -33,13 +37,27 @@ export async function purgeExpired(db: Database, opts: PurgeOptions): Promise<Pu
       where: { status: { not: "closed" }, consentContact: true, conversationKey: { not: null } },
       select: { conversationKey: true },
     });
+    const checkinCutoff = new Date(opts.now.getTime() - CHECKIN_RETENTION_DAYS * 86_400_000);
+    const checkins = await tx.checkin.deleteMany({
+      where: {
+        OR: [
+          { status: "done", lastCheckinAt: { lt: checkinCutoff } },
+          { status: "done", lastCheckinAt: null, createdAt: { lt: checkinCutoff } },
+        ],
+      },
+    });
+    // Conversations with check-ins (the worker's and linked family's) stay whole while the check-ins last.
+    const following = await tx.checkin.findMany({
+      select: { conversationKey: true, family: { select: { conversationKey: true } } },
+    });
+    const hold = following.flatMap((c) => [c.conversationKey, ...c.family.map((f) => f.conversationKey)]);
     const keep = openConsent.map((r) => r.conversationKey!).filter(Boolean);
     const addresses = await tx.conversation.updateMany({
-      where: { expiresAt: { lt: opts.now }, key: { in: keep } },
+      where: { expiresAt: { lt: opts.now }, AND: [{ key: { in: keep } }, { key: { notIn: hold } }] },
       data: { snapshotSealed: null, channelState: Prisma.DbNull },
     });
     const expired = await tx.conversation.deleteMany({
-      where: { expiresAt: { lt: opts.now }, key: { notIn: keep } },
+      where: { expiresAt: { lt: opts.now }, key: { notIn: [...keep, ...hold] } },
     });
     const receipts = await tx.inboundReceipt.deleteMany({ where: { receivedAt: { lt: receiptCutoff } } });
     const outbox = await tx.outboxMessage.deleteMany({
@@ -47,7 +65,7 @@ export async function purgeExpired(db: Database, opts: PurgeOptions): Promise<Pu
         OR: [
           { status: { in: ["sent", "dead"] }, createdAt: { lt: receiptCutoff } },
           // A held message whose conversation expired has nobody left to deliver it to.
-          { status: "held", createdAt: { lt: receiptCutoff }, targetKey: { notIn: keep } },
+          { status: "held", createdAt: { lt: receiptCutoff }, targetKey: { notIn: [...keep, ...hold] } },
         ],
       },
     });
@@ -74,6 +92,7 @@ export async function purgeExpired(db: Database, opts: PurgeOptions): Promise<Pu
       outbox: outbox.count,
       drafts: drafts.count,
       closedCases: ids.length,
+      checkins: checkins.count,
     };
   });
 }

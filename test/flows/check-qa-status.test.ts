@@ -59,6 +59,7 @@ describe.each(LANGS)("safe-migration check (%s)", (lang) => {
     expect(result.level).toBe("medium");
     expect(d.choiceIds).toEqual([
       "check.result:detail",
+      "check.result:checkin",
       "check.result:qa",
       "check.result:report",
       "check.result:menu",
@@ -68,7 +69,12 @@ describe.each(LANGS)("safe-migration check (%s)", (lang) => {
     for (const text of renderCheckDetail(lang, result, answers)) expect(d.said).toContain(text);
     expect(d.said).toContain(t(lang, "menu.check.summary_intro"));
     expect(d.said).toContain(renderFamilySummary(lang, result, answers));
-    expect(d.choiceIds).toEqual(["check.detail:qa", "check.detail:report", "check.detail:menu"]);
+    expect(d.choiceIds).toEqual([
+      "check.detail:checkin",
+      "check.detail:qa",
+      "check.detail:report",
+      "check.detail:menu",
+    ]);
     d.choose("check.detail:menu");
     expect(d.state).toBe("menu");
     expect(d.context.check).toBeNull();
@@ -95,6 +101,7 @@ describe.each(LANGS)("safe-migration check (%s)", (lang) => {
     expect(d.choiceIds[0]).not.toBe("check.result:report");
     expect(d.choiceIds).toEqual([
       "check.result:detail",
+      "check.result:checkin",
       "check.result:qa",
       "check.result:menu",
       "check.result:report",

@@ -8,10 +8,10 @@ import { FlowDriver } from "../helpers/flow-driver.ts";
 const LANGS: Lang[] = ["id", "en"];
 
 describe("registry", () => {
-  it("runs the main flow composed of five flows, each with its own version", () => {
+  it("runs the main flow composed of six flows, each with its own version", () => {
     const flow = mainFlow();
     expect([flow.id, flow.version]).toEqual([MAIN_FLOW_ID, MAIN_FLOW_VERSION]);
-    expect(FLOWS.map((f) => f.id)).toEqual(["menu", "check", "report", "status", "qa"]);
+    expect(FLOWS.map((f) => f.id)).toEqual(["menu", "check", "report", "status", "qa", "checkin"]);
     expect(flow.parts.versions).toEqual(flowVersions);
     expect(Object.keys(flow.machine.root.states)).toEqual(FLOWS.flatMap((f) => Object.keys(f.states)));
   });
@@ -32,7 +32,7 @@ describe.each(LANGS)("main machine (%s)", (lang) => {
     }
   });
 
-  it("shows the privacy promise and the six-item menu after the language choice", () => {
+  it("shows the privacy promise and the seven-item menu after the language choice", () => {
     const d = new FlowDriver();
     d.user({ type: "unsupported", kind: "sticker" });
     expect(d.state).toBe("language");
@@ -44,6 +44,7 @@ describe.each(LANGS)("main machine (%s)", (lang) => {
     expect(d.choiceIds).toEqual([
       "menu:check",
       "menu:report",
+      "menu:checkin",
       "menu:qa",
       "menu:status",
       "menu:emergency",

@@ -58,7 +58,7 @@ export function newWaId(): string {
  */
 export async function startWhatsAppService(
   kind: TestDatabaseKind,
-  opts: { template?: string; flow?: FlowDefinition; now?: () => Date } = {},
+  opts: { template?: string; checkinTemplate?: string; flow?: FlowDefinition; now?: () => Date } = {},
 ): Promise<WhatsAppTestService> {
   const graph = await startFakeGraph({ token: "wa-test-token" });
   const db = await openTestDatabase(kind);
@@ -74,6 +74,7 @@ export async function startWhatsAppService(
     WHATSAPP_VERIFY_TOKEN: verifyToken,
     WHATSAPP_API_BASE_URL: graph.baseUrl,
     ...(opts.template ? { WHATSAPP_TEMPLATE_FOLLOWUP: opts.template } : {}),
+    ...(opts.checkinTemplate ? { WHATSAPP_TEMPLATE_CHECKIN: opts.checkinTemplate } : {}),
   });
   const svc = await startService({
     config,

@@ -18,6 +18,8 @@ export const COMMAND_ALIASES = {
   status: "status",
   help: "help",
   bantuan: "help",
+  berhenti: "stop",
+  stop: "stop",
   batal: "cancel",
   cancel: "cancel",
 } as const satisfies Readonly<Record<string, Command>>;

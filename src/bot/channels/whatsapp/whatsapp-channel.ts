@@ -84,6 +84,7 @@ function createWhatsAppChannel(ctx: ChannelContext, options: WhatsAppChannelOpti
       sealer: ctx.sealer,
       log,
       followupTemplate: config.WHATSAPP_TEMPLATE_FOLLOWUP,
+      checkinTemplate: config.WHATSAPP_TEMPLATE_CHECKIN,
     }),
     mount(app) {
       app.get("/whatsapp/webhook", (c) => {

@@ -27,6 +27,8 @@ export interface WhatsAppSenderOptions {
   log: Logger;
   /** Approved template for follow-ups outside the 24-hour window (`WHATSAPP_TEMPLATE_FOLLOWUP`). */
   followupTemplate?: string | undefined;
+  /** Approved template for a check-in question outside the window (`WHATSAPP_TEMPLATE_CHECKIN`). */
+  checkinTemplate?: string | undefined;
   /** How a sent message's wamid is stored (a keyed hash: wamids encode the phone number). */
   storedId?: (wamid: string) => string;
   now?: () => Date;
@@ -50,7 +52,9 @@ export function createWhatsAppSender(opts: WhatsAppSenderOptions): ChannelSender
       const waId = to.data.waId;
       const conversation = await findDeliveryWindow(opts.db, meta.targetKey);
       if (windowClosed(conversation, now())) {
-        await sendFollowupTemplate(opts, waId, meta.targetKey, conversation?.lang);
+        // A check-in question goes out as its own template; the message waits for the answer.
+        const template = meta.purpose === "checkin" && opts.checkinTemplate;
+        await sendFollowupTemplate(opts, waId, meta.targetKey, conversation?.lang, template || undefined);
         throw new SendError("WhatsApp 24-hour window closed", "hold");
       }
       let firstId: string | undefined;
@@ -116,10 +120,12 @@ async function sendFollowupTemplate(
   waId: string,
   targetKey: string,
   lang: string | null | undefined,
+  template?: string,
 ): Promise<void> {
-  const name = opts.followupTemplate;
+  const name = template ?? opts.followupTemplate;
   if (!name) return;
-  if ((await countHeld(opts.db, targetKey)) > 0) return;
+  // Each check-in asks again; other follow-ups go once per waiting period.
+  if (!template && (await countHeld(opts.db, targetKey)) > 0) return;
   try {
     await opts.client.sendTemplate(waId, name, templateLanguage(lang));
     opts.log.info({ target: targetKey }, "WhatsApp follow-up template sent");
