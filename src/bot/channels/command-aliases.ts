@@ -19,7 +19,6 @@ export const COMMAND_ALIASES = {
   help: "help",
   bantuan: "help",
   berhenti: "stop",
-  stop: "stop",
   batal: "cancel",
   cancel: "cancel",
 } as const satisfies Readonly<Record<string, Command>>;

@@ -158,6 +158,7 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
     expect(offeredIds(sends.at(-1)!)).toEqual([
       "check.result:report",
       "check.result:detail",
+      "check.result:checkin",
       "check.result:qa",
       "check.result:menu",
     ]);
