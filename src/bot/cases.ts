@@ -22,7 +22,14 @@ import { setContactConsent } from "../storage/conversation-contact.ts";
 import { hashPin, type Sealer, sealedAt } from "../storage/crypto.ts";
 import type { Tx } from "../storage/database.ts";
 import { attachDraftEvidence } from "../storage/evidence.ts";
-import { grantCaseAccess, openCaseAccess } from "./case-access.ts";
+import {
+  conversationPinFailures,
+  countPinFailure,
+  grantCaseAccess,
+  isOwnCase,
+  openCaseAccess,
+  rememberOwnCase,
+} from "./case-access.ts";
 import { checkPin } from "./case-pin.ts";
 import type { CaseEffects, EffectContext } from "./engine.ts";
 import { generateReportCode, normalizeReportCode } from "./officers/report-code.ts";
@@ -60,7 +67,10 @@ export interface CaseServiceOptions {
   sealer: Sealer;
   log: Logger;
   hooks?: CaseHooks;
-  /** Wrong PINs per code within an hour before the code is locked for an hour (see `checkPin`); default 5. */
+  /**
+   * Wrong PINs a conversation may type within an hour before it must wait; default 5. A code is
+   * locked for everyone but the conversation that filed it after four times as many (see `checkPin`).
+   */
   maxPinFailures?: number;
 }
 
@@ -100,6 +110,7 @@ export class CaseService implements CaseEffects {
     });
     const evidenceCount = await attachDraftEvidence(tx, report.evidenceRefs, ctx.conversationKey, id);
     if (report.consentContact) await setContactConsent(tx, ctx.conversationKey);
+    rememberOwnCase(this.opts.sealer, ctx, code);
     await appendAudit(tx, {
       actor: "system",
       action: "report.submitted",
@@ -126,7 +137,12 @@ export class CaseService implements CaseEffects {
     const fail: FlowEvent = { type: "status.result", result: { ok: false } };
     const code = normalizeReportCode(codeInput);
     const report = (code ? await lockCaseByCode(tx, code) : undefined) ?? null;
-    const opened = await checkPin(tx, report, pin, ctx.now, this.opts.maxPinFailures ?? 5);
+    const max = this.opts.maxPinFailures ?? 5;
+    const owner = report !== null && code !== undefined && isOwnCase(this.opts.sealer, ctx, code);
+    // A conversation that guessed too often waits; the owner's own conversation never does.
+    const tooMany = !owner && conversationPinFailures(ctx) >= max;
+    const opened = await checkPin(tx, tooMany ? null : report, pin, ctx.now, max * 4, owner);
+    if (!opened && !owner) countPinFailure(ctx);
     if (!opened || !report || !code) return fail;
     grantCaseAccess(this.opts.sealer, ctx, code);
     // A reporter who checks in is reachable again: later officer questions can be pushed here.

@@ -25,6 +25,7 @@ export const sealedAt = {
   conversationSnapshot: (key: string) => `conversation.snapshot_sealed:${key}`,
   conversationAddress: (key: string) => `conversation.address_sealed:${key}`,
   caseAccess: (key: string) => `conversation.channel_state.case_access:${key}`,
+  ownCases: (key: string) => `conversation.channel_state.own_cases:${key}`,
   reportContent: (id: string) => `report.content_sealed:${id}`,
   caseMessageBody: (id: string) => `case_message.body_sealed:${id}`,
   officerAddress: (id: string) => `officer.address_sealed:${id}`,

@@ -29,8 +29,16 @@ export async function resealAll(db: Database, sealer: Sealer): Promise<ResealCou
     (row) => row.key,
     async (tx, row) => {
       const state = row.channelState as Record<string, unknown> | null;
-      const access = typeof state?.caseAccess === "string" ? state.caseAccess : undefined;
-      const placeOf = sealedAt.caseAccess(row.key);
+      const sealedState: Record<string, string> = {};
+      for (const [field, place] of [
+        ["caseAccess", sealedAt.caseAccess(row.key)],
+        ["ownCases", sealedAt.ownCases(row.key)],
+      ] as const) {
+        const value = state?.[field];
+        if (typeof value === "string") {
+          sealedState[field] = Buffer.from(again(Buffer.from(value, "base64"), place)).toString("base64");
+        }
+      }
       await tx.conversation.update({
         where: { key: row.key },
         data: {
@@ -40,13 +48,8 @@ export async function resealAll(db: Database, sealer: Sealer): Promise<ResealCou
           ...(row.addressSealed
             ? { addressSealed: again(row.addressSealed, sealedAt.conversationAddress(row.key)) }
             : {}),
-          ...(access && state
-            ? {
-                channelState: {
-                  ...state,
-                  caseAccess: Buffer.from(again(Buffer.from(access, "base64"), placeOf)).toString("base64"),
-                } as Prisma.InputJsonValue,
-              }
+          ...(state && Object.keys(sealedState).length > 0
+            ? { channelState: { ...state, ...sealedState } as Prisma.InputJsonValue }
             : {}),
         },
       });

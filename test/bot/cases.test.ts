@@ -173,27 +173,50 @@ describe.each(databaseKinds())("reports and status checks through the engine on 
     expect(await verifyPin(pin, pinHash)).toBe(true);
   });
 
-  it("gives one neutral answer to a wrong PIN or an unknown code, and locks a code after five wrong PINs", async () => {
-    const { code, pin } = await fileReport("carol");
-    const guesser = user("guesser");
-    await guesser.command("start");
-    await guesser.choose("language:en");
-    const attempt = async (c: string, p: string) => {
-      await guesser.command("menu");
-      await guesser.choose("menu:status");
-      await guesser.text(c);
-      return guesser.text(p);
+  /** A conversation that checks a status: `attempt(code, pin)` returns the answer. */
+  async function checker(name: string) {
+    const u = user(name);
+    await u.command("start");
+    await u.choose("language:en");
+    return async (c: string, p: string) => {
+      await u.command("menu");
+      await u.choose("menu:status");
+      await u.text(c);
+      return u.text(p);
     };
+  }
+
+  it("gives one neutral answer to a wrong PIN or an unknown code, and makes a guessing conversation wait after five", async () => {
+    const { code, pin } = await fileReport("carol");
+    const attempt = await checker("guesser");
     const unknown = await attempt("TPPO-2222-2222", "123456");
     expect(unknown).toContain(t("en", "status.failed"));
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 4; i++) {
       expect(await attempt(code, String(100000 + i))).toContain(t("en", "status.failed"));
+    }
+    const waiting = await attempt(code, pin);
+    expect(waiting).toContain(t("en", "status.failed"));
+    expect(waiting).not.toContain(code);
+    // Only the guessing conversation waits: someone else with the right code and PIN gets in.
+    expect(await (await checker("carol-other-phone"))(code, pin)).toContain(code);
+  });
+
+  it("never locks the owner's own conversation out, even when others lock the code", async () => {
+    const { code, pin } = await fileReport("dina");
+    for (let g = 0; g < 4; g++) {
+      const attempt = await checker(`dina-guesser-${g}`);
+      for (let i = 0; i < 5; i++) await attempt(code, String(200000 + g * 10 + i));
     }
     const report = await prismaOf(db).report.findUniqueOrThrow({ where: { code } });
     expect(report.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
-    const locked = await attempt(code, pin);
-    expect(locked).toContain(t("en", "status.failed"));
-    expect(locked).not.toContain(code);
+    expect(await (await checker("dina-stranger"))(code, pin)).toContain(t("en", "status.failed"));
+    const owner = user("dina");
+    await owner.command("menu");
+    await owner.choose("menu:status");
+    await owner.text(code);
+    const answer = await owner.text(pin);
+    expect(answer).toContain(code);
+    expect(answer).not.toContain(t("en", "status.failed"));
   });
 
   it("does not show another reporter's sealed address or report copied into questions on one's own case", async () => {
