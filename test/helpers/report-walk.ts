@@ -160,11 +160,12 @@ export const REPORT_CODE = /REF-[A-Z0-9]{4}-[A-Z0-9]{4}/;
 /**
  * Walks a whole critical report (danger now: yes, confined: yes, contact consent: yes) in
  * Indonesian, from the first "halo" to the review's confirm button. Returns the report code the
- * bot sent back and when the webhook answered the confirm update (the commit of the report).
+ * bot sent back, when the confirm was about to be sent (`confirmSentAt`, before the commit) and when
+ * the webhook answered it (`confirmedAt`, after the commit of the report).
  */
 export async function walkCriticalReport(
   chat: WebhookChat,
-): Promise<{ code: string; confirmedAt: number; storedCall: RecordedCall }> {
+): Promise<{ code: string; confirmSentAt: number; confirmedAt: number; storedCall: RecordedCall }> {
   await chat.text("/start");
   await chat.tap("language:id");
   await chat.tap("menu:report");
@@ -185,10 +186,11 @@ export async function walkCriticalReport(
   await chat.text("PT Contoh Jaya");
   await chat.tap("report.evidence:skip");
   await chat.tap("report.consent:yes");
+  const confirmSentAt = Date.now();
   const confirmedAt = await chat.tap("report.review:confirm");
   const storedCall = await chat.fresh(
     (c) => /PIN/.test(String(c.payload.text)) && REPORT_CODE.test(String(c.payload.text)),
   );
   const code = REPORT_CODE.exec(String(storedCall.payload.text))![0];
-  return { code, confirmedAt, storedCall };
+  return { code, confirmSentAt, confirmedAt, storedCall };
 }
