@@ -30,7 +30,7 @@ import {
   unlinkFamily,
 } from "../storage/checkins.ts";
 import { findConversationReach } from "../storage/conversation-contact.ts";
-import { pseudonym, type Sealer } from "../storage/crypto.ts";
+import { pseudonym, type Sealer, sealedAt } from "../storage/crypto.ts";
 import type { Tx } from "../storage/database.ts";
 import type { Keys } from "../storage/keys.ts";
 import { enqueueOutbox, type NewOutboxMessage } from "../storage/outbox.ts";
@@ -97,14 +97,14 @@ async function start(
   const now = ctx.now.toISOString();
   if (!o.details.departure || !o.details.country) return { type: "checkin.started", ok: false, now };
   let code: string;
-  do code = generateReportCode((n) => randomBytes(n)).replace(/^TPPO/, "KLG");
+  do code = generateReportCode((n) => randomBytes(n)).replace(/^[A-Z]+-/, "KLG-");
   while (await familyCodeTaken(tx, keyed(deps.keys, "family-code", code)));
   const phrase = o.safePhrase ? normalizePhrase(o.safePhrase) : "";
   await insertCheckin(tx, {
     id: randomUUID(),
     conversationKey: ctx.conversationKey,
     channel: ctx.channel,
-    detailsSealed: deps.sealer.sealJson(o.details),
+    detailsSealed: deps.sealer.sealJson(o.details, sealedAt.checkinDetails(ctx.conversationKey)),
     safePhraseHash: phrase ? keyed(deps.keys, "safe-phrase", phrase) : null,
     familyCodeHash: keyed(deps.keys, "family-code", code),
     consentCase: o.consent,
@@ -127,7 +127,10 @@ async function record(
   const row = await findCheckin(tx, key);
   // Each alert once: a second "Bahaya" for the same check-in, or a redelivered timer, adds nothing.
   if (!row || !(await markAlerted(tx, key, `${o.signal}:${o.index}`))) return undefined;
-  const details = deps.sealer.openJson<CheckinDetails>(row.detailsSealed);
+  const details = deps.sealer.openJson<CheckinDetails>(
+    row.detailsSealed,
+    sealedAt.checkinDetails(row.conversationKey),
+  );
   const told = await tellFamily(deps, tx, row, details, o.signal, o.index, o.missed ?? 0);
   const urgent = o.signal !== "missed" || (o.missed ?? 0) === 2;
   const opened = row.consentCase && urgent;
@@ -174,7 +177,7 @@ async function tellFamily(
       channel: reach.channel,
       targetKey: reach.key,
       payloadSealed: deps.sealer.sealJson({
-        address: deps.sealer.openJson(reach.addressSealed),
+        address: deps.sealer.openJson(reach.addressSealed, sealedAt.conversationAddress(reach.key)),
         message: { type: "text", text },
       } satisfies OutboxPayload),
       // Outside WhatsApp's window a family member gets the neutral follow-up template first.
@@ -241,7 +244,10 @@ async function family(deps: CheckinDeps, tx: Tx, ctx: EffectContext, typed?: str
       }));
   }
   const people: FamilyView[] = (await checkinsOfFamily(tx, ctx.conversationKey)).map((row) => {
-    const d = deps.sealer.openJson<CheckinDetails>(row.detailsSealed);
+    const d = deps.sealer.openJson<CheckinDetails>(
+      row.detailsSealed,
+      sealedAt.checkinDetails(row.conversationKey),
+    );
     return {
       nickname: d.nickname,
       destination: `${d.city}, ${d.country}`,

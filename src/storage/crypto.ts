@@ -30,6 +30,7 @@ export const sealedAt = {
   caseMessageBody: (id: string) => `case_message.body_sealed:${id}`,
   officerAddress: (id: string) => `officer.address_sealed:${id}`,
   reporterPush: (conversationKey: string) => `job.reporter-push:${conversationKey}`,
+  checkinDetails: (conversationKey: string) => `checkin.details_sealed:${conversationKey}`,
 } as const;
 
 /** A sealed value that does not open at the place it was read from: moved, altered or truncated. */

@@ -71,6 +71,16 @@ export async function resealAll(db: Database, sealer: Sealer): Promise<ResealCou
     db,
   );
   await eachBatch(
+    (cursor) => p.checkin.findMany({ where: { id: { gt: cursor } }, orderBy: { id: "asc" }, take: BATCH }),
+    (row) => row.id,
+    async (tx, row) => {
+      const detailsSealed = again(row.detailsSealed, sealedAt.checkinDetails(row.conversationKey));
+      await tx.checkin.update({ where: { id: row.id }, data: { detailsSealed } });
+      count("checkin");
+    },
+    db,
+  );
+  await eachBatch(
     (cursor) => p.report.findMany({ where: { id: { gt: cursor } }, orderBy: { id: "asc" }, take: BATCH }),
     (row) => row.id,
     async (tx, row) => {
