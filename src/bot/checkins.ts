@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { HOME_ZONE, showDate } from "../flows/checkin-time.ts";
-import { familyCodeIn, normalizePhrase } from "../flows/checkin-words.ts";
+import { familyCodeIn, safePhraseKey } from "../flows/checkin-words.ts";
 import { t } from "../flows/content/catalog.ts";
 import type {
   CheckinDetails,
@@ -62,7 +62,7 @@ export function safePhraseAnnotator(keys: Keys) {
     if (event.type !== "user.message" || event.message.type !== "text") return event;
     const stored = await findSafePhraseHash(tx, conversationKey);
     if (!stored) return event;
-    const said = normalizePhrase(event.message.text);
+    const said = safePhraseKey(event.message.text);
     return said && keyed(keys, "safe-phrase", said) === stored ? { ...event, safePhrase: true } : event;
   };
 }
@@ -99,7 +99,7 @@ async function start(
   let code: string;
   do code = generateReportCode((n) => randomBytes(n)).replace(/^[A-Z]+-/, "KLG-");
   while (await familyCodeTaken(tx, keyed(deps.keys, "family-code", code)));
-  const phrase = o.safePhrase ? normalizePhrase(o.safePhrase) : "";
+  const phrase = o.safePhrase ? safePhraseKey(o.safePhrase) : "";
   await insertCheckin(tx, {
     id: randomUUID(),
     conversationKey: ctx.conversationKey,

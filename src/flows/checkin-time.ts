@@ -110,17 +110,47 @@ export function daytimeFrom(at: Date, zone: string): Date {
   return morning.getTime() > at.getTime() ? morning : zonedTime(p.y, p.m, p.d + 1, DAY_START, zone);
 }
 
-/** A departure date as typed: `YYYY-MM-DD`, `DD-MM-YYYY`, `DD/MM/YYYY` or `DD/MM/YY`, or undefined. */
+/** Month names and short forms people type, Indonesian and English. */
+const MONTHS: Record<string, number> = Object.fromEntries(
+  [
+    ["jan", "januari", "january"],
+    ["feb", "peb", "februari", "pebruari", "february"],
+    ["mar", "maret", "march"],
+    ["apr", "april"],
+    ["mei", "may"],
+    ["jun", "juni", "june"],
+    ["jul", "juli", "july"],
+    ["agu", "agt", "ags", "agus", "agustus", "aug", "august"],
+    ["sep", "sept", "september"],
+    ["okt", "oct", "oktober", "october"],
+    ["nov", "nop", "november", "nopember"],
+    ["des", "dec", "desember", "december"],
+  ].flatMap((names, i) => names.map((name) => [name, i + 1] as const)),
+);
+
+/**
+ * A departure date as typed: `YYYY-MM-DD`, `DD-MM-YYYY`, `DD/MM/YYYY`, `DD/MM/YY`, or with the month's
+ * name (`20 des 2026`, `tgl 20 Desember 26`, `Dec 20, 2026`); undefined otherwise.
+ */
 export function readDate(typed: string): { y: number; m: number; d: number } | undefined {
-  const s = typed.trim();
+  const s = typed
+    .trim()
+    .toLowerCase()
+    .replace(/^(tgl|tg|tanggal|on)\.?\s*/, "");
   const iso = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(s);
   const local = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$/.exec(s);
+  const named = /^(\d{1,2})\s*([a-z]+)\.?,?\s*(\d{2}|\d{4})$/.exec(s);
+  const namedFirst = /^([a-z]+)\.?\s*(\d{1,2}),?\s*(\d{2}|\d{4})$/.exec(s);
   const year = (typed: string) => (typed.length === 2 ? 2000 + Number(typed) : Number(typed));
   const [y, m, d] = iso
     ? [Number(iso[1]), Number(iso[2]), Number(iso[3])]
     : local
       ? [year(local[3]!), Number(local[2]), Number(local[1])]
-      : [0, 0, 0];
+      : named
+        ? [year(named[3]!), MONTHS[named[2]!] ?? 0, Number(named[1])]
+        : namedFirst
+          ? [year(namedFirst[3]!), MONTHS[namedFirst[1]!] ?? 0, Number(namedFirst[2])]
+          : [0, 0, 0];
   if (!y || m < 1 || m > 12 || d < 1 || d > 31) return undefined;
   const check = new Date(Date.UTC(y, m - 1, d));
   if (check.getUTCMonth() !== m - 1) return undefined;

@@ -40,6 +40,14 @@ export function normalizePhrase(text: string): string {
     .trim();
 }
 
+/**
+ * What a safe phrase is kept and compared as (only its keyed hash is stored): letters and digits
+ * alone, so "cuaca di sini, panas!" and "Cuaca disini panas" are the same sentence.
+ */
+export function safePhraseKey(text: string): string {
+  return normalizePhrase(text).replace(/[\s']+/g, "");
+}
+
 /** A family code as typed: `KLG-XXXX-XXXX`, tolerant of case, spaces and dashes; undefined otherwise. */
 export function familyCodeIn(text: string): string | undefined {
   const s = text.toUpperCase().replace(/[\s._\-–—]/g, "");

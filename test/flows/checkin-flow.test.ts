@@ -8,7 +8,7 @@ import {
   readDate,
   zoneOf,
 } from "../../src/flows/checkin-time.ts";
-import { normalizePhrase } from "../../src/flows/checkin-words.ts";
+import { normalizePhrase, safePhraseKey } from "../../src/flows/checkin-words.ts";
 import { t } from "../../src/flows/content/catalog.ts";
 import type { FlowOutput } from "../../src/flows/message.ts";
 import { checkQuestions } from "../../src/flows/migration-check.ts";
@@ -88,9 +88,17 @@ describe("check-in times", () => {
   it("reads typed dates and normalises safe phrases", () => {
     expect(readDate("10/12/26")).toEqual({ y: 2026, m: 12, d: 10 });
     expect(readDate("2026-12-10")).toEqual({ y: 2026, m: 12, d: 10 });
+    // As people type it: the month's name, Indonesian or English, with or without "tgl".
+    expect(readDate("20 des 2026")).toEqual({ y: 2026, m: 12, d: 20 });
+    expect(readDate("tgl 3 Agustus 27")).toEqual({ y: 2027, m: 8, d: 3 });
+    expect(readDate("Dec 20, 2026")).toEqual({ y: 2026, m: 12, d: 20 });
+    expect(readDate("31 feb 2027")).toBeUndefined();
+    expect(readDate("20 xyz 2026")).toBeUndefined();
     expect(readDate("31/02/2026")).toBeUndefined();
     expect(readDate("besok")).toBeUndefined();
     expect(normalizePhrase("  Cuaca di SINI, panas sekali!! ")).toBe("cuaca di sini panas sekali");
+    // Spaces do not matter for a safe phrase: "di sini" and "disini" are the same sentence.
+    expect(safePhraseKey("Cuaca di sini, panas sekali!")).toBe(safePhraseKey("cuaca disini panas sekali"));
   });
 });
 
