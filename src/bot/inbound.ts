@@ -130,6 +130,12 @@ export class Inbound {
     }
     const id = candidate.externalId;
     const externalId = id !== undefined && channel.perConversationIds ? `${key}:${id}` : id;
+    // A redelivery (webhook retried after a 500 or a restart) is neither counted against the
+    // sender's limits nor downloaded again; the engine de-duplicates the rest atomically.
+    if (externalId !== undefined && (await receiptSeen(this.deps.db, channel.name, externalId))) {
+      metrics.inbound.inc({ channel: channel.name, outcome: "duplicate" });
+      return "duplicate";
+    }
     const limited = await this.overLimit(channel.name, key, candidate);
     if (limited === "over") return "ignored";
     let event: FlowEvent;
@@ -137,10 +143,6 @@ export class Inbound {
     else if (routing === "user_menu") event = userMessage({ type: "command", command: "menu" });
     else if (candidate.resume) event = { type: "session.resumed" };
     else if (candidate.media) {
-      if (externalId !== undefined && (await receiptSeen(this.deps.db, channel.name, externalId))) {
-        metrics.inbound.inc({ channel: channel.name, outcome: "duplicate" });
-        return "duplicate";
-      }
       const media = await this.intake(channel.name, key, candidate.media);
       event = media === "limited" ? { type: "sender.limited" } : userMessage(media);
     } else if (candidate.message) event = userMessage(candidate.message);
