@@ -97,7 +97,7 @@ async function start(
   const now = ctx.now.toISOString();
   if (!o.details.departure || !o.details.country) return { type: "checkin.started", ok: false, now };
   let code: string;
-  do code = generateReportCode((n) => randomBytes(n)).replace(/^[A-Z]+-/, "KLG-");
+  do code = generateReportCode((n) => randomBytes(n), "KLG");
   while (await familyCodeTaken(tx, keyed(deps.keys, "family-code", code)));
   const phrase = o.safePhrase ? safePhraseKey(o.safePhrase) : "";
   await insertCheckin(tx, {

@@ -4,9 +4,10 @@
  * it only has to be unguessable enough not to be enumerated and easy to read out on the phone. The
  * prefix says nothing about what the code is for, so a code seen on someone's phone does not give
  * them away. Codes issued before read `TPPO-…` and are still accepted with that prefix (see
- * {@link normalizeReportCode}).
+ * {@link normalizeReportCode}). Other codes on the same alphabet (family codes, `KLG-…`) pass their
+ * own `prefix`.
  */
-export function generateReportCode(randomBytes: (n: number) => Uint8Array): string {
+export function generateReportCode(randomBytes: (n: number) => Uint8Array, prefix = PREFIX): string {
   const chars: string[] = [];
   while (chars.length < BODY_LENGTH) {
     for (const byte of randomBytes(BODY_LENGTH * 2)) {
@@ -16,7 +17,7 @@ export function generateReportCode(randomBytes: (n: number) => Uint8Array): stri
       if (chars.length === BODY_LENGTH) break;
     }
   }
-  return format(chars.join(""));
+  return format(chars.join(""), prefix);
 }
 
 /** Characters a code body may contain. */
