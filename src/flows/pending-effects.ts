@@ -77,23 +77,42 @@ export function pendingAnswer(ctx: MainContext, event: FlowEvent): string | unde
 /** At the menu: one tap starts a report that already holds the typed story and its kind. */
 export function offerStory(ctx: MainContext, event: FlowEvent): Effect {
   const u = read(event);
-  const story = clip(typedText(event) ?? "", 4000);
+  // A story told in several messages (people type in short bursts) is kept whole, with the kind
+  // the first message already showed when a later one does not name one.
+  const before = ctx.pending?.kind === "story" || ctx.pending?.kind === "danger" ? ctx.pending : undefined;
+  const typed = typedText(event) ?? "";
+  const story = clip(before?.story ? `${before.story}\n${typed}` : typed, 4000);
   const pending: Pending = { kind: "story", story };
-  if (u?.situation) pending.situation = u.situation;
-  const kind = u?.situation
-    ? t(ctx.lang, "typed.story.kind", { situation: t(ctx.lang, `report.situation.options.${u.situation}`) })
+  const situation = u?.situation ?? before?.situation;
+  if (situation) pending.situation = situation;
+  const kind = situation
+    ? t(ctx.lang, "typed.story.kind", { situation: t(ctx.lang, `report.situation.options.${situation}`) })
     : "";
   return {
     patch: { pending, where: whereOf(ctx, u) },
-    outputs: [reply(pendingMessage(ctx.lang, pending, t(ctx.lang, "typed.story.offer", { kind })))],
+    outputs: [
+      reply(
+        pendingMessage(
+          ctx.lang,
+          pending,
+          t(ctx.lang, before ? "typed.story.more" : "typed.story.offer", { kind }),
+        ),
+      ),
+    ],
   };
 }
 
 /** Outside a report: after the danger numbers, offer a report holding the words, or to go on. */
 export function offerDanger(ctx: MainContext, event: FlowEvent): Effect {
   const u = read(event);
-  const pending: Pending = { kind: "danger", story: clip(typedText(event) ?? "", 4000) };
-  if (u?.situation) pending.situation = u.situation;
+  const before = ctx.pending?.kind === "story" || ctx.pending?.kind === "danger" ? ctx.pending : undefined;
+  const typed = typedText(event) ?? "";
+  const pending: Pending = {
+    kind: "danger",
+    story: clip(before?.story ? `${before.story}\n${typed}` : typed, 4000),
+  };
+  const situation = u?.situation ?? before?.situation;
+  if (situation) pending.situation = situation;
   return {
     patch: { pending },
     outputs: [reply(pendingMessage(ctx.lang, pending, t(ctx.lang, "typed.danger.offer"), inFlow(ctx)))],

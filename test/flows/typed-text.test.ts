@@ -16,6 +16,23 @@ describe("typed first contact", () => {
     expect(d.context.report?.country).toBe(t("id", "report.country.indonesia"));
   });
 
+  it("keeps a story typed in several messages whole, with the kind the first message showed", () => {
+    const d = new FlowDriver();
+    d.text("adik sy di malaysia gk bisa pulang paspor ditahan majikan");
+    d.text("dia ga digaji 5 bulan");
+    const kind = t("id", "typed.story.kind", {
+      situation: t("id", "report.situation.options.held_or_forced_work"),
+    });
+    expect(d.said).toContain(kind.trim());
+    expect(d.said).toContain(t("id", "typed.story.more", { kind }));
+    d.text("gmn caranya lapor");
+    expect(d.context.report?.narrative).toContain("paspor ditahan majikan");
+    expect(d.context.report?.narrative).toContain("ga digaji 5 bulan");
+    expect(d.context.report?.situation).toBe("held_or_forced_work");
+    expect(d.context.report?.country?.toLowerCase()).toContain("malaysia");
+    expect(d.said).not.toContain(t("id", "report.situation.prompt"));
+  });
+
   it("gives someone abroad the KP2MI line from abroad and Safe Travel, not 110, in their language", () => {
     const d = new FlowDriver();
     d.text("please help, my sister is locked in a room in Riyadh and they took her phone");
