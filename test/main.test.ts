@@ -79,12 +79,13 @@ describe("npm start", () => {
     const stopAt = Date.now();
     first.child.kill("SIGINT");
     expect(await first.exited).toBe(0);
-    expect(Date.now() - stopAt).toBeLessThan(5000);
+    // It stops on its own, well before any kill timeout; not a speed target.
+    expect(Date.now() - stopAt).toBeLessThan(30_000);
     expect(first.output()).toContain("stopped cleanly");
 
     const second = start(env);
-    const readyMs = await waitReady(port, second);
-    expect(readyMs).toBeLessThan(15_000);
+    // How fast it is ready is measured by `npm run bench`, not here.
+    await waitReady(port, second);
     expect(second.output()).not.toContain("migrations applied");
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
