@@ -6,9 +6,17 @@ import { clip } from "./limits.ts";
 import type { MainContext } from "./main-context.ts";
 import type { FlowEvent, Lang } from "./message.ts";
 import { assessCheck, checkQuestions } from "./migration-check.ts";
-import { renderCheckDetail, renderCheckResult, renderFamilySummary } from "./migration-render.ts";
+import {
+  renderCheckDetail,
+  renderCheckResult,
+  renderEarlyWarning,
+  renderFamilySummary,
+} from "./migration-render.ts";
 import { text } from "./prompts.ts";
 import { QA_CONFIDENT, type QaEntry, qaEntry, searchQa, searchQaScored } from "./qa-search.ts";
+import { lexicon } from "./understand/lexicon.ts";
+import { normalise } from "./understand/normalise.ts";
+import { findAll } from "./understand/phrases.ts";
 import { CONFIDENT, has, understand } from "./understand/understand.ts";
 
 /** Pure effects of the safe-migration check and of questions and answers. */
@@ -21,9 +29,44 @@ export function startCheck(ctx: MainContext): Effect {
   if (ctx.check) return {};
   const answers = ctx.carry?.check ?? {};
   const known = knownText(ctx.lang, answers);
+  const early = assessCheck(answers);
+  // Serious warning signs in what was typed are said at once, before the remaining questions.
+  const warning = early.level === "high" ? [reply(text(renderEarlyWarning(ctx.lang, early)))] : [];
   return {
     patch: { check: { index: nextUnanswered(answers), answers }, carry: null },
-    outputs: [reply(text(t(ctx.lang, "menu.check.intro"))), ...(known ? [reply(text(known))] : [])],
+    outputs: [
+      reply(text(t(ctx.lang, "menu.check.intro"))),
+      ...(known ? [reply(text(known))] : []),
+      ...warning,
+    ],
+  };
+}
+
+/** "Is it safe?" / "hasil" typed during the check, not as an answer to a question. */
+export function asksCheckResult(ctx: MainContext, event: FlowEvent): boolean {
+  const typed = freeText(event);
+  if (typed === undefined || ctx.check === null) return false;
+  // A short question anywhere in the words ("itu aman ga ya", "is it safe?"), not a long answer.
+  const tokens = normalise(typed.slice(0, 300));
+  return tokens.length <= 6 && findAll(tokens, lexicon().choices.result ?? []).length > 0;
+}
+
+/** An early result is given now: it is already high, or it was asked for before. */
+export function checkResultDue(ctx: MainContext): boolean {
+  return ctx.check !== null && (ctx.check.peeked === true || assessCheck(ctx.check.answers).level === "high");
+}
+
+/**
+ * The result asked for early: shown at once when it is already high (or asked for a second time);
+ * otherwise what it looks like so far, and the same question again.
+ */
+export function peekCheckResult(ctx: MainContext): Effect {
+  if (checkResultDue(ctx)) return showCheckResult(ctx);
+  const check = ctx.check ?? { index: 0, answers: {} };
+  const result = assessCheck(check.answers);
+  return {
+    patch: { check: { ...check, peeked: true } },
+    outputs: [reply(text(t(ctx.lang, `migration.early.so_far.${result.level}`)))],
   };
 }
 
@@ -60,7 +103,7 @@ export function recordCheckAnswer(ctx: MainContext, event: FlowEvent): Effect {
     if (value && value !== "skip") answers[q.id] = value;
     else if (value === undefined && typed !== undefined) answers[q.id] = clip(typed, 200);
   }
-  return { patch: { check: { index: nextUnanswered(answers, check.index + 1), answers } } };
+  return { patch: { check: { ...check, index: nextUnanswered(answers, check.index + 1), answers } } };
 }
 
 /** The result in one message: the verdict, what was understood, the three most important points, help. */

@@ -19,6 +19,8 @@ export const checkStates = mainSetup.createStateConfig({
       always: { guard: "checkDone", actions: "showCheckResult", target: "result" },
       on: {
         "user.message": [
+          { guard: and(["asksCheckResult", "checkResultDue"]), actions: "peekCheckResult", target: "result" },
+          { guard: "asksCheckResult", actions: ["peekCheckResult", "reprompt"] },
           {
             guard: and(["answersCheck", "lastCheckQuestion"]),
             actions: ["recordCheckAnswer", "showCheckResult"],

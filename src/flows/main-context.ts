@@ -21,7 +21,7 @@ export type MainContext = {
   report: ReportDraft | null;
   /** A review edit is in progress: the edited step returns to the review. */
   editing: boolean;
-  check: { index: number; answers: CheckAnswers } | null;
+  check: CheckProgress | null;
   status: StatusDraft | null;
   /** Related entries offered after an answer; `guess` when the match was weak and the person is asked "did you mean…?". */
   qa: { related: string[]; guess?: boolean } | null;
@@ -86,12 +86,15 @@ export type Pending =
   | { kind: "delete" }
   | { kind: "language" };
 
+/** Where the person is in the safe-migration check; `peeked` once they asked for the result early. */
+export type CheckProgress = { index: number; answers: CheckAnswers; peeked?: boolean };
+
 export type Paused = {
   flow: "report" | "check";
   step: string;
   report: ReportDraft | null;
   editing: boolean;
-  check: { index: number; answers: CheckAnswers } | null;
+  check: CheckProgress | null;
 };
 
 export type Carry = {

@@ -1,15 +1,5 @@
 import { raise, setup } from "xstate";
-import {
-  answerQa,
-  answerRelated,
-  answersCheck,
-  checkStep,
-  recordCheckAnswer,
-  searchTyped,
-  showCheckDetail,
-  showCheckResult,
-  startCheck,
-} from "./check-effects.ts";
+import * as check from "./check-effects.ts";
 import { checkinActions, checkinGuards, forgetCheckins } from "./checkin-setup.ts";
 import { t } from "./content/catalog.ts";
 import * as draft from "./draft-effects.ts";
@@ -119,13 +109,13 @@ export const mainSetup = setup({
     peopleOrOffered: ({ context, event }) =>
       report.peopleNumber(event) !== undefined || chosen(context, event) !== undefined,
     wasAnswering: ({ context }) => (context.status?.answering ?? null) !== null,
-    answersCheck: ({ context, event }) => answersCheck(context, event),
+    answersCheck: ({ context, event }) => check.answersCheck(context, event),
+    asksCheckResult: ({ context, event }) => check.asksCheckResult(context, event),
+    checkResultDue: ({ context }) => check.checkResultDue(context),
     lastCheckQuestion: ({ context }) => {
-      const check = context.check ?? { index: 0, answers: {} };
-      const id = checkQuestions[check.index]?.id ?? "";
-      return (
-        draft.nextUnanswered({ ...check.answers, [id]: "answered" }, check.index + 1) >= checkQuestions.length
-      );
+      const c = context.check ?? { index: 0, answers: {} };
+      const id = checkQuestions[c.index]?.id ?? "";
+      return draft.nextUnanswered({ ...c.answers, [id]: "answered" }, c.index + 1) >= checkQuestions.length;
     },
     /** A typed question with a confident answer (asked in the middle of a flow, answered inline). */
     qaSure: ({ context, event }) => {
@@ -134,7 +124,7 @@ export const mainSetup = setup({
         q !== undefined && (searchQaScored(context.lang, q.slice(0, 300))[0]?.confidence ?? 0) >= QA_CONFIDENT
       );
     },
-    qaHit: ({ context, event }) => searchTyped(context.lang, freeText(event) ?? "").length > 0,
+    qaHit: ({ context, event }) => check.searchTyped(context.lang, freeText(event) ?? "").length > 0,
     restarting: ({ event }, params: { flow: string }) =>
       event.type === "flow.restart" && event.flow === params.flow,
     statusOk: ({ event }) => event.type === "status.result" && event.result.ok,
@@ -144,7 +134,7 @@ export const mainSetup = setup({
     ...checkinActions,
     /** Makes `step` current: remembers it, renews the idle timer inside a flow, and shows its prompt. */
     enterStep: fx<{ step: string }>((context, _e, p) => enterStep(context, p.step)),
-    enterCheckQuestion: fx((context) => enterStep(context, checkStep(context))),
+    enterCheckQuestion: fx((context) => enterStep(context, check.checkStep(context))),
     /** Enters the menu: every draft is dropped and no pending timer counts any more. */
     enterMenu: fx((context) => {
       const next: MainContext = {
@@ -195,7 +185,7 @@ export const mainSetup = setup({
     clearPending: fx(() => ({ patch: { pending: null } })),
     dropDrafts: fx(() => ({ patch: { report: null, check: null, status: null, editing: false } })),
     setLanguage: fx<{ lang: "id" | "en" }>((_c, _e, p) => ({ patch: { lang: p.lang, langChosen: true } })),
-    answerQaInline: fx((context, event) => ({ outputs: answerQa(context, event).outputs ?? [] })),
+    answerQaInline: fx((context, event) => ({ outputs: check.answerQa(context, event).outputs ?? [] })),
     reprompt: fx((context) => ({
       patch: { pending: null },
       outputs: promptOutputs({ ...context, pending: null }),
@@ -256,12 +246,13 @@ export const mainSetup = setup({
     dangerGuidance: fx(report.dangerGuidance),
     submitReport: fx(report.submitReport),
     showStored: fx(report.showStored),
-    startCheck: fx(startCheck),
-    recordCheckAnswer: fx(recordCheckAnswer),
-    showCheckResult: fx(showCheckResult),
-    showCheckDetail: fx(showCheckDetail),
-    answerQa: fx(answerQa),
-    answerRelated: fx(answerRelated),
+    startCheck: fx(check.startCheck),
+    recordCheckAnswer: fx(check.recordCheckAnswer),
+    showCheckResult: fx(check.showCheckResult),
+    peekCheckResult: fx(check.peekCheckResult),
+    showCheckDetail: fx(check.showCheckDetail),
+    answerQa: fx(check.answerQa),
+    answerRelated: fx(check.answerRelated),
     startStatus: fx(status.startStatus),
     recordCode: fx(status.recordCode),
     lookupStatus: fx(status.lookupStatus),

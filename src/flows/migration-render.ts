@@ -38,6 +38,13 @@ export function renderCheckResult(lang: Lang, result: CheckResult, answers: Chec
   return [cut(build(Math.min(1, items.length)))];
 }
 
+/** Said before the remaining questions when what was typed already makes the result high. */
+export function renderEarlyWarning(lang: Lang, result: CheckResult): string {
+  const points = result.findings.slice(0, 2).map((i) => `• ${point(lang, i)}`);
+  const body = [t(lang, "migration.early.warning"), ...points].join("\n");
+  return cut(explainAcronyms(lang, `${body}\n\n${t(lang, "migration.early.advice")}`));
+}
+
 /**
  * "More detail": every finding explained, what to get before leaving, the legal route and every
  * helpline, in as few messages of at most 1024 characters as it takes.

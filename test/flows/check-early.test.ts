@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { t } from "../../src/flows/content/catalog.ts";
+import { FlowDriver } from "../helpers/flow-driver.ts";
+
+/** A family about to pay must hear the danger before twenty more questions, and can ask "is it safe?" at any time. */
+describe("the offer check, asked early", () => {
+  it("warns at once when the typed offer already has serious warning signs", () => {
+    const d = FlowDriver.atMenu("id");
+    d.text(
+      "ada yg nawarin kerja di kamboja gaji 15jt, berangkat pake visa turis, bayar 10 juta dulu ke sponsor",
+    );
+    expect(d.state).toEqual({ check: "question" });
+    expect(d.said).toContain(t("id", "migration.early.warning"));
+    expect(d.said).toContain(t("id", "migration.early.advice"));
+    expect(d.said.indexOf(t("id", "migration.early.warning"))).toBeLessThan(
+      d.said.indexOf(t("id", "migration.early.advice")),
+    );
+  });
+
+  it("answers 'itu aman ga ya' typed at a question with the result when it is already high", () => {
+    const d = FlowDriver.atMenu("id");
+    d.text("tawaran kerja di kamboja pake visa turis");
+    d.text("itu aman ga ya");
+    expect(d.state).toEqual({ check: "result" });
+    expect(d.said).toContain(t("id", "migration.result.header.high"));
+    expect(d.context.check?.answers.job).toBeUndefined();
+  });
+
+  it("says what it looks like so far when not yet clear, and gives the result when asked again", () => {
+    const d = FlowDriver.atMenu("en");
+    d.text("I got a job offer in Japan as a factory worker, is it legit");
+    const at = d.state;
+    d.text("is it safe?");
+    expect(d.state).toEqual(at);
+    expect(d.said).not.toContain(t("en", "migration.early.warning"));
+    expect(d.said).toMatch(/I cannot say yet/);
+    d.text("result");
+    expect(d.state).toEqual({ check: "result" });
+  });
+
+  it("gives no warning for an offer without warning signs", () => {
+    const d = FlowDriver.atMenu("id");
+    d.text("mau cek tawaran kerja");
+    expect(d.state).toEqual({ check: "question" });
+    expect(d.said).not.toContain(t("id", "migration.early.warning"));
+  });
+});
