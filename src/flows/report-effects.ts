@@ -81,10 +81,20 @@ export function recordBool(ctx: MainContext, event: FlowEvent, p: { field: BoolF
 
 export function recordText(ctx: MainContext, event: FlowEvent, p: { field: TextField }): Effect {
   const value = clip(freeText(event) ?? "", TEXT_MAX[p.field]);
-  const effect = patchDraft(ctx, { [p.field]: value });
+  // A new country makes the town given before it meaningless; it is asked next.
+  const effect = patchDraft(ctx, { [p.field]: value }, p.field === "country" ? ["city"] : []);
   if (p.field === "country") {
     const where = whereIsPlace(value);
     if (where !== "unknown") effect.patch = { ...effect.patch, where };
+    // A place in Indonesia typed as the country ("di batam") is the city, in Indonesia.
+    const place = understand(value).place ?? value.replace(/^\s*di\s+/i, "");
+    if (where === "indonesia" && !/^(indonesia|indo)$/i.test(place.trim())) {
+      const inIndonesia = {
+        country: t(ctx.lang, "report.country.indonesia"),
+        city: clip(place, TEXT_MAX.city),
+      };
+      return { patch: { ...patchDraft(ctx, inIndonesia).patch, where } };
+    }
   }
   return effect;
 }

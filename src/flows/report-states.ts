@@ -36,9 +36,9 @@ export const reportStates = mainSetup.createStateConfig({
       on: {
         "user.message": [
           {
-            guard: "freeText",
+            guard: and(["freeText", not("storyKept")]),
             actions: { type: "recordText", params: { field: "country" } },
-            target: "city",
+            target: "afterSituation",
           },
           { guard: "offered", actions: "recordCountryChoice", target: "city" },
         ],
@@ -49,7 +49,7 @@ export const reportStates = mainSetup.createStateConfig({
       on: {
         "user.message": [
           {
-            guard: "freeText",
+            guard: and(["freeText", not("storyKept")]),
             actions: { type: "recordText", params: { field: "city" } },
             target: "location",
           },

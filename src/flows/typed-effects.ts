@@ -63,9 +63,15 @@ export function needsFrontDoor(ctx: MainContext, event: FlowEvent): boolean {
 /** A story of four or more words typed at a report question (it joins the report's story). */
 export function storyAtReportQuestion(ctx: MainContext, event: FlowEvent): boolean {
   const typed = typedText(event);
-  if (!typed || !ctx.report || !ctx.step.startsWith("report.") || FREE_TEXT_STEPS.has(ctx.step)) return false;
+  if (!typed || !ctx.report || !ctx.step.startsWith("report.")) return false;
+  // "hp mau diambil" typed where a place is asked is part of the story, not the name of a place.
+  if (PLACE_STEPS.has(ctx.step)) return (read(event)?.signals.length ?? 0) > 0;
+  if (FREE_TEXT_STEPS.has(ctx.step)) return false;
   return typed.split(/\s+/).length >= 4;
 }
+
+/** Steps that ask for a place: a typed danger or story there joins the story and the place is asked again. */
+const PLACE_STEPS = new Set(["report.country", "report.city"]);
 
 /** The emergency numbers for where the person is (Indonesia, abroad, or both when unknown). */
 export function dangerGuidance(lang: Lang, where: MainContext["where"]): OutboundMessage {

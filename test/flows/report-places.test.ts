@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { t } from "../../src/flows/content/catalog.ts";
+import { FlowDriver } from "../helpers/flow-driver.ts";
+
+/** What people type where the report asks for a place. */
+describe("report places as typed", () => {
+  function atCountry(): FlowDriver {
+    const d = FlowDriver.atMenu("id");
+    d.text("lapor");
+    d.choose("report.situation:held_or_forced_work");
+    expect(d.state).toEqual({ report: "country" });
+    return d;
+  }
+
+  it("reads a town in Indonesia typed as the country as that town, in Indonesia, and does not ask the town again", () => {
+    const d = atCountry();
+    d.text("di batam");
+    expect(d.context.report?.country).toBe(t("id", "report.country.indonesia"));
+    expect(d.context.report?.city?.toLowerCase()).toBe("batam");
+    expect(d.state).toEqual({ report: "location" });
+  });
+
+  it("keeps a country typed as the country", () => {
+    const d = atCountry();
+    d.text("malaysia");
+    expect(d.context.report?.country).toBe("malaysia");
+    expect(d.state).toEqual({ report: "city" });
+  });
+
+  it("does not take typed danger as the name of a town: numbers first, the words join the story, the town is asked again", () => {
+    const d2 = atCountry();
+    d2.text("indonesia");
+    expect(d2.state).toEqual({ report: "city" });
+    d2.text("hp mau diambil");
+    expect(d2.said).toContain("110");
+    expect(d2.context.report?.city).toBeUndefined();
+    expect(d2.context.report?.narrative).toContain("hp mau diambil");
+    expect(d2.state).toEqual({ report: "city" });
+    expect(d2.said).toContain(t("id", "typed.danger.kept"));
+  });
+});
