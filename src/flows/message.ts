@@ -68,6 +68,12 @@ export const outboundMessageSchema = z.discriminatedUnion("type", [
     type: z.literal("text"),
     text: z.string().min(1),
     choices: z.array(choiceSchema).optional(),
+    /**
+     * The text shows a secret (a report's code and PIN). A channel that can delete its own message when
+     * the person asks (Telegram) adds a button with `label` that does; the others show nothing extra, so
+     * the text itself must still say how to delete it by hand.
+     */
+    erase: z.object({ label: z.string().min(1) }).optional(),
   }),
   /** Ask the user for a photo/document or a location; channels may show a native picker. */
   z.object({

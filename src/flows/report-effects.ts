@@ -1,7 +1,7 @@
 import { t } from "./content/catalog.ts";
 import { blankDraft, chosen, type Effect, reply } from "./effects.ts";
 import { freeText, inbound } from "./inbound.ts";
-import { clip } from "./limits.ts";
+import { clip, MAX_BODY } from "./limits.ts";
 import type { MainContext, ReportDraft } from "./main-context.ts";
 import type { FlowEvent } from "./message.ts";
 import { toMigrationAnswers } from "./migration-check.ts";
@@ -203,7 +203,7 @@ export function showStored(ctx: MainContext, event: FlowEvent): Effect {
   const next = t(lang, report.consentContact ? "report.next_steps.contact" : "report.next_steps.no_contact");
   return {
     outputs: [
-      reply(text(stored)),
+      reply({ type: "text", text: clip(stored, MAX_BODY), erase: { label: t(lang, "common.erase_button") } }),
       reply(text(triageText(lang, triage(report), event.passedOn === true))),
       reply(text(next)),
       reply(text(t(lang, "report.safety"))),

@@ -5,8 +5,9 @@ import type { UserFromGetMe } from "grammy/types";
 /**
  * A local fake of the Telegram Bot API for end-to-end tests. It serves `POST /bot<token>/<method>` (JSON,
  * urlencoded or multipart bodies) and `GET /file/bot<token>/<path>`, records every call, answers like
- * Telegram (including its 400s for empty or too long texts and oversized `callback_data`), holds `getUpdates`
- * long polls, and fails chosen calls with 429 or 500 on request.
+ * Telegram (including its 400s for empty or too long texts, oversized `callback_data`, too long callback
+ * answers, and deleting or editing a deleted message), holds `getUpdates` long polls, and fails chosen
+ * calls with 429 or 500 on request.
  *
  * Point a bot at it with `new Bot(token, { botInfo: FAKE_BOT_INFO, client: { apiRoot: fake.apiRoot } })`.
  */
@@ -120,6 +121,8 @@ class FakeState {
   private readonly files = new Map<string, { bytes: Uint8Array; path: string }>();
   private nextUpdateId = 100000001;
   private nextMessageId = 1;
+  /** `<chat>:<message>` of deleted messages: deleting or editing one again fails like on Telegram. */
+  private readonly deleted = new Set<string>();
 
   constructor(private readonly token?: string) {}
 
@@ -274,15 +277,26 @@ class FakeState {
       case "editMessageText":
         if (p.inline_message_id !== undefined) return { result: true };
         if (p.message_id === undefined) return badRequest("message identifier is not specified");
+        if (this.deleted.has(messageKey(p.chat_id, p.message_id)))
+          return badRequest("message to edit not found");
         return {
           result: this.message(p, { message_id: Number(p.message_id), text: p.text, edit_date: now() }),
         };
       case "getFile":
         return this.getFile(p);
       case "answerCallbackQuery":
-      case "sendChatAction":
+        if (typeof p.text === "string" && p.text.length > 200) return badRequest("MESSAGE_TOO_LONG");
+        return { result: true };
       case "deleteMessage":
+        if (this.deleted.has(messageKey(p.chat_id, p.message_id)))
+          return badRequest("message to delete not found");
+        this.deleted.add(messageKey(p.chat_id, p.message_id));
+        return { result: true };
       case "deleteMessages":
+        for (const id of Array.isArray(p.message_ids) ? p.message_ids : [])
+          this.deleted.add(messageKey(p.chat_id, id));
+        return { result: true };
+      case "sendChatAction":
       case "setMyCommands":
       case "deleteMyCommands":
       case "setChatMenuButton":
@@ -410,6 +424,10 @@ function isApiError(value: unknown): value is ApiError {
 
 function badRequest(description: string): { error: ApiError } {
   return { error: { error_code: 400, description: `Bad Request: ${description}` } };
+}
+
+function messageKey(chatId: unknown, messageId: unknown): string {
+  return `${String(chatId)}:${String(messageId)}`;
 }
 
 function now(): number {

@@ -15,6 +15,12 @@ export function encodeCallbackData(id: string): string {
   return hashedForm(id);
 }
 
+/**
+ * `callback_data` of the button under a code + PIN message that deletes it (`erase-message.ts`). Flows'
+ * choice ids never start with `!`, so it is never taken for a choice.
+ */
+export const ERASE_CALLBACK_DATA = "!erase";
+
 /** Longest `callback_data` Telegram accepts, in UTF-8 bytes. */
 export const MAX_CALLBACK_DATA_BYTES = 64;
 

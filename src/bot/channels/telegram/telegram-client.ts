@@ -96,8 +96,42 @@ export class TelegramClient {
     }
   }
 
-  async answerCallback(id: string): Promise<void> {
-    await this.bot.api.answerCallbackQuery(id);
+  /** Answers a button press; `alert` is shown in a pop-up (at most 200 characters) that leaves no trace. */
+  async answerCallback(id: string, alert?: string): Promise<void> {
+    await this.bot.api.answerCallbackQuery(id, alert ? { text: alert, show_alert: true } : undefined);
+  }
+
+  /**
+   * Deletes one message in a chat: `gone` when Telegram no longer has it (deleted already), `refused` when
+   * it may not be deleted (a bot's message older than 48 hours). Other failures throw.
+   */
+  async deleteMessage(chatId: number, messageId: number): Promise<"deleted" | "gone" | "refused"> {
+    try {
+      await this.bot.api.deleteMessage(chatId, messageId);
+      return "deleted";
+    } catch (error) {
+      if (!(error instanceof GrammyError) || error.error_code !== 400) throw error;
+      return /not found/i.test(error.description) ? "gone" : "refused";
+    }
+  }
+
+  /**
+   * Replaces the text of one of the bot's messages and removes its buttons (bots may edit their own
+   * messages at any age): `gone` when the message no longer exists, `refused` for any other 400.
+   */
+  async replaceText(
+    chatId: number,
+    messageId: number,
+    text: string,
+  ): Promise<"replaced" | "gone" | "refused"> {
+    try {
+      await this.bot.api.editMessageText(chatId, messageId, text, { reply_markup: { inline_keyboard: [] } });
+      return "replaced";
+    } catch (error) {
+      if (!(error instanceof GrammyError) || error.error_code !== 400) throw error;
+      if (/message is not modified/i.test(error.description)) return "replaced";
+      return /not found/i.test(error.description) ? "gone" : "refused";
+    }
   }
 
   /** Removes the inline keyboard of an answered message; "message is not modified" counts as done. */

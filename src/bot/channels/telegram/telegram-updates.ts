@@ -1,6 +1,8 @@
 import type { Update } from "grammy/types";
+import { findConversationLang } from "../../../storage/conversation-contact.ts";
 import type { Candidate, InboundChannel, InboundSender } from "../../inbound.ts";
 import type { ChannelContext } from "../../service.ts";
+import { eraseMessage } from "./erase-message.ts";
 import type { TelegramClient } from "./telegram-client.ts";
 import { MAX_DOWNLOAD_BYTES, type TelegramInbound, toInbound } from "./to-inbound.ts";
 
@@ -13,13 +15,14 @@ const CHANNEL: InboundChannel = { name: TELEGRAM, perConversationIds: true };
 /** Where the engine sends replies for a Telegram user; stored only sealed. */
 export type TelegramAddress = { chatId: number };
 
-type Routed = Exclude<TelegramInbound, { kind: "ignore" }>;
+type Routed = Exclude<TelegramInbound, { kind: "ignore" | "erase" }>;
 
 /**
  * Handles one Telegram update, from webhook or long polling alike: translates it and hands it to the
  * inbound path, which keeps a chat's updates in order (media download included). Resolves once the
  * engine committed; throws when it failed, so a webhook answers 500 and Telegram redelivers (the
- * update id de-duplicates). Button answers and keyboard removal are fired off the request path.
+ * update id de-duplicates). Button answers and keyboard removal are fired off the request path, and so
+ * is the button that deletes a code + PIN message, which never reaches the engine.
  */
 export class TelegramUpdates {
   private readonly background = new Set<Promise<void>>();
@@ -32,6 +35,10 @@ export class TelegramUpdates {
 
   async handle(update: Update): Promise<void> {
     const inbound = toInbound(update, this.botUsername ? { botUsername: this.botUsername } : {});
+    if (inbound.kind === "erase") {
+      this.later("eraseMessage", () => this.erase(inbound));
+      return;
+    }
     const callback = "callback" in inbound ? inbound.callback : undefined;
     if (callback) this.later("answerCallbackQuery", () => this.client.answerCallback(callback.id));
     if (inbound.kind === "ignore") return;
@@ -67,6 +74,14 @@ export class TelegramUpdates {
       return file.ok ? { ok: true, bytes: file.bytes, mime } : { ok: false, reason: file.reason };
     };
     return out;
+  }
+
+  /** Deletes a code + PIN message on request, answered in the conversation's language; the flow is not told. */
+  private async erase(press: Extract<TelegramInbound, { kind: "erase" }>): Promise<void> {
+    const key = this.ctx.inbound.keyOf(TELEGRAM, String(press.chatId));
+    const lang = await findConversationLang(this.ctx.db, key).catch(() => undefined);
+    const outcome = await eraseMessage(this.client, press, lang === "en" ? "en" : "id", this.ctx.log);
+    this.ctx.log.info({ conversation: key, channel: TELEGRAM, outcome }, "message erase requested");
   }
 
   private later(what: string, call: () => Promise<void>): void {

@@ -1,7 +1,7 @@
 import type { CallbackQuery, Message, Update } from "grammy/types";
 import { type InboundMessage, inboundMessageSchema, MAX_INBOUND_TEXT } from "../../../flows/message.ts";
 import { commandForWord } from "../command-aliases.ts";
-import { decodeCallbackData } from "./callback-data.ts";
+import { decodeCallbackData, ERASE_CALLBACK_DATA } from "./callback-data.ts";
 import { SERVICE_FIELDS, UNSUPPORTED_CONTENT } from "./message-fields.ts";
 
 /**
@@ -14,6 +14,7 @@ import { SERVICE_FIELDS, UNSUPPORTED_CONTENT } from "./message-fields.ts";
  * - `media`: downloads `media.fileId` through `getFile`; the inbound path stores it as evidence and sends
  *   the stored file as a `media` message (or `{ type: "unsupported", kind: "download_failed" }`).
  * - `group`: hands it to the officer module; `callback.id` must still be answered.
+ * - `erase`: deletes `messageId` and answers `callbackId` itself; nothing reaches the engine.
  * - `ignore`: does nothing, except answering `callback.id` when present.
  */
 export function toInbound(update: Update, opts: ToInboundOptions = {}): TelegramInbound {
@@ -90,6 +91,8 @@ export type TelegramInbound =
       /** A button press; `data` is the raw `callback_data`. */
       callback?: TelegramCallbackRef & { data?: string };
     }
+  /** The button under a code + PIN message was pressed: delete that message (see `erase-message.ts`). */
+  | { kind: "erase"; updateId: number; chatId: number; messageId: number; callbackId: string }
   | { kind: "ignore"; updateId: number; reason: IgnoreReason; callback?: TelegramCallbackRef };
 
 /** Longest file the Bot API lets a bot download (`getFile`). */
@@ -166,6 +169,11 @@ function fromCallback(q: CallbackQuery, updateId: number, externalId: string): T
   if (msg.chat.type !== "private") return { kind: "ignore", updateId, reason: "not_private", callback };
   if (typeof q.data !== "string" || q.data.length === 0) {
     return { kind: "ignore", updateId, reason: "no_callback_data", callback };
+  }
+  if (q.data === ERASE_CALLBACK_DATA) {
+    if (!Number.isSafeInteger(msg.message_id))
+      return { kind: "ignore", updateId, reason: "malformed", callback };
+    return { kind: "erase", updateId, chatId, messageId: msg.message_id, callbackId: callback.id };
   }
   const message = valid({ type: "choice", id: decodeCallbackData(q.data) });
   return { kind: "message", updateId, chatId, externalId, message, callback };

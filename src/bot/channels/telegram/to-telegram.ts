@@ -1,7 +1,7 @@
 import type { InlineKeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove } from "grammy/types";
 import type { Choice, Lang, OutboundMessage } from "../../../flows/message.ts";
 import { splitText } from "../split-text.ts";
-import { encodeCallbackData } from "./callback-data.ts";
+import { ERASE_CALLBACK_DATA, encodeCallbackData } from "./callback-data.ts";
 
 /**
  * Renders one channel-neutral message as the Bot API calls that show it, in order. Pure: the client adds
@@ -10,6 +10,8 @@ import { encodeCallbackData } from "./callback-data.ts";
  * - Plain text only; `parse_mode` is never set, so user input echoed in a text cannot break formatting.
  *   Link previews are off: a bot text may quote a recruiter's link, and the chat should not advertise it.
  * - Texts over 4096 characters become several messages (see {@link splitText}); the keyboard is on the last.
+ * - A text with `erase` (it shows a code and PIN) gets a button that deletes that message (see
+ *   `erase-message.ts`), under its first part, where the code and PIN are.
  * - Choices become an inline keyboard, one button per row, two per row when every label is short; each
  *   button's `callback_data` comes from {@link encodeCallbackData}.
  * - A message without choices carries `remove_keyboard`, so the one reply keyboard the bot ever shows (the
@@ -28,7 +30,7 @@ export function toTelegram(msg: OutboundMessage, opts: ToTelegramOptions = {}): 
       // A file is uploaded by the sender (it reads the evidence); there is no pure rendering of it.
       return [];
     case "text":
-      return withChoices(msg.text, msg.choices, labels);
+      return withErase(withChoices(msg.text, msg.choices, labels), msg.erase?.label);
     case "request":
       if (msg.kind === "media") return withChoices(`${msg.text}\n\n${labels.mediaHint}`, msg.choices, labels);
       return locationRequest(msg.text, msg.choices, labels);
@@ -124,6 +126,18 @@ function withChoices(
     ),
   );
   for (const more of chunks.slice(1)) sends.push(send(labels.choicesPrompt, inlineKeyboard(more)));
+  return sends;
+}
+
+/** Puts the button that deletes a message under the first part of the text. */
+function withErase(sends: TelegramSend[], label: string | undefined): TelegramSend[] {
+  const first = sends[0];
+  if (!label || !first) return sends;
+  const markup = first.payload.reply_markup;
+  const rows = markup && "inline_keyboard" in markup ? markup.inline_keyboard : [];
+  first.payload.reply_markup = {
+    inline_keyboard: [...rows, [{ text: buttonLabel(label, "erase"), callback_data: ERASE_CALLBACK_DATA }]],
+  };
   return sends;
 }
 

@@ -2,7 +2,11 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import type { Update } from "grammy/types";
 import { describe, expect, it } from "vitest";
-import { encodeCallbackData, resolveChoiceId } from "../../../../src/bot/channels/telegram/callback-data.ts";
+import {
+  ERASE_CALLBACK_DATA,
+  encodeCallbackData,
+  resolveChoiceId,
+} from "../../../../src/bot/channels/telegram/callback-data.ts";
 import { toInbound } from "../../../../src/bot/channels/telegram/to-inbound.ts";
 import { inboundMessageSchema, MAX_INBOUND_TEXT } from "../../../../src/flows/message.ts";
 
@@ -94,6 +98,21 @@ describe("toInbound", () => {
     if (result.kind !== "message" || result.message.type !== "choice") throw new Error("expected a choice");
     expect(resolveChoiceId(result.message.id, ["other", longId])).toBe(longId);
     expect(resolveChoiceId(result.message.id, ["other"])).toBe(result.message.id);
+  });
+
+  it("turns a press of the delete button under a code + PIN message into an erase of that message", () => {
+    const update = fixture("callback-query");
+    const pressed = { ...update, callback_query: { ...update.callback_query!, data: ERASE_CALLBACK_DATA } };
+    expect(toInbound(pressed)).toEqual({
+      kind: "erase",
+      updateId: 500000005,
+      chatId: 100000001,
+      messageId: 42,
+      callbackId: "4382000000000000001",
+    });
+    const group = fixture("group-callback");
+    const inGroup = { ...group, callback_query: { ...group.callback_query!, data: ERASE_CALLBACK_DATA } };
+    expect(toInbound(inGroup).kind).toBe("group");
   });
 
   it("ignores a callback without data but still hands over its id to answer", () => {

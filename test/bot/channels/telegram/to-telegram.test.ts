@@ -1,6 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeCallbackData } from "../../../../src/bot/channels/telegram/callback-data.ts";
+import {
+  decodeCallbackData,
+  ERASE_CALLBACK_DATA,
+} from "../../../../src/bot/channels/telegram/callback-data.ts";
 import {
   answeredKeyboardEdit,
   type ChoiceKeyboard,
@@ -133,6 +136,28 @@ describe("toTelegram", () => {
       { lang: "id" },
     );
     expect(send?.payload.text).toMatch(/^Kirim foto kontrak\.\n\n📎 /);
+  });
+
+  it("puts a delete button under a message that shows a code and PIN, after any choices", () => {
+    const erase = { label: "Sudah saya catat — hapus pesan ini" };
+    expect(inline(toTelegram({ type: "text", text: "Kode: REF-1 PIN: 1", erase })[0])).toEqual([
+      [{ text: erase.label, callback_data: ERASE_CALLBACK_DATA }],
+    ]);
+    const withChoices = toTelegram({ type: "text", text: "Kode", choices: yesNo, erase });
+    expect(
+      inline(withChoices[0])
+        ?.flat()
+        .map((b) => b.callback_data),
+    ).toEqual(["yes", "no", ERASE_CALLBACK_DATA]);
+    const para = "Kalimat pertama. Kalimat kedua.".repeat(60);
+    const long = toTelegram({ type: "text", text: `${para}\n\n${para}\n\n${para}`, erase });
+    expect(
+      long.map((s) =>
+        inline(s)
+          ?.flat()
+          .map((b) => b.callback_data),
+      ),
+    ).toEqual([[ERASE_CALLBACK_DATA], undefined]);
   });
 
   it("renders nothing for the end of a conversation", () => {

@@ -87,6 +87,15 @@ describe("toWhatsApp choices", () => {
     expect(resolveNumberedReply("7", numberedIds ?? [])).toEqual({ type: "choice", id: "opt.7" });
   });
 
+  it("offers no delete button under a code + PIN message: WhatsApp cannot delete it for the person", () => {
+    const text = "Kode laporan: REF-TEST\nPIN: 000000";
+    const erase = { label: "Sudah saya catat — hapus pesan ini" };
+    expect(render({ type: "text", text, erase })).toEqual(render({ type: "text", text }));
+    expect(JSON.stringify(render({ type: "text", text, choices: choices(2), erase }))).not.toContain(
+      erase.label,
+    );
+  });
+
   it("renders no send for the end of a conversation", () => {
     expect(toWhatsApp({ type: "end" })).toEqual({ sends: [] });
   });
