@@ -41,13 +41,19 @@ export function triage(report: Report): TriageResult {
 
 /** The reporter's own words (story, when, where) that raise a reason, so officers can judge them. */
 export function typedEvidence(report: Report): TypedEvidence[] {
-  const text = [report.narrative, report.when, report.city, report.country].filter(Boolean).join(".\n");
-  if (!text.trim()) return [];
+  const text = [report.narrative, report.city, report.country].filter(Boolean).join(".\n");
   const out: TypedEvidence[] = [];
-  for (const signal of understand(text).signals) {
-    const reason = SIGNAL_REASON[signal.kind];
-    if (reason) out.push({ reason, words: signal.words });
-  }
+  const add = (words: string, skip?: string) => {
+    if (!words.trim()) return;
+    for (const signal of understand(words).signals) {
+      const reason = SIGNAL_REASON[signal.kind];
+      if (reason && signal.kind !== skip) out.push({ reason, words: signal.words });
+    }
+  };
+  add(text);
+  // "When" says when, not who is in danger: "sedang terjadi" (happening now, often its chosen
+  // option) is no danger-now answer; "berangkat besok" still counts as leaving soon.
+  add(report.when ?? "", "danger_now");
   return out;
 }
 

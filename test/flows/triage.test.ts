@@ -22,6 +22,18 @@ const CASES: [string, Partial<Report>, Urgency, TriageReason[]][] = [
   ],
   ["someone in danger now, nothing else known", { dangerNow: "yes" }, "critical", ["danger_now"]],
   [
+    "fraud 'happening now' (the when option) with nobody in danger now is not critical",
+    { situation: "recruitment_fraud", when: "Sedang terjadi", dangerNow: "no" },
+    "normal",
+    [],
+  ],
+  [
+    "'happening now' in English, likewise",
+    { situation: "recruitment_fraud", when: "Happening now", dangerNow: "no" },
+    "normal",
+    [],
+  ],
+  [
     "leaving in two days to the Middle East with an unsure answer: advice, not red flags",
     {
       situation: "recruitment_fraud",
