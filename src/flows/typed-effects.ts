@@ -105,10 +105,13 @@ function withStory(draft: ReportDraft, typed: string): ReportDraft {
 
 /** First typed contact: the language of the text, and who this is before anything else. */
 export function firstContact(ctx: MainContext, event: FlowEvent): Effect {
-  const lang = read(event)?.lang ?? ctx.lang;
+  const u = read(event);
+  const lang = u?.lang ?? ctx.lang;
+  // Someone writing about a place abroad gets the numbers that work there in the first line.
+  const intro = u?.where === "abroad" ? "typed.intro_abroad" : "typed.intro";
   return {
     patch: { lang, langChosen: true, quiet: true, introduced: true },
-    outputs: [reply(text(t(lang, "typed.intro")))],
+    outputs: [reply(text(t(lang, intro)))],
   };
 }
 

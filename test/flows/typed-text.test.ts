@@ -43,6 +43,16 @@ describe("typed first contact", () => {
     expect(d.said).toContain("Safe Travel");
   });
 
+  it("gives the numbers that work abroad first when the first message is about someone abroad", () => {
+    const d = new FlowDriver();
+    d.text(
+      "hi, my cousin is working in dubai as a maid and the agency took her pasport, she wants to go home",
+    );
+    expect(d.said).toContain(t("en", "typed.intro_abroad"));
+    expect(d.said).not.toContain(t("en", "typed.intro"));
+    expect(d.said.indexOf("+62-21-29244800")).toBeLessThan(d.said.indexOf("Suara Aman"));
+  });
+
   it("says who this is, that it is not the police, and 110 first, for a plain hello", () => {
     const d = new FlowDriver();
     d.text("halo kak");
