@@ -85,6 +85,13 @@ export function answersCheck(ctx: MainContext, event: FlowEvent): boolean {
   // A cry for help or a report code is not the name of a country or an agency.
   const u = understand(typed);
   if (has(u, "danger_now") || u.code) return false;
+  // "makasih kak" or "halo" is no country, agency or job.
+  if (
+    ["thanks", "greeting"].includes(u.intent) &&
+    u.confidence >= CONFIDENT &&
+    typed.split(/\s+/).length <= 4
+  )
+    return false;
   const words = typed.split(/\s+/).length;
   return !(
     words >= 5 &&

@@ -104,6 +104,13 @@ export const TYPED_FALLBACK = [
     actions: "reportFromStory",
     target: "#main.report.fromStory",
   },
+  // "agen minta uang jaminan 5jt, wajar ga?" is a question with an answer, not an offer to go through.
+  {
+    guard: and([{ type: "typedIntent", params: { intents: ["check"] } }, "noOfferTold", "qaSure"]),
+    actions: "answerQa",
+    target: "#main.qa.answered",
+    reenter: true,
+  },
   {
     guard: { type: "typedIntent", params: { intents: ["check"] } },
     actions: "carryTyped",

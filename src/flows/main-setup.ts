@@ -118,6 +118,7 @@ export const mainSetup = setup({
       return draft.nextUnanswered({ ...c.answers, [id]: "answered" }, c.index + 1) >= checkQuestions.length;
     },
     /** A typed question with a confident answer (asked in the middle of a flow, answered inline). */
+    noOfferTold: ({ event }) => Object.keys(pending.carryFrom(event).check ?? {}).length === 0,
     qaSure: ({ context, event }) => {
       const q = freeText(event);
       return (

@@ -44,4 +44,20 @@ describe("the offer check, asked early", () => {
     expect(d.state).toEqual({ check: "question" });
     expect(d.said).not.toContain(t("id", "migration.early.warning"));
   });
+
+  it("answers 'is this deposit normal?' with the answer, not twenty questions, when no offer is told", () => {
+    const d = FlowDriver.atMenu("id");
+    d.text("klo agen minta uang jaminan 5jt wajar ga");
+    expect(d.state).toEqual({ qa: "answered" });
+    expect(d.context.check).toBeNull();
+  });
+
+  it("does not take 'makasih kak' as the answer to a check question", () => {
+    const d = FlowDriver.atMenu("id");
+    d.text("mau cek tawaran kerja");
+    const at = d.state;
+    d.text("makasih kak");
+    expect(d.state).toEqual(at);
+    expect(Object.values(d.context.check?.answers ?? {})).not.toContain("makasih kak");
+  });
 });
