@@ -97,7 +97,7 @@ describe.each(databaseKinds())("officers see only their agencies' cases (%s)", (
       const detail = await exchange(h, chat, { text: `/kasus ${code}` });
       expect(detail.answers.map((m) => m.type)).toEqual(["text", "file"]);
     }
-  });
+  }, 90_000);
 
   it("lets an officer the case was escalated to see it although their agency is not responsible for it", async () => {
     db = await openTestDatabase(kind);
@@ -119,7 +119,7 @@ describe.each(databaseKinds())("officers see only their agencies' cases (%s)", (
     const detail = await exchange(h, BP3MI_CHAT, { text: `/kasus ${code}` });
     expect(detail.answers.map((m) => m.type)).toEqual(["text", "file"]);
     expect((await exchange(h, BP3MI_CHAT, { text: `/klaim ${code}` })).texts[0]).toContain("menangani");
-  });
+  }, 90_000);
 
   it("shows normal cases only to the agencies policy.normal names", async () => {
     db = await openTestDatabase(kind);
@@ -131,5 +131,5 @@ describe.each(databaseKinds())("officers see only their agencies' cases (%s)", (
     const claim = await exchange(h, POLDA_CHAT, { text: "/klaim REF-NRMA-2222" });
     expect(claim.texts).toEqual(["Kasus REF-NRMA-2222 tidak ditemukan."]);
     expect((await exchange(h, BP3MI_CHAT, { text: "/klaim REF-NRMA-2222" })).texts[0]).toContain("menangani");
-  });
+  }, 90_000);
 });
