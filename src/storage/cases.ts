@@ -123,10 +123,36 @@ export async function setCaseStatus(
   await prismaTx(tx).report.update({ where: { id }, data: change });
 }
 
-/** The cases not closed, newest first. */
-export async function listOpenCases(tx: Tx, limit: number): Promise<CaseRow[]> {
+/**
+ * What one officer may see: every case of `urgencies`, plus the cases assigned to `officerId` or
+ * escalated to them (named in an escalation step).
+ */
+export interface CaseAccess {
+  officerId: string;
+  urgencies: readonly CaseUrgency[];
+}
+
+/** The cases not closed, newest first; with `access`, only those every entry of it allows. */
+export async function listOpenCases(
+  tx: Tx,
+  limit: number,
+  access?: readonly CaseAccess[],
+): Promise<CaseRow[]> {
   return prismaTx(tx).report.findMany({
-    where: { status: { not: "closed" } },
+    where: {
+      status: { not: "closed" },
+      ...(access
+        ? {
+            AND: access.map((a) => ({
+              OR: [
+                { urgency: { in: [...a.urgencies] } },
+                { assignedOfficerId: a.officerId },
+                { escalations: { some: { officerIds: { has: a.officerId } } } },
+              ],
+            })),
+          }
+        : {}),
+    },
     orderBy: { createdAt: "desc" },
     take: limit,
   });

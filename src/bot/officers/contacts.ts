@@ -188,7 +188,12 @@ export const contactsSchema = z.strictObject({
   agencies: z.array(agencySchema).min(1),
   officers: z.array(officerSchema).min(1),
   roster: z.array(rosterEntrySchema).optional(),
-  policy: z.strictObject({ critical: escalationPolicySchema, high: escalationPolicySchema }),
+  policy: z.strictObject({
+    critical: escalationPolicySchema,
+    high: escalationPolicySchema,
+    /** Agencies that see normal cases (and get their digest); default: those of critical tier 0. */
+    normal: z.strictObject({ agencies: z.array(idSchema).min(1, "name at least one agency") }).optional(),
+  }),
   /** Local time the daily digest of normal cases goes out. */
   digest_at: timeSchema.default("08:00"),
 });
@@ -274,6 +279,9 @@ function crossCheck(c: Contacts): string[] {
       });
     });
   }
+  c.policy.normal?.agencies.forEach((id, i) => {
+    if (!agencies.has(id)) problems.push(`policy.normal.agencies[${i}]: unknown agency "${id}"`);
+  });
   return problems;
 }
 

@@ -2,6 +2,7 @@ import { appendAudit, lastAuditedAt } from "../../storage/audit.ts";
 import { listNormalCasesReceived } from "../../storage/cases.ts";
 import type { Database } from "../../storage/database.ts";
 import { enqueueOutbox, type NewOutboxMessage } from "../../storage/outbox.ts";
+import { agenciesFor } from "./case-scope.ts";
 import type { CaseListItem } from "./case-texts.ts";
 import { digestText } from "./case-texts.ts";
 import type { OfficerDirectory } from "./officer-directory.ts";
@@ -10,15 +11,18 @@ import type { OfficerDirectory } from "./officer-directory.ts";
 export const DIGEST_QUEUE = "officer-digest";
 
 /**
- * Sends each agency's digest of the normal cases received since its last digest (default: the
- * last 24 hours) to the agency's digest officers. Returns the number of messages written. A digest
- * sent less than an hour ago is not sent again (a repeated cron job).
+ * Sends each agency responsible for normal cases (`agenciesFor(contacts, "normal")`) its digest of
+ * the normal cases received since its last digest (default: the last 24 hours), to the agency's
+ * digest officers. Other agencies get no digest: they may not see normal cases. Returns the number
+ * of messages written. A digest sent less than an hour ago is not sent again (a repeated cron job).
  */
 export async function sendDigests(db: Database, directory: OfficerDirectory, now: Date): Promise<number> {
   const contacts = directory.contacts;
   const zone = contacts.timezone;
+  const responsible = agenciesFor(contacts, "normal");
   let written = 0;
   for (const agency of contacts.agencies) {
+    if (!responsible.has(agency.id)) continue;
     const recipients =
       agency.digest ?? contacts.officers.filter((o) => o.agency === agency.id).map((o) => o.id);
     if (recipients.length === 0) continue;

@@ -8,6 +8,9 @@ import type { OutboxPayload } from "../engine.ts";
 import { type Contacts, notifyAddress, type Officer } from "./contacts.ts";
 import type { OfficerAddress, OfficerInbound } from "./officer-gateway.ts";
 
+/** A recognised officer: who acts, and whose access bounds the answer (see `OfficerRun.viewers`). */
+export type OfficerIdentity = { officerId: string; viewers: string[] };
+
 /** Where a message to an officer goes: the outbox channel and the sender's address shape. */
 export type OfficerTarget =
   | { channel: "telegram"; address: { chatId: number } }
@@ -40,30 +43,33 @@ export class OfficerDirectory {
   }
 
   /**
-   * The officer who sent `inbound`: in a private chat, the sender's own contacts entry or their
-   * invite registration; in a group, only when the group is a unit's group from the contacts file
-   * (any member then acts for the unit).
+   * The officer who sent `inbound`: the sender's own contacts entry or their invite registration.
+   * In a group, that alone is not enough: the group must also be a unit's group from the contacts
+   * file (case data is answered into the chat it was asked in), and its entry joins the `viewers`,
+   * so the answer shows only what both the officer and the group may see. A group member who is not
+   * an officer is nobody here, however the group is listed.
    */
-  async identify(tx: Tx | undefined, inbound: OfficerInbound): Promise<string | undefined> {
+  async identify(tx: Tx | undefined, inbound: OfficerInbound): Promise<OfficerIdentity | undefined> {
+    const group = inbound.isGroup ? this.unitGroup(inbound) : undefined;
+    if (inbound.isGroup && !group) return undefined;
     const { address, senderId } = inbound;
     const own = this.contacts.officers.find((o) =>
       address.channel === "telegram" ? String(o.telegram) === senderId : o.whatsapp === senderId,
     );
-    if (inbound.isGroup) {
-      // Case data is answered into the chat it was asked in, so only a unit's own group (listed
-      // in the contacts file) counts; an officer's command in any other group is not accepted.
-      const group =
-        address.channel === "telegram"
-          ? this.contacts.officers.find((o) => o.telegram === address.chatId)
-          : undefined;
-      return group ? (own?.id ?? group.id) : undefined;
-    }
-    if (own) return own.id;
-    if (tx) {
+    let officerId = own?.id;
+    if (!officerId && tx) {
       const registered = await findOfficerByChannelKey(tx, this.senderKey(inbound));
-      if (registered?.active && this.byId(registered.id)) return registered.id;
+      if (registered?.active && this.byId(registered.id)) officerId = registered.id;
     }
-    return undefined;
+    if (!officerId) return undefined;
+    return { officerId, viewers: group && group.id !== officerId ? [officerId, group.id] : [officerId] };
+  }
+
+  /** The contacts entry of the unit's group `inbound` came from, when it is one. */
+  unitGroup(inbound: OfficerInbound): Officer | undefined {
+    const { address } = inbound;
+    if (!inbound.isGroup || address.channel !== "telegram") return undefined;
+    return this.contacts.officers.find((o) => o.telegram === address.chatId);
   }
 
   /**

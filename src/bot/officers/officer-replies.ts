@@ -42,6 +42,8 @@ export const officerReplies = {
   registerFailed:
     "Kode undangan tidak berlaku (salah, kedaluwarsa atau sudah dipakai). Minta kode baru ke admin.",
   registerPrivateOnly: "Kirim /daftar <kode> di chat pribadi dengan bot, bukan di grup.",
+  groupNotOfficer:
+    "Perintah petugas di grup ini hanya untuk petugas yang terdaftar. Minta admin mendaftarkan akun Telegram Anda.",
   registerTaken: "Akun ini sudah terdaftar untuk petugas lain. Hubungi admin.",
   usage: (command: OfficerCommandName) => USAGE[command],
 } as const;

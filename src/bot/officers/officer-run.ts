@@ -1,6 +1,6 @@
 import type { OutboundMessage } from "../../flows/message.ts";
 import { appendAudit } from "../../storage/audit.ts";
-import { type CaseRow, lockCaseByCode } from "../../storage/cases.ts";
+import type { CaseRow } from "../../storage/cases.ts";
 import type { Tx } from "../../storage/database.ts";
 import type { NewOutboxMessage } from "../../storage/outbox.ts";
 import type { OfficerInbound } from "./officer-gateway.ts";
@@ -10,6 +10,11 @@ import type { ReporterPush } from "./reporter-push.ts";
 export type OfficerRun = {
   tx: Tx;
   officerId: string;
+  /**
+   * The officers whose access bounds what this run may show or change: the sender, and in a unit's
+   * group also the group's own entry, because every member of the group reads the answer.
+   */
+  viewers: readonly string[];
   inbound: OfficerInbound;
   now: Date;
   /** Sender and chat: the key of a pending "Tanya pelapor" question. */
@@ -36,10 +41,5 @@ export async function auditOfficerAction(
   });
 }
 
-/** The case with this code, locked for the rest of the transaction; undefined when there is none. */
-export function findCase(tx: Tx, code: string): Promise<FoundCase | undefined> {
-  return lockCaseByCode(tx, code);
-}
-
-/** A locked case as {@link findCase} returns it. */
+/** A case found for an officer command, locked for the rest of the transaction (`case-scope.ts`). */
 export type FoundCase = CaseRow;

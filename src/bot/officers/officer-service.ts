@@ -14,6 +14,7 @@ import { parseOfficerCommand } from "./officer-commands.ts";
 import { type OfficerDirectory, type OfficerTarget, toTarget } from "./officer-directory.ts";
 import type { OfficerGateway, OfficerInbound, OfficerRouting } from "./officer-gateway.ts";
 import { registerOfficer } from "./officer-invites.ts";
+import { officerReplies as say } from "./officer-replies.ts";
 import type { OfficerRun } from "./officer-run.ts";
 import { Relay } from "./relay.ts";
 import { type ReporterPush, ReporterPushes } from "./reporter-push.ts";
@@ -71,7 +72,7 @@ export class OfficerService implements OfficerGateway {
 
     const now = this.now();
     const result = await this.opts.db.transaction(async (tx) => {
-      const officerId = await directory.identify(tx, inbound);
+      const officer = await directory.identify(tx, inbound);
       const out: NewOutboxMessage[] = [];
       const pushes: ReporterPush[] = [];
       const here = toTarget(inbound.address);
@@ -80,7 +81,7 @@ export class OfficerService implements OfficerGateway {
         const m: OutboundMessage = typeof message === "string" ? { type: "text", text: message } : message;
         out.push(directory.outbox(here, m, `officer-reply:${inbound.externalId}:${replies++}`, purpose));
       };
-      if (!officerId) {
+      if (!officer) {
         if (command?.type === "register") {
           if (!(await recordReceipt(tx, here.channel, `officer:${inbound.externalId}`, senderKey))) {
             return { routing: "handled" as const, out, pushes };
@@ -99,12 +100,21 @@ export class OfficerService implements OfficerGateway {
             group: inbound.isGroup,
           },
         });
-        return { routing: inbound.isGroup ? ("ignore" as const) : ("user_menu" as const), out, pushes };
+        if (!inbound.isGroup) return { routing: "user_menu" as const, out, pushes };
+        // In a unit's own group, say once per command why nothing happens; elsewhere stay silent.
+        if (
+          directory.unitGroup(inbound) &&
+          (await recordReceipt(tx, here.channel, `officer:${inbound.externalId}`, senderKey))
+        ) {
+          reply(say.groupNotOfficer);
+          await enqueueOutbox(tx, out);
+        }
+        return { routing: "ignore" as const, out, pushes };
       }
       if (!(await recordReceipt(tx, here.channel, `officer:${inbound.externalId}`, senderKey))) {
         return { routing: "handled" as const, out, pushes };
       }
-      const run: OfficerRun = { tx, officerId, inbound, now, chatKey, out, pushes, reply };
+      const run: OfficerRun = { tx, ...officer, inbound, now, chatKey, out, pushes, reply };
       if (pending) {
         this.relay.forget(chatKey);
         await this.relay.ask(run, pending, inbound.text ?? "");

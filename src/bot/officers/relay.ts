@@ -8,12 +8,13 @@ import type { Tx } from "../../storage/database.ts";
 import { listEscalations } from "../../storage/escalations.ts";
 import { enqueueOutbox, type NewOutboxMessage } from "../../storage/outbox.ts";
 import type { CaseAppended } from "../cases.ts";
+import { findVisibleCase } from "./case-scope.ts";
 import { officerQuestionText } from "./case-texts.ts";
 import { cleanForOfficers } from "./clean-text.ts";
 import type { Escalation } from "./escalation.ts";
 import type { OfficerDirectory } from "./officer-directory.ts";
 import { officerReplies as say } from "./officer-replies.ts";
-import { auditOfficerAction, findCase, type OfficerRun } from "./officer-run.ts";
+import { auditOfficerAction, type OfficerRun } from "./officer-run.ts";
 import type { ReporterPushes } from "./reporter-push.ts";
 
 export interface RelayOptions {
@@ -54,11 +55,15 @@ export class Relay {
     this.pendingAsks.delete(chatKey);
   }
 
-  /** Stores an officer's question on the case and pushes it to the reporter when reachable. */
+  /**
+   * Stores an officer's question on the case and pushes it to the reporter when reachable. The case
+   * is looked up again within the officer's scope: the "Tanya pelapor" button's follow-up message
+   * arrives here without passing a command handler.
+   */
   async ask(run: OfficerRun, code: string, question: string): Promise<void> {
     const text = question.trim();
     if (!text || text.length > 1000) return run.reply(say.usage("ask"));
-    const report = await findCase(run.tx, code);
+    const report = await findVisibleCase(run, this.opts.directory.contacts, code, "ask");
     if (!report) return run.reply(say.unknownCase(code));
     const id = randomUUID();
     const created = await addCaseMessage(run.tx, {

@@ -66,6 +66,7 @@ describe("loadContacts", () => {
       c.officers.every((o) => o.name.startsWith("Petugas Contoh") || o.name.startsWith("Grup Contoh")),
     ).toBe(true);
     expect(c.policy.critical.ack_timeout_seconds).toBe(300);
+    expect(c.policy.normal?.agencies).toEqual(["polda-bali-renakta", "bp3mi-bali", "uptd-ppa-denpasar"]);
   });
 
   it("reads the same contacts from YAML and JSON", () => {
@@ -147,6 +148,15 @@ describe("parseContacts", () => {
     expect(problems).toEqual([
       'roster[1].officer: unknown officer "off-9"',
       'policy.critical.tiers[1][1]: unknown officer "off-8"',
+    ]);
+  });
+
+  it("rejects an unknown or empty agency list for normal cases", () => {
+    expect(problemsOf(edit((d) => (d.policy.normal = { agencies: ["bp3mi-bali", "x"] })))).toEqual([
+      'policy.normal.agencies[1]: unknown agency "x"',
+    ]);
+    expect(problemsOf(edit((d) => (d.policy.normal = { agencies: [] })))).toEqual([
+      "policy.normal.agencies: name at least one agency",
     ]);
   });
 

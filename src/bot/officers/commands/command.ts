@@ -1,9 +1,10 @@
 import type { Sealer } from "../../../storage/crypto.ts";
+import { findVisibleCase } from "../case-scope.ts";
 import type { Escalation } from "../escalation.ts";
 import type { OfficerCommand } from "../officer-commands.ts";
 import type { OfficerDirectory } from "../officer-directory.ts";
 import { officerReplies as say } from "../officer-replies.ts";
-import { type FoundCase, findCase, type OfficerRun } from "../officer-run.ts";
+import type { FoundCase, OfficerRun } from "../officer-run.ts";
 import type { Relay } from "../relay.ts";
 import type { ReporterPushes } from "../reporter-push.ts";
 
@@ -27,14 +28,15 @@ export type CommandHandler<C extends OfficerCommand> = (
 ) => Promise<void>;
 
 /**
- * A handler for a command on one case: the case is looked up and locked first, and an unknown
- * code gets the "unknown case" reply without reaching the handler.
+ * A handler for a command on one case: the case is looked up and locked first. An unknown code,
+ * and a case outside the officer's scope (audited as `case.denied`), get the same "unknown case"
+ * reply without reaching the handler.
  */
 export function onCase<C extends OfficerCommand & { code: string }>(
   handler: (run: OfficerRun, command: C, report: FoundCase, deps: CommandDeps) => Promise<void>,
 ): CommandHandler<C> {
   return async (run, command, deps) => {
-    const report = await findCase(run.tx, command.code);
+    const report = await findVisibleCase(run, deps.directory.contacts, command.code, command.type);
     if (!report) return run.reply(say.unknownCase(command.code));
     return handler(run, command, report, deps);
   };
