@@ -54,6 +54,16 @@ export const inboundMessageSchema = z.discriminatedUnion("type", [
 ]);
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 
+/**
+ * State tag of the steps that ask for a photo or document (a report's evidence, adding to a case).
+ * The inbound path downloads and stores a file only while the conversation's state carries it;
+ * anywhere else nothing is fetched and the flow gets `{ type: "unsupported", kind: FILE_NOT_ASKED }`.
+ */
+export const ACCEPTS_FILES = "accepts_files";
+
+/** The `unsupported` kind of a photo or document sent where no step asks for one (not downloaded). */
+export const FILE_NOT_ASKED = "file_not_asked";
+
 /** An option offered to the user. Labels are already in the conversation's language. */
 export const choiceSchema = z.object({
   id: z.string().min(1).max(200),
