@@ -125,6 +125,8 @@ export type FlowEvent =
   /** `passedOn`: officers on duty were alerted at once (false where no officer can be reached, e.g. the terminal). */
   | { type: "report.stored"; code: string; pin: string; passedOn?: boolean }
   | { type: "report.failed" }
+  /** The sender filed as many reports today as allowed; this one, not critical, was not filed. */
+  | { type: "report.limited" }
   | { type: "status.result"; result: StatusResult }
   | { type: "case.appended"; ok: boolean }
   /** An officer's question or a status change pushed to a reachable reporter. */
