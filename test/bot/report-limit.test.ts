@@ -89,5 +89,5 @@ describe.each(databaseKinds())("reports a day per sender (%s)", (kind) => {
     await other.text("/start");
     await other.tap("language:en");
     expect(await fileReport(other, "An agent asked my cousin for a fee.")).toMatch(/REF-/);
-  });
+  }, 180_000);
 });
