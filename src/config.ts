@@ -170,9 +170,10 @@ export const configSchema = z
       }
       return origins;
     }),
-    /** Per-sender limits (by pseudonym): messages a minute, uploaded MB a day. */
+    /** Per-sender limits (by pseudonym): messages a minute, uploaded MB a day, non-critical reports a day. */
     LIMIT_MESSAGES_PER_MINUTE: positiveInt(30),
     LIMIT_UPLOAD_MB_PER_DAY: positiveInt(50),
+    LIMIT_REPORTS_PER_DAY: positiveInt(10),
     /** A sender's non-critical reports within this many minutes share one escalation. */
     LIMIT_REPORT_BURST_MINUTES: positiveInt(60),
   })

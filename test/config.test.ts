@@ -42,6 +42,13 @@ describe("config", () => {
     ]);
   });
 
+  it("limits reports to 10 a day per sender unless told otherwise, and refuses a limit that is not a positive number", () => {
+    expect(loadConfig({}).LIMIT_REPORTS_PER_DAY).toBe(10);
+    expect(loadConfig({ LIMIT_REPORTS_PER_DAY: "3" }).LIMIT_REPORTS_PER_DAY).toBe(3);
+    expect(problems({ LIMIT_REPORTS_PER_DAY: "0" })).toHaveLength(1);
+    expect(problems({ LIMIT_REPORTS_PER_DAY: "lots" })[0]).toMatch(/^LIMIT_REPORTS_PER_DAY: /);
+  });
+
   it("reports a bad port and a bad database URL as two clear lines", () => {
     expect(problems({ PORT: "abc", DATABASE_URL: "mysql://x" })).toEqual([
       'DATABASE_URL: expected postgresql://… or pglite:<dir>, got "mysql://x"',

@@ -22,6 +22,7 @@ import { setContactConsent } from "../storage/conversation-contact.ts";
 import { hashPin, type Sealer, sealedAt } from "../storage/crypto.ts";
 import type { Tx } from "../storage/database.ts";
 import { attachDraftEvidence } from "../storage/evidence.ts";
+import type { SenderLimits } from "../storage/sender-limits.ts";
 import {
   conversationPinFailures,
   countPinFailure,
@@ -72,6 +73,8 @@ export interface CaseServiceOptions {
    * locked for everyone but the conversation that filed it after four times as many (see `checkPin`).
    */
   maxPinFailures?: number;
+  /** Per-sender limits: the reports a sender may file a day. None: no limit. */
+  limits?: Pick<SenderLimits, "take"> | undefined;
 }
 
 /**
@@ -92,6 +95,16 @@ export class CaseService implements CaseEffects {
     }
     const report = parsed.data;
     const result = triage(report);
+    // Danger (chosen or typed: triage reads the story too) and check-in alarms are always filed, uncounted.
+    const { limits, log } = this.opts;
+    const counted = result.urgency !== "critical" && report.checkin === undefined;
+    if (limits && counted && (await limits.take("reports", ctx.conversationKey)) !== "ok") {
+      log.warn(
+        { conversation: ctx.conversationKey, urgency: result.urgency },
+        "sender over the report limit",
+      );
+      return { type: "report.limited" };
+    }
     const code = await this.uniqueCode(tx);
     const pin = String(randomInt(0, 1_000_000)).padStart(6, "0");
     const id = randomUUID();

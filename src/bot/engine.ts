@@ -4,6 +4,7 @@ import {
   type ConversationRow,
   commitConversation,
   lockExisting,
+  readConversation,
   receiveAndLock,
   recordReceipt,
 } from "../storage/conversations.ts";
@@ -60,6 +61,23 @@ export class Engine {
     task: (apply: (inbound: Inbound) => Promise<HandleOutcome>) => Promise<T>,
   ): Promise<T> {
     return this.queue.run(key, () => task((inbound) => this.observed(inbound)));
+  }
+
+  /**
+   * Whether the conversation's current state carries `tag` (a flow's declaration, such as
+   * `ACCEPTS_FILES`). The row is read without a lock: ask inside the conversation's turn (`inTurn`),
+   * where no event of this process moves it meanwhile. A new conversation, or one whose snapshot
+   * cannot be read or whose flow restarts, carries no tag.
+   */
+  async stateHas(key: string, tag: string): Promise<boolean> {
+    const row = await this.opts.db.transaction((tx) => readConversation(tx, key));
+    if (!row?.snapshotSealed) return false;
+    const { actor, recovered, restart } = restoreActor(this.opts.flow, this.opts.sealer, row, []);
+    try {
+      return !recovered && restart === undefined && actor.getSnapshot().hasTag(tag);
+    } finally {
+      actor.stop();
+    }
   }
 
   private async observed(inbound: Inbound): Promise<HandleOutcome> {

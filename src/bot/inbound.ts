@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { FlowEvent, InboundMessage } from "../flows/message.ts";
+import { ACCEPTS_FILES, FILE_NOT_ASKED, type FlowEvent, type InboundMessage } from "../flows/message.ts";
 import { has, understand } from "../flows/understand/understand.ts";
 import { pseudonym, type Sealer } from "../storage/crypto.ts";
 import type { Database } from "../storage/database.ts";
@@ -46,7 +46,10 @@ export interface Candidate {
   externalId?: string;
   /** The message for the flow; absent for group messages and media. */
   message?: InboundMessage;
-  /** A photo or document: downloaded (at most `limit` bytes) and stored as evidence in the conversation's turn. */
+  /**
+   * A photo or document: downloaded (at most `limit` bytes) and stored as evidence in the conversation's
+   * turn, and only when its current step asks for a file.
+   */
   media?: (limit: number) => Promise<FetchedMedia>;
   /** The person came back to an open conversation: the flow repeats its current step. */
   resume?: boolean;
@@ -187,15 +190,21 @@ export class Inbound {
 
   /**
    * Downloads a photo or document through the channel and stores it as evidence (re-encoded, sealed);
-   * the flow gets the evidence id. A refused or failed file becomes `unsupported` so the flow can
-   * explain. A caption is not kept: evidence texts belong in the report's own questions.
+   * the flow gets the evidence id. Only a step that asks for a file (tagged `ACCEPTS_FILES`) gets one:
+   * anywhere else nothing is downloaded, stored or counted, and the flow says where files can be sent.
+   * A refused or failed file becomes `unsupported` so the flow can explain. A caption is not kept:
+   * evidence texts belong in the report's own questions.
    */
   private async intake(
     channel: string,
     key: string,
     fetch: NonNullable<Candidate["media"]>,
   ): Promise<InboundMessage | "limited"> {
-    const { db, sealer, log, limits } = this.deps;
+    const { db, sealer, log, limits, engine } = this.deps;
+    if (!(await engine.stateHas(key, ACCEPTS_FILES))) {
+      log.info({ conversation: key, channel }, "file not asked for; not downloaded");
+      return { type: "unsupported", kind: FILE_NOT_ASKED };
+    }
     const file = await fetch(EVIDENCE_MAX_BYTES);
     if (!file.ok) {
       log.info({ conversation: key, channel, reason: file.reason }, "media not downloaded");

@@ -149,6 +149,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     const limits = await SenderLimits.open(db, {
       messagesPerMinute: config.LIMIT_MESSAGES_PER_MINUTE,
       uploadBytesPerDay: config.LIMIT_UPLOAD_MB_PER_DAY * 1024 * 1024,
+      reportsPerDay: config.LIMIT_REPORTS_PER_DAY,
       escalationsPerBurst: 1,
       burstMinutes: config.LIMIT_REPORT_BURST_MINUTES,
     });
@@ -167,7 +168,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
         for (const p of plugins) await p.hooks?.onCaseAppended?.(tx, event);
       },
     };
-    const cases = new CaseService({ sealer, log, hooks });
+    const cases = new CaseService({ sealer, log, hooks, limits });
     const effects: EffectHandlers = Object.assign(
       caseEffectHandlers(cases),
       checkinEffectHandlers({ sealer, keys, cases, log }),

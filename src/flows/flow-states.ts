@@ -1,6 +1,7 @@
 import { and, not, or } from "xstate";
 import { defineFlow } from "./flow-module.ts";
 import { choice, enter, mainSetup, say } from "./main-setup.ts";
+import { ACCEPTS_FILES } from "./message.ts";
 
 /** After a check result: report the recruiter (answers carried over) or ask questions (the check is dropped). */
 const afterResult = [
@@ -140,6 +141,7 @@ export const statusStates = mainSetup.createStateConfig({
       },
     },
     add: {
+      tags: [ACCEPTS_FILES],
       entry: enter("status.add"),
       on: {
         "user.message": [

@@ -1,4 +1,4 @@
-import type { Command, FlowEvent, InboundMessage } from "./message.ts";
+import { type Command, FILE_NOT_ASKED, type FlowEvent, type InboundMessage } from "./message.ts";
 
 /** Helpers that read a user's inbound message the same way in every step. */
 
@@ -42,4 +42,10 @@ export function freeText(event: FlowEvent): string | undefined {
   const text = m.text.trim();
   if (text.length === 0 || wantsMenu(event) || wantsLanguage(event)) return undefined;
   return text;
+}
+
+/** A photo or document sent where no step asks for one (the inbound path did not download it). */
+export function fileNotAsked(event: FlowEvent): boolean {
+  const m = inbound(event);
+  return m?.type === "unsupported" && m.kind === FILE_NOT_ASKED;
 }

@@ -54,6 +54,7 @@ export function composeMachine(flows: readonly FlowModule[]) {
           { guard: choice("menu"), target: ".menu" },
           { guard: "isChoice", actions: explain("common.expired") },
           ...TYPED_FALLBACK,
+          { guard: "fileNotAsked", actions: explain("common.media_unexpected") },
           { guard: "isUnsupported", actions: explain("common.unsupported") },
           { actions: explain("common.media_unexpected") },
         ],

@@ -4,7 +4,7 @@ import { checkinActions, checkinGuards, forgetCheckins } from "./checkin-setup.t
 import { t } from "./content/catalog.ts";
 import * as draft from "./draft-effects.ts";
 import { chosen, type Effect, fx, promptOutputs, reply } from "./effects.ts";
-import { freeText, inbound, wantsLanguage, wantsMenu } from "./inbound.ts";
+import { fileNotAsked, freeText, inbound, wantsLanguage, wantsMenu } from "./inbound.ts";
 import { clip } from "./limits.ts";
 import { IDLE_MS, initialContext, type MainContext } from "./main-context.ts";
 import type { Command, FlowEvent, FlowOutput } from "./message.ts";
@@ -90,6 +90,7 @@ export const mainSetup = setup({
     isChoice: ({ event }) => inbound(event)?.type === "choice",
     isText: ({ event }) => inbound(event)?.type === "text",
     isUnsupported: ({ event }) => inbound(event)?.type === "unsupported",
+    fileNotAsked: ({ event }) => fileNotAsked(event),
     wantsMenu: ({ event }) => wantsMenu(event),
     wantsLanguage: ({ event }) => wantsLanguage(event),
     command: ({ event }, params: { command: Command }) =>

@@ -54,6 +54,16 @@ export const inboundMessageSchema = z.discriminatedUnion("type", [
 ]);
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 
+/**
+ * State tag of the steps that ask for a photo or document (a report's evidence, adding to a case).
+ * The inbound path downloads and stores a file only while the conversation's state carries it;
+ * anywhere else nothing is fetched and the flow gets `{ type: "unsupported", kind: FILE_NOT_ASKED }`.
+ */
+export const ACCEPTS_FILES = "accepts_files";
+
+/** The `unsupported` kind of a photo or document sent where no step asks for one (not downloaded). */
+export const FILE_NOT_ASKED = "file_not_asked";
+
 /** An option offered to the user. Labels are already in the conversation's language. */
 export const choiceSchema = z.object({
   id: z.string().min(1).max(200),
@@ -121,6 +131,8 @@ export type FlowEvent =
   /** `passedOn`: officers on duty were alerted at once (false where no officer can be reached, e.g. the terminal). */
   | { type: "report.stored"; code: string; pin: string; passedOn?: boolean }
   | { type: "report.failed" }
+  /** The sender filed as many reports today as allowed; this one, not critical, was not filed. */
+  | { type: "report.limited" }
   | { type: "status.result"; result: StatusResult }
   | { type: "case.appended"; ok: boolean }
   /** An officer's question or a status change pushed to a reachable reporter. */

@@ -1,5 +1,6 @@
 import { and, not } from "xstate";
 import { choice, enter, mainSetup, say } from "./main-setup.ts";
+import { ACCEPTS_FILES } from "./message.ts";
 
 /** The anonymous report, step by step (DOMAIN's questions; review, edit and confirm at the end). */
 export const reportStates = mainSetup.createStateConfig({
@@ -213,6 +214,7 @@ export const reportStates = mainSetup.createStateConfig({
     },
     afterRecruiter: { always: [{ guard: "editing", target: "review" }, { target: "evidence" }] },
     evidence: {
+      tags: [ACCEPTS_FILES],
       entry: enter("report.evidence"),
       on: {
         "user.message": [
@@ -262,6 +264,7 @@ export const reportStates = mainSetup.createStateConfig({
       on: {
         "report.stored": { actions: "showStored", target: "#main.menu" },
         "report.failed": { target: "failed" },
+        "report.limited": { actions: say("report.limited"), target: "#main.menu" },
       },
     },
     failed: {

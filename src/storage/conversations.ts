@@ -115,15 +115,19 @@ export async function lockConversation(
   return row;
 }
 
+const SELECT_ROW = `SELECT key, channel, flow_id, flow_version, snapshot_sealed, lang, channel_state,
+  contact_consent, (last_inbound_at AT TIME ZONE 'UTC') AS last_inbound_at, version, false AS inserted
+  FROM conversation WHERE key = $1`;
+
 /** Locks an existing conversation; `undefined` when there is none (e.g. deleted with /hapus). */
 export async function lockExisting(tx: Tx, key: string): Promise<ConversationRow | undefined> {
-  const rows = await txQuery<LockedRow>(
-    tx,
-    `SELECT key, channel, flow_id, flow_version, snapshot_sealed, lang, channel_state, contact_consent,
-            (last_inbound_at AT TIME ZONE 'UTC') AS last_inbound_at, version, false AS inserted
-     FROM conversation WHERE key = $1 FOR UPDATE`,
-    [key],
-  );
+  const rows = await txQuery<LockedRow>(tx, `${SELECT_ROW} FOR UPDATE`, [key]);
+  return rows[0] ? toRow(rows[0]) : undefined;
+}
+
+/** Reads a conversation without locking it (a look at where it stands); `undefined` when there is none. */
+export async function readConversation(tx: Tx, key: string): Promise<ConversationRow | undefined> {
+  const rows = await txQuery<LockedRow>(tx, SELECT_ROW, [key]);
   return rows[0] ? toRow(rows[0]) : undefined;
 }
 

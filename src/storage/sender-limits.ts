@@ -8,11 +8,13 @@ import {
 import type { Database } from "./database.ts";
 
 /** What is counted per sender (pseudonym). */
-export type LimitKind = "messages" | "uploads" | "escalations";
+export type LimitKind = "messages" | "uploads" | "reports" | "escalations";
 
 export interface SenderLimitsConfig {
   messagesPerMinute: number;
   uploadBytesPerDay: number;
+  /** Non-critical reports one sender may file a day (a critical one is always filed, and not counted). */
+  reportsPerDay: number;
   /** Non-critical reports of one sender that start their own escalation within `burstMinutes`. */
   escalationsPerBurst: number;
   burstMinutes: number;
@@ -38,6 +40,7 @@ export class SenderLimits {
     const specs: Record<LimitKind, { points: number; duration: number }> = {
       messages: { points: config.messagesPerMinute, duration: 60 },
       uploads: { points: config.uploadBytesPerDay, duration: 86_400 },
+      reports: { points: config.reportsPerDay, duration: 86_400 },
       escalations: { points: config.escalationsPerBurst, duration: config.burstMinutes * 60 },
     };
     let pool: pg.Pool | undefined;
@@ -62,7 +65,12 @@ export class SenderLimits {
       return { limiter, points };
     };
     return new SenderLimits(
-      { messages: make("messages"), uploads: make("uploads"), escalations: make("escalations") },
+      {
+        messages: make("messages"),
+        uploads: make("uploads"),
+        reports: make("reports"),
+        escalations: make("escalations"),
+      },
       pool,
     );
   }

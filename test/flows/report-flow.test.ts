@@ -161,6 +161,17 @@ describe.each(LANGS)("report flow (%s)", (lang) => {
     expect(d.state).toBe("menu");
   });
 
+  it("on report.limited says the report was not sent, how to add to an existing one, and shows the menu", () => {
+    const d = FlowDriver.atMenu(lang);
+    fillReport(d);
+    d.choose("report.review:confirm");
+    d.send({ type: "report.limited" });
+    expect(d.state).toBe("menu");
+    expect(d.said).toContain(t(lang, "report.limited"));
+    expect(d.said).toContain(t(lang, "menu.prompt"));
+    expect(d.context.report).toBeNull();
+  });
+
   it("edits the story, the recruiter and the place from the review and comes back to it", () => {
     const d = FlowDriver.atMenu(lang);
     fillReport(d);

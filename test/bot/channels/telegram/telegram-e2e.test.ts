@@ -202,8 +202,8 @@ describe.each(databaseKinds())("Telegram channel over the webhook (%s)", (kind) 
 
   it("refuses a file that is not accepted evidence and explains it in the flow", async () => {
     const u = newUser();
-    await u.text("/start");
-    await u.tap("language:en");
+    await startReport(u);
+    await reachEvidence(u);
     tg.fake.addFile("zip-1", new Uint8Array([0x50, 0x4b, 3, 4, 0, 0]), "documents/file_9.zip");
     const replies = await u.send(
       u.message({

@@ -45,6 +45,33 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
     return menu;
   }
 
+  /** Walks a report from first contact to its evidence step, the step that takes files. */
+  async function atEvidence(waId: string): Promise<void> {
+    await atMenu(waId);
+    const steps: (() => Promise<unknown>)[] = [
+      () => wa.pick(waId, "menu:report"),
+      () => wa.pick(waId, "report.situation:scam_compound"),
+      () => wa.text(waId, "Kamboja"),
+      () => wa.text(waId, "Phnom Penh"),
+      () => wa.deliver(waId, { type: "location", location: { latitude: 11.55, longitude: 104.92 } }),
+      () => wa.pick(waId, "report.when:now"),
+      () => wa.pick(waId, "report.people:two_five"),
+      () => wa.pick(waId, "report.minors:unsure"),
+      () => wa.pick(waId, "report.danger:no"),
+      () => wa.pick(waId, "report.confined:yes"),
+      () => wa.pick(waId, "report.passport:yes"),
+      () => wa.pick(waId, "report.forced:no"),
+      () => wa.pick(waId, "report.departure:no"),
+      () => wa.text(waId, "Adik saya ditawari kerja customer service."),
+      () => wa.pick(waId, "report.narrative:done"),
+      () => wa.text(waId, "PT Contoh Jaya, akun IG @contoh"),
+    ];
+    for (const step of steps) {
+      await step();
+      await wa.settle(waId);
+    }
+  }
+
   const countRows = async () => ({
     conversation: await prismaOf(wa.db).conversation.count(),
     receipt: await prismaOf(wa.db).inboundReceipt.count(),
@@ -179,29 +206,7 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
       .jpeg()
       .toBuffer();
     wa.graph.addMedia("media-photo-1", new Uint8Array(photo), "image/jpeg");
-    await atMenu(waId);
-    const steps: (() => Promise<unknown>)[] = [
-      () => wa.pick(waId, "menu:report"),
-      () => wa.pick(waId, "report.situation:scam_compound"),
-      () => wa.text(waId, "Kamboja"),
-      () => wa.text(waId, "Phnom Penh"),
-      () => wa.deliver(waId, { type: "location", location: { latitude: 11.55, longitude: 104.92 } }),
-      () => wa.pick(waId, "report.when:now"),
-      () => wa.pick(waId, "report.people:two_five"),
-      () => wa.pick(waId, "report.minors:unsure"),
-      () => wa.pick(waId, "report.danger:no"),
-      () => wa.pick(waId, "report.confined:yes"),
-      () => wa.pick(waId, "report.passport:yes"),
-      () => wa.pick(waId, "report.forced:no"),
-      () => wa.pick(waId, "report.departure:no"),
-      () => wa.text(waId, "Adik saya ditawari kerja customer service."),
-      () => wa.pick(waId, "report.narrative:done"),
-      () => wa.text(waId, "PT Contoh Jaya, akun IG @contoh"),
-    ];
-    for (const step of steps) {
-      await step();
-      await wa.settle(waId);
-    }
+    await atEvidence(waId);
     const callsBefore = wa.graph.calls.length;
     await wa.deliver(waId, {
       type: "image",
@@ -246,7 +251,7 @@ describe.each(databaseKinds())("WhatsApp channel end to end, main flow, on %s", 
   it("stores a photo delivered twice once, and explains a file it cannot take or fetch", async () => {
     const waId = newWaId();
     const key = wa.keyOf(waId);
-    await atMenu(waId);
+    await atEvidence(waId);
     const photo = await sharp({ create: { width: 4, height: 4, channels: 3, background: "#08f" } })
       .png()
       .toBuffer();
