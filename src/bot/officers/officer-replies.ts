@@ -20,12 +20,12 @@ export const officerReplies = {
     }`,
   askPrompt: (code: string) =>
     `Tulis pertanyaan untuk pelapor ${code} sebagai pesan berikutnya (maks. 1000 karakter). Identitas Anda tidak ditampilkan ke pelapor.`,
-  asked: (code: string, pushed: boolean) =>
+  asked: (code: string, pushed: boolean, inGroup = false) =>
     `Pertanyaan untuk ${code} disimpan. ${
       pushed
         ? "Pertanyaan sudah dikirim ke pelapor."
         : "Pelapor akan melihatnya saat memeriksa status dengan kode dan PIN."
-    } Jawaban akan diteruskan ke sini.`,
+    } ${inGroup ? "Jawaban akan diteruskan ke chat pribadi Anda dengan bot." : "Jawaban akan diteruskan ke sini."}`,
   closedCase: (code: string) => `${code} sudah ditutup.`,
   unknownCase: (code: string) => `Kasus ${code} tidak ditemukan.`,
   evidenceCaption: (code: string, index: number, total: number) => `Bukti ${index}/${total} untuk ${code}`,

@@ -78,7 +78,7 @@ export class Relay {
     const pushed = await this.opts.pushes.queue(run, report, `question:${created.id}`, (lang) =>
       officerQuestionText(lang, report.code, text),
     );
-    run.reply(say.asked(report.code, pushed));
+    run.reply(say.asked(report.code, pushed, run.inbound.isGroup));
   }
 
   /**
