@@ -78,7 +78,10 @@ async function admin(argv: string[]): Promise<number> {
       }
       case "evidence": {
         const keys = await resolveKeys(config, config.DATA_DIR, () => {});
-        const paths = await exportEvidence(db, new Sealer(keys.dataKeys), command.code, command.out);
+        const sealer = new Sealer(keys.dataKeys, {
+          onTamper: (place) => process.stderr.write(`refused (altered or moved): ${place}\n`),
+        });
+        const paths = await exportEvidence(db, sealer, command.code, command.out);
         process.stdout.write(
           `${paths.length} evidence file(s) written:\n${paths.map((p) => `  ${p}\n`).join("")}`,
         );

@@ -34,8 +34,9 @@ import { pseudonym, type Sealer, sealedAt } from "../storage/crypto.ts";
 import type { Tx } from "../storage/database.ts";
 import type { Keys } from "../storage/keys.ts";
 import { enqueueOutbox, type NewOutboxMessage } from "../storage/outbox.ts";
-import type { CaseEffects, EffectContext, EffectHandlers, OutboxPayload } from "./engine-types.ts";
+import type { CaseEffects, EffectContext, EffectHandlers } from "./engine-types.ts";
 import { generateReportCode } from "./officers/report-code.ts";
+import { sealOutbox } from "./outbox-payload.ts";
 
 /*
  * The storage side of safe-departure check-ins (the flow is src/flows/checkin-states.ts): storing the
@@ -172,17 +173,22 @@ async function tellFamily(
       since: since(lang, row, details),
       missed,
     });
-    rows.push({
-      idempotencyKey: `checkin:${row.id}:${signal}:${index}:${link.id}`,
-      channel: reach.channel,
-      targetKey: reach.key,
-      payloadSealed: deps.sealer.sealJson({
-        address: deps.sealer.openJson(reach.addressSealed, sealedAt.conversationAddress(reach.key)),
-        message: { type: "text", text },
-      } satisfies OutboxPayload),
-      // Outside WhatsApp's window a family member gets the neutral follow-up template first.
-      purpose: "checkin-family",
-    });
+    rows.push(
+      sealOutbox(
+        deps.sealer,
+        {
+          idempotencyKey: `checkin:${row.id}:${signal}:${index}:${link.id}`,
+          channel: reach.channel,
+          targetKey: reach.key,
+          // Outside WhatsApp's window a family member gets the neutral follow-up template first.
+          purpose: "checkin-family",
+        },
+        {
+          address: deps.sealer.openJson(reach.addressSealed, sealedAt.conversationAddress(reach.key)),
+          message: { type: "text", text },
+        },
+      ),
+    );
   }
   await enqueueOutbox(tx, rows);
   return rows.length;

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { OutboundMessage } from "../flows/message.ts";
-import type { Sealer } from "../storage/crypto.ts";
+import { type Sealer, SealTamperedError } from "../storage/crypto.ts";
 import type { Database } from "../storage/database.ts";
 import {
   CLAIM_RENEW_MS,
@@ -14,6 +14,7 @@ import {
   renewClaims,
 } from "../storage/outbox.ts";
 import type { OutboxPayload } from "./engine.ts";
+import { openOutbox } from "./outbox-payload.ts";
 
 /** A delivered message of the current claim, to be marked sent. */
 type Sent = { id: string; attempts: number; externalId?: string | undefined };
@@ -159,10 +160,17 @@ export class Dispatcher {
     const sender = this.opts.senders[m.channel];
     let payload: OutboxPayload;
     try {
-      payload = this.opts.sealer.openJson<OutboxPayload>(m.payloadSealed);
+      payload = openOutbox(this.opts.sealer, m);
     } catch (error) {
-      await markDead(db, m, `unreadable payload: ${(error as Error).message}`);
-      log.error({ outbox: m.id, target: m.targetKey }, "outbox message dead-lettered: unreadable payload");
+      // A payload altered or copied here from another row (SealTamperedError) is never sent: the
+      // row is dead-lettered once, by this claim, and logged with the pseudonymous target only.
+      const tampered = error instanceof SealTamperedError;
+      const why = tampered ? "does not open at this row" : (error as Error).message;
+      await markDead(db, m, `unreadable payload: ${why}`);
+      log.error(
+        { outbox: m.id, target: m.targetKey, tampered },
+        "outbox message dead-lettered: unreadable payload",
+      );
       this.opts.onResult?.("dead");
       return;
     }

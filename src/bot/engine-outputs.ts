@@ -6,7 +6,8 @@ import { type Sealer, sealedAt } from "../storage/crypto.ts";
 import type { Tx } from "../storage/database.ts";
 import type { NewOutboxMessage } from "../storage/outbox.ts";
 import { writeTimer } from "./engine-timers.ts";
-import type { EngineOptions, Inbound, OutboxPayload } from "./engine-types.ts";
+import type { EngineOptions, Inbound } from "./engine-types.ts";
+import { moveOutbox, sealOutbox } from "./outbox-payload.ts";
 
 /** The outputs of one event, written: the outbox rows of its replies, and whether the conversation is to be deleted. */
 export interface WrittenOutputs {
@@ -58,18 +59,20 @@ export async function writeOutputs(
         log.warn({ conversation: key }, "reply without a reply address dropped");
         continue;
       }
-      outbox.push({
-        // Unique per event: a conversation deleted with /hapus and started again reuses its key
-        // and restarts its version, so the version alone could collide with old outbox rows.
-        idempotencyKey: `${key}:${eventId}:${replyIndex++}`,
-        channel: inbound.channel,
-        targetKey: key,
-        ...(output.purpose ? { purpose: output.purpose } : {}),
-        payloadSealed: sealer.sealJson({
-          address: target,
-          message: output.message,
-        } satisfies OutboxPayload),
-      });
+      outbox.push(
+        sealOutbox(
+          sealer,
+          {
+            // Unique per event: a conversation deleted with /hapus and started again reuses its key
+            // and restarts its version, so the version alone could collide with old outbox rows.
+            idempotencyKey: `${key}:${eventId}:${replyIndex++}`,
+            channel: inbound.channel,
+            targetKey: key,
+            ...(output.purpose ? { purpose: output.purpose } : {}),
+          },
+          { address: target, message: output.message },
+        ),
+      );
     } else if (output.type === "schedule" || output.type === "timer.cancel") {
       await writeTimer(tx, opts.jobs, inbound, output, state, now);
     } else if (output.type === "conversation.delete") {
@@ -106,19 +109,17 @@ export async function forgetConversation(
   const gone = `gone:${randomUUID()}`;
   const out: NewOutboxMessage[] = [];
   if (address !== undefined) {
-    out.push({
-      idempotencyKey: `${gone}:unsend`,
-      channel: inbound.channel,
-      targetKey: gone,
-      payloadSealed: opts.sealer.sealJson({
-        address,
-        message: { type: "unsend", refs },
-      } satisfies OutboxPayload),
-      purpose: "unsend",
-    });
+    out.push(
+      sealOutbox(
+        opts.sealer,
+        { idempotencyKey: `${gone}:unsend`, channel: inbound.channel, targetKey: gone, purpose: "unsend" },
+        { address, message: { type: "unsend", refs } },
+      ),
+    );
   }
   replies.forEach((m, i) => {
-    out.push({ ...m, idempotencyKey: `${gone}:${i}`, targetKey: gone });
+    // Each payload is bound to its row, so it is re-sealed for the fresh target.
+    out.push(moveOutbox(opts.sealer, m, { idempotencyKey: `${gone}:${i}`, targetKey: gone }));
   });
   return out;
 }

@@ -1,4 +1,5 @@
-import type { Sealer } from "../storage/crypto.ts";
+import { randomUUID } from "node:crypto";
+import { type Sealer, sealedAt } from "../storage/crypto.ts";
 import type { Database } from "../storage/database.ts";
 import { findEvidence, insertEvidence } from "../storage/evidence.ts";
 import { decodeEvidence } from "./evidence-decode.ts";
@@ -27,12 +28,15 @@ export async function storeEvidence(
   const clean = await decodeEvidence(input.bytes);
   if (!clean.ok) return clean;
   const { kind, mime, bytes } = clean;
-  const id = await insertEvidence(db, {
+  // The id is chosen here so the bytes can be sealed bound to their row.
+  const id = randomUUID();
+  await insertEvidence(db, {
+    id,
     conversationKey,
     kind,
     mime,
     size: bytes.byteLength,
-    dataSealed: new Uint8Array(sealer.seal(bytes)),
+    dataSealed: new Uint8Array(sealer.seal(bytes, sealedAt.evidenceData(id))),
   });
   return { ok: true, id, kind, mime, size: bytes.byteLength };
 }
@@ -49,13 +53,17 @@ export function evidenceFileName(base: string | undefined, mime: string): string
   return `${base ?? "bukti"}.${ext}`;
 }
 
-/** Opens stored evidence for an officer (decrypted bytes and type). */
+/**
+ * Opens stored evidence for an officer (decrypted bytes and type); undefined when it is gone, or
+ * when its bytes do not open at its row (copied there from another file, or altered; the sealer
+ * logs the place), so such a file is never sent.
+ */
 export async function readEvidence(
   db: Database,
   sealer: Sealer,
   id: string,
 ): Promise<{ bytes: Buffer; mime: string; kind: string } | undefined> {
   const row = await findEvidence(db, id);
-  if (!row) return undefined;
-  return { bytes: sealer.open(row.dataSealed), mime: row.mime, kind: row.kind };
+  const bytes = row && sealer.tryOpen(row.dataSealed, sealedAt.evidenceData(id));
+  return row && bytes ? { bytes, mime: row.mime, kind: row.kind } : undefined;
 }

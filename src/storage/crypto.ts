@@ -31,6 +31,13 @@ export const sealedAt = {
   officerAddress: (id: string) => `officer.address_sealed:${id}`,
   reporterPush: (conversationKey: string) => `job.reporter-push:${conversationKey}`,
   checkinDetails: (conversationKey: string) => `checkin.details_sealed:${conversationKey}`,
+  /**
+   * An outbox message's payload, bound to its recipient and its idempotency key (unique, and known
+   * before the insert, unlike the row id); JSON keeps the two parts apart, as both may hold colons.
+   */
+  outboxPayload: (targetKey: string, idempotencyKey: string) =>
+    `outbox_message.payload_sealed:${JSON.stringify([targetKey, idempotencyKey])}`,
+  evidenceData: (id: string) => `evidence.data_sealed:${id}`,
 } as const;
 
 /** A sealed value that does not open at the place it was read from: moved, altered or truncated. */

@@ -1,8 +1,9 @@
 import type { Database, Tx } from "./database.ts";
 import { prismaOf, prismaTx } from "./prisma-access.ts";
 
-/** A stored evidence file's type and sealed bytes. */
+/** A stored evidence file's id, type and sealed bytes. */
 export interface EvidenceFile {
+  id: string;
   mime: string;
   dataSealed: Uint8Array;
 }
@@ -44,12 +45,16 @@ export async function listCaseEvidenceFiles(db: Database, reportId: string): Pro
   return prismaOf(db).evidence.findMany({
     where: { reportId },
     orderBy: { createdAt: "asc" },
-    select: { mime: true, dataSealed: true },
+    select: { id: true, mime: true, dataSealed: true },
   });
 }
 
-/** An uploaded file, checked and sealed by the caller, waiting to be attached to a case. */
+/**
+ * An uploaded file, checked and sealed by the caller, waiting to be attached to a case. The caller
+ * chooses the id, as the bytes are sealed bound to it.
+ */
 export interface NewDraftEvidence {
+  id: string;
   conversationKey: string;
   kind: string;
   mime: string;
@@ -70,7 +75,7 @@ export async function findEvidenceFile(
 ): Promise<(EvidenceFile & { kind: string }) | undefined> {
   const row = await prismaOf(db).evidence.findUnique({
     where: { id },
-    select: { kind: true, mime: true, dataSealed: true },
+    select: { id: true, kind: true, mime: true, dataSealed: true },
   });
   return row ?? undefined;
 }

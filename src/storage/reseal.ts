@@ -1,4 +1,4 @@
-import { type Sealer, sealedAt } from "./crypto.ts";
+import { Sealer, SealTamperedError, sealedAt } from "./crypto.ts";
 import type { Database } from "./database.ts";
 import type { Prisma } from "./generated/client.ts";
 import { prismaOf, prismaTx } from "./prisma-access.ts";
@@ -10,9 +10,11 @@ const BATCH = 200;
 
 /**
  * Re-seals every sealed value with the sealer's current key, bound to its place (`keys rotate`):
- * conversations (snapshot, reply address, case access), outbox payloads, reports, evidence,
- * officer addresses, case messages and the sealed data of pending reporter-push jobs. Give it a
- * sealer that holds every old key and accepts legacy envelopes. It can be run again at any time.
+ * conversations (snapshot, reply address, case access), outbox payloads, check-ins, reports,
+ * evidence, officer addresses, case messages and the sealed data of pending reporter-push jobs.
+ * Outbox payloads and evidence sealed before they were bound (at the empty place) get their place.
+ * Give it a sealer that holds every old key and accepts legacy envelopes. It can be run again at
+ * any time.
  */
 export async function resealAll(db: Database, sealer: Sealer): Promise<ResealCounts> {
   const counts: ResealCounts = {};
@@ -22,6 +24,21 @@ export async function resealAll(db: Database, sealer: Sealer): Promise<ResealCou
   const p = prismaOf(db);
   const again = (bytes: Uint8Array, place: string) =>
     new Uint8Array(sealer.seal(sealer.open(bytes, place), place));
+  // Outbox payloads and evidence were sealed unbound (the empty place) before they had a place.
+  const bind = (bytes: Uint8Array, place: string) => {
+    try {
+      return again(bytes, place);
+    } catch (error) {
+      if (!(error instanceof SealTamperedError) || Sealer.isLegacy(bytes)) throw error;
+      let plain: Buffer;
+      try {
+        plain = sealer.open(bytes, "");
+      } catch {
+        throw error;
+      }
+      return new Uint8Array(sealer.seal(plain, place));
+    }
+  };
 
   await eachBatch(
     (cursor) =>
@@ -64,7 +81,9 @@ export async function resealAll(db: Database, sealer: Sealer): Promise<ResealCou
     async (tx, row) => {
       await tx.outboxMessage.update({
         where: { id: row.id },
-        data: { payloadSealed: again(row.payloadSealed, "") },
+        data: {
+          payloadSealed: bind(row.payloadSealed, sealedAt.outboxPayload(row.targetKey, row.idempotencyKey)),
+        },
       });
       count("outbox_message");
     },
@@ -96,7 +115,8 @@ export async function resealAll(db: Database, sealer: Sealer): Promise<ResealCou
     (cursor) => p.evidence.findMany({ where: { id: { gt: cursor } }, orderBy: { id: "asc" }, take: BATCH }),
     (row) => row.id,
     async (tx, row) => {
-      await tx.evidence.update({ where: { id: row.id }, data: { dataSealed: again(row.dataSealed, "") } });
+      const dataSealed = bind(row.dataSealed, sealedAt.evidenceData(row.id));
+      await tx.evidence.update({ where: { id: row.id }, data: { dataSealed } });
       count("evidence");
     },
     db,

@@ -9,7 +9,10 @@ import { prismaOf, prismaTx } from "./prisma-access.ts";
 
 /** A message waiting to be collected, by its place in the recipient's order. */
 export interface Collectable {
+  id: string;
   seq: number;
+  targetKey: string;
+  idempotencyKey: string;
   payloadSealed: Uint8Array;
 }
 
@@ -30,9 +33,9 @@ export async function collectOutbox(
     },
     orderBy: { seq: "asc" },
     take: limit,
-    select: { seq: true, payloadSealed: true },
+    select: { id: true, seq: true, targetKey: true, idempotencyKey: true, payloadSealed: true },
   });
-  return rows.map((r) => ({ seq: Number(r.seq), payloadSealed: r.payloadSealed }));
+  return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
 }
 
 /** Marks every undelivered message to `targetKey` up to `seq` as delivered (the recipient has it). */

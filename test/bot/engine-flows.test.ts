@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openOutbox } from "../../src/bot/outbox-payload.ts";
 import { t } from "../../src/flows/content/catalog.ts";
 import type { MainContext } from "../../src/flows/main-context.ts";
 import { type FlowEvent, type InboundMessage, textOf } from "../../src/flows/message.ts";
@@ -7,7 +8,7 @@ import { reportFlow } from "../../src/flows/report-flow.ts";
 import { sealedAt } from "../../src/storage/crypto.ts";
 import { prismaOf } from "../../src/storage/prisma-access.ts";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "../helpers/databases.ts";
-import { createTestEngine, type OutboxPayload, type TestEngine } from "../helpers/test-engine.ts";
+import { createTestEngine, type TestEngine } from "../helpers/test-engine.ts";
 
 const user = (message: InboundMessage): FlowEvent => ({ type: "user.message", message });
 const choose = (id: string) => user({ type: "choice", id });
@@ -48,7 +49,7 @@ describe.each(databaseKinds())("flow versions on %s", (kind) => {
       where: { targetKey: key, seq: { gt: from } },
       orderBy: { seq: "asc" },
     });
-    return rows.map((r) => textOf(before.sealer.openJson<OutboxPayload>(r.payloadSealed).message) ?? "");
+    return rows.map((r) => textOf(openOutbox(before.sealer, r).message) ?? "");
   };
   const lastSeq = async (key: string) =>
     (await prismaOf(db).outboxMessage.findFirst({ where: { targetKey: key }, orderBy: { seq: "desc" } }))

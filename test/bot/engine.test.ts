@@ -348,10 +348,10 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
         idempotencyKey: "held-for-k-back",
         channel: "console",
         targetKey: "k-back",
-        payloadSealed: h.sealer.sealJson({
-          address: "a-back",
-          message: { type: "text", text: "old question" },
-        }),
+        payloadSealed: h.sealer.sealJson(
+          { address: "a-back", message: { type: "text", text: "old question" } },
+          sealedAt.outboxPayload("k-back", "held-for-k-back"),
+        ),
         status: "held",
       },
     });

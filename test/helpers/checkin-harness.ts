@@ -1,9 +1,10 @@
 import pino from "pino";
 import { CaseService } from "../../src/bot/cases.ts";
 import { checkinEffectHandlers, safePhraseAnnotator } from "../../src/bot/checkins.ts";
-import { Engine, type OutboxPayload, TIMER_QUEUE } from "../../src/bot/engine.ts";
+import { Engine, TIMER_QUEUE } from "../../src/bot/engine.ts";
 import { caseEffectHandlers } from "../../src/bot/engine-effects.ts";
 import { JobQueue } from "../../src/bot/jobs.ts";
+import { openOutbox } from "../../src/bot/outbox-payload.ts";
 import type { FlowEvent, InboundMessage } from "../../src/flows/message.ts";
 import { textOf } from "../../src/flows/message.ts";
 import { mainFlow } from "../../src/flows/registry.ts";
@@ -116,7 +117,7 @@ export async function createCheckinHarness(db: Database, keys: Keys, start: Date
         orderBy: { seq: "asc" },
       });
       return rows.map((r) => ({
-        text: textOf(sealer.openJson<OutboxPayload>(r.payloadSealed).message) ?? "",
+        text: textOf(openOutbox(sealer, r).message) ?? "",
         purpose: r.purpose,
       }));
     },

@@ -33,7 +33,7 @@ import {
   setContactConsent,
 } from "../../src/storage/conversation-contact.ts";
 import { lockConversation, saveConversation } from "../../src/storage/conversations.ts";
-import { Sealer } from "../../src/storage/crypto.ts";
+import { Sealer, sealedAt } from "../../src/storage/crypto.ts";
 import {
   acknowledgeEscalations,
   insertEscalationStep,
@@ -220,13 +220,11 @@ describe.each(databaseKinds())("repositories on %s", (kind) => {
 
   it("attaches only a conversation's own draft evidence to a case, and lists and opens it", async () => {
     const reportId = await db.transaction((tx) => insertCase(tx, newCase("TPPO-EVID-EEE5")));
-    const file = (conversationKey: string, byte: number) => ({
-      conversationKey,
-      kind: "photo",
-      mime: "image/jpeg",
-      size: 1,
-      dataSealed: new Uint8Array(sealer.seal(Buffer.from([byte]))),
-    });
+    const file = (conversationKey: string, byte: number) => {
+      const id = randomUUID();
+      const dataSealed = new Uint8Array(sealer.seal(Buffer.from([byte]), sealedAt.evidenceData(id)));
+      return { id, conversationKey, kind: "photo", mime: "image/jpeg", size: 1, dataSealed };
+    };
     const [mine, other] = await db.transaction(async (tx) => [
       await insertDraftEvidence(tx, file("k-evid", 1)),
       await insertDraftEvidence(tx, file("k-someone-else", 2)),
@@ -238,7 +236,8 @@ describe.each(databaseKinds())("repositories on %s", (kind) => {
     expect(await db.transaction((tx) => countCaseEvidence(tx, reportId))).toBe(1);
     expect(await db.transaction((tx) => listCaseEvidenceIds(tx, reportId, 10))).toEqual([mine]);
     const files = await listCaseEvidenceFiles(db, reportId);
-    expect(files.map((f) => [...sealer.open(f.dataSealed)])).toEqual([[1]]);
+    expect(files.map((f) => [...sealer.open(f.dataSealed, sealedAt.evidenceData(f.id))])).toEqual([[1]]);
+    expect(files.map((f) => f.id)).toEqual([mine]);
     expect(await findEvidenceFile(db, other!)).toMatchObject({ kind: "photo", mime: "image/jpeg" });
     expect(await findEvidenceFile(db, "no-such-file")).toBeUndefined();
   });

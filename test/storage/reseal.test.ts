@@ -16,6 +16,9 @@ describe("keys rotate command line", () => {
 
 describe.each(databaseKinds())("keys rotate on %s", (kind) => {
   let db: TestDatabase;
+  // The tests share one database, and each rotation re-seals every row in it: one pair of keys.
+  const oldKey = randomBytes(32);
+  const newKey = randomBytes(32);
   beforeAll(async () => {
     db = await openTestDatabase(kind);
   });
@@ -24,8 +27,6 @@ describe.each(databaseKinds())("keys rotate on %s", (kind) => {
   });
 
   it("re-seals legacy values and values of an old key with the new key, each bound to its place", async () => {
-    const oldKey = randomBytes(32);
-    const newKey = randomBytes(32);
     const legacy = (text: string) => new Uint8Array(legacyEnvelope(oldKey, JSON.stringify(text)));
     const oldSealer = new Sealer([oldKey]);
     const key = `k-${randomUUID()}`;
@@ -98,8 +99,98 @@ describe.each(databaseKinds())("keys rotate on %s", (kind) => {
     const officer = await p.officer.findUniqueOrThrow({ where: { id: "officer-rot" } });
     expect(strict.openJson(officer.addressSealed, sealedAt.officerAddress("officer-rot"))).toBe("officer");
     const payload = await p.outboxMessage.findUniqueOrThrow({ where: { id: outbox.id } });
-    expect(strict.openJson(payload.payloadSealed)).toBe("payload");
+    expect(strict.openJson(payload.payloadSealed, sealedAt.outboxPayload(key, `i-${key}`))).toBe("payload");
     // Once re-sealed, a value is bound: the report content no longer opens as a case message.
     expect(strict.tryOpen(report.contentSealed, sealedAt.caseMessageBody(messageId))).toBeUndefined();
+  });
+
+  it("binds outbox payloads and evidence sealed before they had a place to their rows", async () => {
+    // Written by an earlier version: sealed at the empty place (and evidence also as version 1).
+    const unbound = new Sealer([oldKey]);
+    const key = `k-${randomUUID()}`;
+    const p = prismaOf(db);
+    const rows = await Promise.all(
+      ["first", "second"].map((text, i) =>
+        p.outboxMessage.create({
+          data: {
+            idempotencyKey: `i-${key}-${i}`,
+            channel: "console",
+            targetKey: key,
+            payloadSealed: unbound.sealJson({ address: "fake-address", message: { type: "text", text } }),
+          },
+        }),
+      ),
+    );
+    const evidence = await Promise.all([
+      p.evidence.create({
+        data: {
+          conversationKey: key,
+          kind: "photo",
+          mime: "image/jpeg",
+          size: 3,
+          dataSealed: unbound.sealJson("v2"),
+        },
+      }),
+      p.evidence.create({
+        data: {
+          conversationKey: key,
+          kind: "photo",
+          mime: "image/jpeg",
+          size: 3,
+          dataSealed: new Uint8Array(legacyEnvelope(oldKey, JSON.stringify("v1"))),
+        },
+      }),
+    ]);
+
+    const counts = await resealAll(db, new Sealer([newKey, oldKey], { acceptLegacy: true }));
+    expect(counts.outbox_message).toBeGreaterThanOrEqual(2);
+    expect(counts.evidence).toBeGreaterThanOrEqual(2);
+
+    const strict = new Sealer([newKey]);
+    const [first, second] = await Promise.all(
+      rows.map((r) => p.outboxMessage.findUniqueOrThrow({ where: { id: r.id } })),
+    );
+    expect(strict.openJson(first!.payloadSealed, sealedAt.outboxPayload(key, `i-${key}-0`))).toMatchObject({
+      message: { text: "first" },
+    });
+    expect(strict.tryOpen(first!.payloadSealed, "")).toBeUndefined();
+    // Bound now: the first payload does not open at the second row.
+    expect(strict.tryOpen(first!.payloadSealed, sealedAt.outboxPayload(key, `i-${key}-1`))).toBeUndefined();
+    expect(strict.openJson(second!.payloadSealed, sealedAt.outboxPayload(key, `i-${key}-1`))).toMatchObject({
+      message: { text: "second" },
+    });
+    const [v2, v1] = await Promise.all(
+      evidence.map((e) => p.evidence.findUniqueOrThrow({ where: { id: e.id } })),
+    );
+    expect(strict.openJson(v2!.dataSealed, sealedAt.evidenceData(v2!.id))).toBe("v2");
+    expect(strict.openJson(v1!.dataSealed, sealedAt.evidenceData(v1!.id))).toBe("v1");
+    expect(strict.tryOpen(v2!.dataSealed, sealedAt.evidenceData(v1!.id))).toBeUndefined();
+
+    // Run again, everything is bound already and still opens at its place.
+    await resealAll(db, new Sealer([newKey], { acceptLegacy: true }));
+    const again = await p.evidence.findUniqueOrThrow({ where: { id: v1!.id } });
+    expect(strict.openJson(again.dataSealed, sealedAt.evidenceData(v1!.id))).toBe("v1");
+  });
+
+  it("stops at a value that opens neither at its place nor unbound, naming its place", async () => {
+    const sealer = new Sealer([newKey]);
+    const p = prismaOf(db);
+    const victim = await p.evidence.create({
+      data: {
+        conversationKey: "k-victim",
+        kind: "photo",
+        mime: "image/jpeg",
+        size: 1,
+        dataSealed: sealer.sealJson(1),
+      },
+    });
+    const elsewhere = sealer.sealJson("someone else's", sealedAt.evidenceData(victim.id));
+    const moved = await p.evidence.create({
+      data: { conversationKey: "k-thief", kind: "photo", mime: "image/jpeg", size: 1, dataSealed: elsewhere },
+    });
+    await expect(resealAll(db, new Sealer([newKey], { acceptLegacy: true }))).rejects.toThrow(
+      sealedAt.evidenceData(moved.id),
+    );
+    await p.evidence.deleteMany({ where: { id: { in: [victim.id, moved.id] } } });
   });
 });

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { appendAudit } from "../../storage/audit.ts";
 import { findCaseByCode, listCaseStatsRows } from "../../storage/cases.ts";
-import type { Sealer } from "../../storage/crypto.ts";
+import { type Sealer, sealedAt } from "../../storage/crypto.ts";
 import type { Database } from "../../storage/database.ts";
 import { listCaseEvidenceFiles } from "../../storage/evidence.ts";
 import { insertInvite } from "../../storage/invites.ts";
@@ -153,7 +153,10 @@ export async function createInvite(
   return { code, expiresAt };
 }
 
-/** Decrypts a case's evidence into `outDir` (one file per item) and audits the export. */
+/**
+ * Decrypts a case's evidence into `outDir` (one file per item) and audits the export. A file whose
+ * bytes do not open at its row (copied there or altered) is left out; the sealer's `onTamper` says which.
+ */
 export async function exportEvidence(
   db: Database,
   sealer: Sealer,
@@ -167,8 +170,10 @@ export async function exportEvidence(
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const paths: string[] = [];
   for (const [i, item] of items.entries()) {
+    const bytes = sealer.tryOpen(item.dataSealed, sealedAt.evidenceData(item.id));
+    if (!bytes) continue;
     const path = join(dir, `${code}-${i + 1}.${EXTENSIONS[item.mime] ?? "bin"}`);
-    await writeFile(path, sealer.open(item.dataSealed), { mode: 0o600 });
+    await writeFile(path, bytes, { mode: 0o600 });
     paths.push(path);
   }
   await db.transaction((tx) =>
@@ -176,7 +181,7 @@ export async function exportEvidence(
       actor: "admin",
       action: "evidence.exported",
       reportId: report.id,
-      details: { files: items.length },
+      details: { files: paths.length },
     }),
   );
   return paths;

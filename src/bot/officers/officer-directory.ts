@@ -4,7 +4,7 @@ import type { Tx } from "../../storage/database.ts";
 import type { Keys } from "../../storage/keys.ts";
 import { findOfficerByChannelKey, findOfficerById } from "../../storage/officers.ts";
 import type { NewOutboxMessage } from "../../storage/outbox.ts";
-import type { OutboxPayload } from "../engine.ts";
+import { sealOutbox } from "../outbox-payload.ts";
 import { type Contacts, notifyAddress, type Officer } from "./contacts.ts";
 import type { OfficerAddress, OfficerInbound } from "./officer-gateway.ts";
 
@@ -101,13 +101,12 @@ export class OfficerDirectory {
     purpose: string,
   ): NewOutboxMessage {
     const id = "chatId" in target.address ? target.address.chatId : target.address.waId;
-    return {
-      idempotencyKey,
-      channel: target.channel,
-      targetKey: pseudonym(this.keys.pseudonymKey, "officer-chat", `${target.channel}:${id}`),
-      payloadSealed: this.sealer.sealJson({ address: target.address, message } satisfies OutboxPayload),
-      purpose,
-    };
+    const targetKey = pseudonym(this.keys.pseudonymKey, "officer-chat", `${target.channel}:${id}`);
+    return sealOutbox(
+      this.sealer,
+      { idempotencyKey, channel: target.channel, targetKey, purpose },
+      { address: target.address, message },
+    );
   }
 }
 

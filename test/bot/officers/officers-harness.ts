@@ -5,6 +5,7 @@ import type { OutboxPayload } from "../../../src/bot/engine.ts";
 import { loadContacts } from "../../../src/bot/officers/contacts.ts";
 import type { OfficerGateway, OfficerInbound } from "../../../src/bot/officers/officer-gateway.ts";
 import { officersPlugin } from "../../../src/bot/officers/officers-plugin.ts";
+import { openOutbox } from "../../../src/bot/outbox-payload.ts";
 import { type Service, startService } from "../../../src/bot/service.ts";
 import { loadConfig } from "../../../src/config.ts";
 import type { InboundMessage, OutboundMessage } from "../../../src/flows/message.ts";
@@ -169,7 +170,7 @@ export function officerMessage(
 /** Every outbox payload, opened, with its purpose. */
 export async function outboxPayloads(h: Harness): Promise<(OutboxPayload & { purpose: string })[]> {
   const rows = await prismaOf(h.svc.db).outboxMessage.findMany({ orderBy: { seq: "asc" } });
-  return rows.map((r) => ({ ...h.svc.sealer.openJson<OutboxPayload>(r.payloadSealed), purpose: r.purpose }));
+  return rows.map((r) => ({ ...openOutbox(h.svc.sealer, r), purpose: r.purpose }));
 }
 
 /** Waits until `check` passes or `timeoutMs` elapses. */

@@ -8,13 +8,15 @@ import {
   commandSchema,
   type InboundMessage,
   MAX_INBOUND_TEXT,
+  type OutboundMessage,
 } from "../../../flows/message.ts";
 import type { Sealer } from "../../../storage/crypto.ts";
 import type { Database } from "../../../storage/database.ts";
+import { markDead } from "../../../storage/outbox.ts";
 import { acknowledgeOutbox, collectOutbox, forgetConversation } from "../../../storage/web-outbox.ts";
-import type { OutboxPayload } from "../../engine.ts";
 import { EVIDENCE_MAX_BYTES } from "../../evidence.ts";
 import type { Candidate, Inbound, InboundChannel } from "../../inbound.ts";
+import { tryOpenOutbox } from "../../outbox-payload.ts";
 import { commandForWord } from "../command-aliases.ts";
 import { RateLimit } from "./rate-limit.ts";
 import { isSessionToken, newSessionToken } from "./web-session.ts";
@@ -117,11 +119,20 @@ export function mountWebApi(app: Hono, deps: WebApiDeps): void {
     return c.body(null, 204);
   });
 
-  const collect = async (key: string, after: number) =>
-    (await collectOutbox(db, WEB, key, after)).map((m) => ({
-      seq: m.seq,
-      message: sealer.openJson<OutboxPayload>(m.payloadSealed).message,
-    }));
+  /**
+   * The messages for `key` after `after`. A payload that does not open at its row (copied there
+   * from another, or altered; the sealer logs its place) is never shown: it is dead-lettered, so
+   * the stream moves past it instead of failing on it again.
+   */
+  const collect = async (key: string, after: number) => {
+    const out: { seq: number; message: OutboundMessage }[] = [];
+    for (const m of await collectOutbox(db, WEB, key, after)) {
+      const payload = tryOpenOutbox(sealer, m);
+      if (payload) out.push({ seq: m.seq, message: payload.message });
+      else await markDead(db, m.id, "unreadable payload: does not open at this row");
+    }
+    return out;
+  };
 
   /** Polling fallback: the messages after `?after=`. */
   app.get("/api/messages", async (c) =>

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OutboxPayload } from "../../../../src/bot/engine.ts";
+import { openOutbox } from "../../../../src/bot/outbox-payload.ts";
 import { t } from "../../../../src/flows/content/catalog.ts";
 import { textOf } from "../../../../src/flows/message.ts";
 import { pseudonym } from "../../../../src/storage/crypto.ts";
@@ -74,9 +74,7 @@ describe.each(databaseKinds())("/hapus on Telegram (%s)", (kind) => {
       expect(before[table], table).toBeGreaterThan(0);
     }
     const sent = await prismaOf(tg.db).outboxMessage.findMany({ where: { targetKey: key, status: "sent" } });
-    const pinMessage = sent.find((m) =>
-      textOf(tg.svc.sealer.openJson<OutboxPayload>(m.payloadSealed).message)?.includes("PIN:"),
-    );
+    const pinMessage = sent.find((m) => textOf(openOutbox(tg.svc.sealer, m).message)?.includes("PIN:"));
     expect(pinMessage?.externalId).toBeTruthy();
 
     await u.text("/hapus");

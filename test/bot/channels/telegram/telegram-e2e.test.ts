@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { t } from "../../../../src/flows/content/catalog.ts";
-import { pseudonym } from "../../../../src/storage/crypto.ts";
+import { pseudonym, sealedAt } from "../../../../src/storage/crypto.ts";
 import { prismaOf } from "../../../../src/storage/prisma-access.ts";
 import { databaseKinds } from "../../../helpers/databases.ts";
 import {
@@ -88,7 +88,7 @@ describe.each(databaseKinds())("Telegram channel over the webhook (%s)", (kind) 
     const key = pseudonym(tg.svc.keys.pseudonymKey, "telegram", u.chatId);
     const evidence = await prismaOf(tg.db).evidence.findMany({ where: { conversationKey: key } });
     expect(evidence).toHaveLength(1);
-    const stored = tg.svc.sealer.open(evidence[0]!.dataSealed);
+    const stored = tg.svc.sealer.open(evidence[0]!.dataSealed, sealedAt.evidenceData(evidence[0]!.id));
     expect((await sharp(stored).metadata()).exif).toBeUndefined();
     expect(stored.includes("secret-exif-marker")).toBe(false);
 

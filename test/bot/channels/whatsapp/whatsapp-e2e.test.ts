@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sealOutbox } from "../../../../src/bot/outbox-payload.ts";
 import { t } from "../../../../src/flows/content/catalog.ts";
 import { checkQuestions } from "../../../../src/flows/migration-check.ts";
 import { sealedAt } from "../../../../src/storage/crypto.ts";
@@ -373,13 +374,11 @@ describe.each(databaseKinds())("WhatsApp channel end to end, test flow without a
   async function enqueue(waId: string, text: string, purpose: string, key = wa.keyOf(waId)): Promise<void> {
     await wa.db.transaction((tx) =>
       enqueueOutbox(tx, [
-        {
-          idempotencyKey: `${purpose}:${key}:${text}`,
-          channel: "whatsapp",
-          targetKey: key,
-          purpose,
-          payloadSealed: wa.svc.sealer.sealJson({ address: { waId }, message: { type: "text", text } }),
-        },
+        sealOutbox(
+          wa.svc.sealer,
+          { idempotencyKey: `${purpose}:${key}:${text}`, channel: "whatsapp", targetKey: key, purpose },
+          { address: { waId }, message: { type: "text", text } },
+        ),
       ]),
     );
     wa.svc.dispatcher.kick();
