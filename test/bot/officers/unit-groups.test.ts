@@ -73,6 +73,9 @@ describe.each(databaseKinds())("commands in a unit's group (%s)", (kind) => {
     expect(report.assignedOfficerId).toBe("off-1");
     const viewed = await prismaOf(db).auditEvent.findMany({ where: { action: "case.viewed" } });
     expect(viewed.map((v) => v.actor)).toEqual(["off-1"]);
+    // The reporter's answer goes to the officer's own chat, and the group is told so.
+    const asked = await inGroup(POLDA_CHAT, { text: `/tanya ${code} Di mana tempatnya?` });
+    expect(asked.texts.join("\n")).toContain("chat pribadi Anda");
   }, 90_000);
 
   it("shows an officer in the group only what both the officer's agency and the group may see", async () => {
