@@ -108,10 +108,13 @@ export function firstContact(ctx: MainContext, event: FlowEvent): Effect {
   const u = read(event);
   const lang = u?.lang ?? ctx.lang;
   // Someone writing about a place abroad gets the numbers that work there in the first line.
-  const intro = u?.where === "abroad" ? "typed.intro_abroad" : "typed.intro";
+  const intro = t(lang, u?.where === "abroad" ? "typed.intro_abroad" : "typed.intro");
+  // After the danger numbers (the front door's answer to this very message) the intro's own first
+  // paragraph, a shorter danger line, would only repeat them.
+  const body = u && has(u, "danger_now") ? intro.split("\n\n").slice(1).join("\n\n") || intro : intro;
   return {
     patch: { lang, langChosen: true, quiet: true, introduced: true },
-    outputs: [reply(text(t(lang, intro)))],
+    outputs: [reply(text(body))],
   };
 }
 
