@@ -25,6 +25,7 @@ describe("hotlines from the contacts file", () => {
     for (const lang of ["id", "en"] as const) {
       for (const key of [
         "typed.intro",
+        "typed.intro_abroad",
         "typed.danger.indonesia",
         "typed.danger.unknown",
         "menu.help",
