@@ -21,7 +21,8 @@
  *
  * Everything measured is also written to bench/results.json.
  *
- * Knobs: BENCH_CONVERSATIONS (default 41), BENCH_WARMUP (10), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2).
+ * Knobs: BENCH_CONVERSATIONS (default 41), BENCH_WARMUP (10), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2),
+ * BENCH_PARTS (which parts to run, e.g. "2,4"; default all).
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { cpus, platform, release, tmpdir, totalmem } from "node:os";
@@ -37,6 +38,12 @@ const READY_TARGET_MS = 1500;
 const RESULTS = new URL("./results.json", import.meta.url);
 
 const WATCHDOG_MS = 600_000;
+
+/** Whether part `n` runs (BENCH_PARTS, e.g. "2,4"; default all); a skipped part has no verdict. */
+function part(n: number): boolean {
+  const parts = process.env.BENCH_PARTS;
+  return !parts || parts.split(",").map(Number).includes(n);
+}
 
 function envInt(name: string, fallback: number): number {
   const v = Number(process.env[name]);
@@ -63,47 +70,57 @@ async function main(): Promise<number> {
     await writeFile(templateFile, Buffer.from(await dump.arrayBuffer()));
     console.log(`migrated PGlite template ready after ${secs()} (RSS ${rssMb().toFixed(0)} MB)\n`);
 
-    console.log("1. Per-update cost as a 40-question form conversation grows (trimmed mean per update)");
-    const flow = await runFlowCost({
-      conversations: envInt("BENCH_CONVERSATIONS", 41),
-      warmup: envInt("BENCH_WARMUP", 10),
-      template: dump,
-    });
-    console.log(flow.lines.join("\n"));
-    verdicts.push(...flow.verdicts);
-    console.log(`  (part 1 done after ${secs()})\n`);
+    if (part(1)) {
+      console.log("1. Per-update cost as a 40-question form conversation grows (trimmed mean per update)");
+      const flow = await runFlowCost({
+        conversations: envInt("BENCH_CONVERSATIONS", 41),
+        warmup: envInt("BENCH_WARMUP", 10),
+        template: dump,
+      });
+      console.log(flow.lines.join("\n"));
+      verdicts.push(...flow.verdicts);
+      console.log(`  (part 1 done after ${secs()})\n`);
+    }
 
-    console.log("2. Telegram webhook throughput with full persistence");
-    const rss = rssMb();
-    const webhook = await runWebhook({
-      templateFile,
-      seconds: envInt("BENCH_SECONDS", 10),
-      warmupSeconds: envInt("BENCH_WARMUP_SECONDS", 2),
-      ...(process.env.BENCH_DATABASE_URL ? { postgresUrl: process.env.BENCH_DATABASE_URL } : {}),
-    }).catch((error: Error) => ({
-      lines: [`  ERROR: ${error.message.split("\n").slice(0, 6).join("\n  ")}`],
-      verdicts: [{ name: "webhook throughput vs bare grammY + upsert", ok: false, detail: "the run failed" }],
-      settings: [] as WebhookSetting[],
-    }));
-    settings = webhook.settings;
-    console.log(webhook.lines.join("\n"));
-    console.log(`  memory (bench process): RSS ${rss.toFixed(0)} MB before, ${rssMb().toFixed(0)} MB after`);
-    verdicts.push(...webhook.verdicts);
-    console.log(`  (part 2 done after ${secs()})\n`);
+    if (part(2)) {
+      console.log("2. Telegram webhook throughput with full persistence");
+      const rss = rssMb();
+      const webhook = await runWebhook({
+        templateFile,
+        seconds: envInt("BENCH_SECONDS", 10),
+        warmupSeconds: envInt("BENCH_WARMUP_SECONDS", 2),
+        ...(process.env.BENCH_DATABASE_URL ? { postgresUrl: process.env.BENCH_DATABASE_URL } : {}),
+      }).catch((error: Error) => ({
+        lines: [`  ERROR: ${error.message.split("\n").slice(0, 6).join("\n  ")}`],
+        verdicts: [
+          { name: "webhook throughput vs bare grammY + upsert", ok: false, detail: "the run failed" },
+        ],
+        settings: [] as WebhookSetting[],
+      }));
+      settings = webhook.settings;
+      console.log(webhook.lines.join("\n"));
+      console.log(
+        `  memory (bench process): RSS ${rss.toFixed(0)} MB before, ${rssMb().toFixed(0)} MB after`,
+      );
+      verdicts.push(...webhook.verdicts);
+      console.log(`  (part 2 done after ${secs()})\n`);
+    }
 
-    console.log("3. Ready time of the compiled service on an existing embedded database (child process)");
-    readyMs = await measureReady(templateFile, 3).catch((error: Error) => {
-      console.log(`  ERROR: ${error.message}`);
-      return [];
-    });
-    const median = [...readyMs].sort((a, b) => a - b)[Math.floor(readyMs.length / 2)];
-    console.log(`  ${readyMs.map((ms) => `${ms.toFixed(0)} ms`).join(", ")}`);
-    verdicts.push({
-      name: "ready on an existing embedded database",
-      ok: median !== undefined && median <= READY_TARGET_MS,
-      detail: `median ${median?.toFixed(0) ?? "?"} ms (target ≤ ${READY_TARGET_MS} ms)`,
-    });
-    console.log(`  (part 3 done after ${secs()})\n`);
+    if (part(3)) {
+      console.log("3. Ready time of the compiled service on an existing embedded database (child process)");
+      readyMs = await measureReady(templateFile, 3).catch((error: Error) => {
+        console.log(`  ERROR: ${error.message}`);
+        return [];
+      });
+      const median = [...readyMs].sort((a, b) => a - b)[Math.floor(readyMs.length / 2)];
+      console.log(`  ${readyMs.map((ms) => `${ms.toFixed(0)} ms`).join(", ")}`);
+      verdicts.push({
+        name: "ready on an existing embedded database",
+        ok: median !== undefined && median <= READY_TARGET_MS,
+        detail: `median ${median?.toFixed(0) ?? "?"} ms (target ≤ ${READY_TARGET_MS} ms)`,
+      });
+      console.log(`  (part 3 done after ${secs()})\n`);
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -129,6 +146,7 @@ function results(settings: WebhookSetting[], readyMs: number[], verdicts: Verdic
     drainMs: r.drainMs,
     rssReadyMb: Math.round(r.rssReady),
     rssAfterLoadMb: Math.round(r.rssAfterLoad),
+    memoryAfterLoadMb: r.memoryAfterLoad,
   });
   return {
     at: new Date().toISOString(),
