@@ -13,6 +13,7 @@ import { migrationStatus } from "../../src/storage/migration-status.ts";
 import {
   claimOutbox,
   enqueueOutbox,
+  markClaimSent,
   markDead,
   markHeld,
   markRetry,
@@ -211,6 +212,9 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
     const stale = claimed.find((m) => m.idempotencyKey === "release-1")!;
     expect(await renewClaims(db, [stale])).toBe(0);
     await markSentMany(db, [{ id: stale.id, attempts: stale.attempts }]);
+    expect(await markClaimSent(db, { id: stale.id, attempts: stale.attempts, externalId: "late" })).toBe(
+      false,
+    );
     const row = await prismaOf(db).outboxMessage.findUniqueOrThrow({
       where: { idempotencyKey: "release-1" },
     });
