@@ -18,11 +18,13 @@
  *    the same three also run on PostgreSQL, each in a fresh database created and dropped here.
  * 3. Ready time (bench/ready.ts): `node dist/main.js` on an existing embedded database, process start to
  *    /readyz, as a child process. Target ≤ 1.5 s (median of three starts).
+ * 4. Escalation latency (bench/escalation.ts): whole critical reports over the webhook of the real
+ *    service; the reporter's confirming message to the tier-1 alert at the fake Bot API. Target p99 ≤ 1 s.
  *
  * Everything measured is also written to bench/results.json.
  *
  * Knobs: BENCH_CONVERSATIONS (default 41), BENCH_WARMUP (10), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2),
- * BENCH_PARTS (which parts to run, e.g. "2,4"; default all).
+ * BENCH_PARTS (which parts to run, e.g. "2,4"; default all), BENCH_REPORTS (20 critical reports in part 4).
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { cpus, platform, release, tmpdir, totalmem } from "node:os";
@@ -30,6 +32,7 @@ import { join } from "node:path";
 import { openDatabase } from "../src/storage/database.ts";
 import { applyMigrations } from "../src/storage/migrate.ts";
 import { nowMs, rssMb, type Verdict, verdictLine } from "./common.ts";
+import { type EscalationResult, runEscalation } from "./escalation.ts";
 import { runFlowCost } from "./flow-cost.ts";
 import { measureReady } from "./ready.ts";
 import { runWebhook, type WebhookSetting } from "./webhook.ts";
@@ -56,6 +59,7 @@ async function main(): Promise<number> {
   const verdicts: Verdict[] = [];
   let settings: WebhookSetting[] = [];
   let readyMs: number[] = [];
+  let escalation: EscalationResult | null = null;
   const dir = await mkdtemp(join(tmpdir(), "suara-bench-"));
   try {
     console.log(
@@ -121,13 +125,37 @@ async function main(): Promise<number> {
       });
       console.log(`  (part 3 done after ${secs()})\n`);
     }
+    if (part(4)) {
+      console.log(
+        "4. Escalation: a critical report's confirming message to the tier-1 alert (child process)",
+      );
+      const run = await runEscalation({
+        templateFile,
+        reports: envInt("BENCH_REPORTS", 20),
+        concurrency: 4,
+      }).catch((error: Error) => ({
+        lines: [`  ERROR: ${error.message}`],
+        verdicts: [
+          {
+            name: "escalation: confirming message to tier-1 alert, p99",
+            ok: false,
+            detail: "the run failed",
+          },
+        ],
+        result: null,
+      }));
+      escalation = run.result;
+      console.log(run.lines.join("\n"));
+      verdicts.push(...run.verdicts);
+      console.log(`  (part 4 done after ${secs()})\n`);
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
   console.log("Targets");
   for (const v of verdicts) console.log(`  ${verdictLine(v)}`);
   const missed = verdicts.filter((v) => !v.ok).length;
-  await writeFile(RESULTS, `${JSON.stringify(results(settings, readyMs, verdicts), null, 2)}\n`);
+  await writeFile(RESULTS, `${JSON.stringify(results(settings, readyMs, escalation, verdicts), null, 2)}\n`);
   console.log(`\nresults written to bench/results.json`);
   console.log(
     missed ? `\n${missed} target(s) MISSED (total ${secs()})` : `\nall targets met (total ${secs()})`,
@@ -136,7 +164,12 @@ async function main(): Promise<number> {
 }
 
 /** What bench/results.json holds: enough to compare two runs on two machines. */
-function results(settings: WebhookSetting[], readyMs: number[], verdicts: Verdict[]) {
+function results(
+  settings: WebhookSetting[],
+  readyMs: number[],
+  escalation: EscalationResult | null,
+  verdicts: Verdict[],
+) {
   const round = (r: WebhookSetting["ours"]) => ({
     reqPerSec: Math.round(r.rps),
     p50Ms: r.p50,
@@ -170,8 +203,7 @@ function results(settings: WebhookSetting[], readyMs: number[], verdicts: Verdic
       ]),
     ),
     readyMs: readyMs.map((ms) => Math.round(ms)),
-    // Escalation latency is measured by the end-to-end escalation test, not by this bench.
-    escalation: null,
+    escalation,
     verdicts,
   };
 }
