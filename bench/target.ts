@@ -10,7 +10,6 @@ import { createLogger } from "../src/bot/logger.ts";
 import type { ChannelFactory } from "../src/bot/service.ts";
 import { loadConfig } from "../src/config.ts";
 import { type Database, openDatabase } from "../src/storage/database.ts";
-import { applyMigrations } from "../src/storage/migrate.ts";
 import { prismaOf } from "../src/storage/prisma-access.ts";
 import { memoryBreakdown, rssMb, sleep } from "./common.ts";
 import { BENCH_BOT_INFO } from "./form.ts";
@@ -67,9 +66,8 @@ function closeServer(server: ServerType): Promise<void> {
 
 async function openTarget(db: string): Promise<Database> {
   if (db.startsWith("postgres")) {
-    const opened = await openDatabase({ kind: "postgres", url: db });
-    await applyMigrations(opened.adapterFactory);
-    return opened;
+    // Migrated by the bench beforehand, like an existing deployment's database.
+    return openDatabase({ kind: "postgres", url: db });
   }
   const bytes = await readFile(db);
   return openDatabase({ kind: "pglite", dir: null, loadDataDir: new Blob([bytes]) });

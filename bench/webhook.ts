@@ -4,6 +4,8 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { openDatabase } from "../src/storage/database.ts";
+import { applyMigrations } from "../src/storage/migrate.ts";
 import { type FakeTelegram, startFakeTelegram } from "../test/helpers/fake-telegram.ts";
 import { fmtRatio, type MemoryBreakdown, table, type Verdict } from "./common.ts";
 import {
@@ -247,6 +249,13 @@ async function freshPostgres(
   }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
+  // Migrated here, so the target opens an existing database (as on PGlite, from the template).
+  const db = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: 1 });
+  try {
+    await applyMigrations(db.adapterFactory);
+  } finally {
+    await db.close();
+  }
   return {
     url: url.toString(),
     async drop() {
