@@ -19,6 +19,28 @@ export function rssMb(): number {
   return process.memoryUsage().rss / 1024 / 1024;
 }
 
+/** Where a process's memory is (MB): the V8 heap, memory outside it, array buffers, a WebAssembly memory. */
+export interface MemoryBreakdown {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  /** The embedded database's WebAssembly memory (PGlite), when there is one. */
+  wasm?: number;
+}
+
+export function memoryBreakdown(wasmBytes?: number): MemoryBreakdown {
+  const m = process.memoryUsage();
+  const mb = (n: number) => Math.round(n / 1024 / 1024);
+  return {
+    rss: mb(m.rss),
+    heapUsed: mb(m.heapUsed),
+    external: mb(m.external),
+    arrayBuffers: mb(m.arrayBuffers),
+    ...(wasmBytes === undefined ? {} : { wasm: mb(wasmBytes) }),
+  };
+}
+
 export function fmtMs(ms: number): string {
   return ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3);
 }

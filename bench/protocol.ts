@@ -1,3 +1,5 @@
+import type { MemoryBreakdown } from "./common.ts";
+
 /** What bench/run.ts (parent) and bench/target.ts (child webhook target) share. */
 
 export const BENCH_TOKEN = "900000002:BENCHtokenBENCHtokenBENCHtoken_01";
@@ -10,7 +12,13 @@ export type TargetKind = "ours" | "base" | "durable";
 export type ToChild = { type: "drain" } | { type: "stop" };
 export type FromChild =
   | { type: "ready"; port: number; rss: number }
-  | { type: "drained"; ms: number; statuses: Record<string, number>; rss: number }
+  | {
+      type: "drained";
+      ms: number;
+      statuses: Record<string, number>;
+      rss: number;
+      memory: MemoryBreakdown;
+    }
   | { type: "stopped"; rss: number }
   | { type: "failed"; error: string };
 /** Conversations stored in the service's database before the load (memory is measured with them). */

@@ -18,10 +18,14 @@
  *    the same three also run on PostgreSQL, each in a fresh database created and dropped here.
  * 3. Ready time (bench/ready.ts): `node dist/main.js` on an existing embedded database, process start to
  *    /readyz, as a child process. Target ≤ 1.5 s (median of three starts).
+ * 4. Escalation latency (bench/escalation.ts): whole critical reports over the webhook of the real
+ *    service; the report's commit (and the confirming tap) to the tier-1 alert at the fake Bot API.
+ *    Target p99 ≤ 1 s after the commit.
  *
  * Everything measured is also written to bench/results.json.
  *
- * Knobs: BENCH_CONVERSATIONS (default 41), BENCH_WARMUP (10), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2).
+ * Knobs: BENCH_CONVERSATIONS (default 41), BENCH_WARMUP (10), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2),
+ * BENCH_PARTS (which parts to run, e.g. "2,4"; default all), BENCH_REPORTS (20 critical reports in part 4).
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { cpus, platform, release, tmpdir, totalmem } from "node:os";
@@ -29,6 +33,7 @@ import { join } from "node:path";
 import { openDatabase } from "../src/storage/database.ts";
 import { applyMigrations } from "../src/storage/migrate.ts";
 import { nowMs, rssMb, type Verdict, verdictLine } from "./common.ts";
+import { type EscalationResult, runEscalation } from "./escalation.ts";
 import { runFlowCost } from "./flow-cost.ts";
 import { measureReady } from "./ready.ts";
 import { runWebhook, type WebhookSetting } from "./webhook.ts";
@@ -37,6 +42,12 @@ const READY_TARGET_MS = 1500;
 const RESULTS = new URL("./results.json", import.meta.url);
 
 const WATCHDOG_MS = 600_000;
+
+/** Whether part `n` runs (BENCH_PARTS, e.g. "2,4"; default all); a skipped part has no verdict. */
+function part(n: number): boolean {
+  const parts = process.env.BENCH_PARTS;
+  return !parts || parts.split(",").map(Number).includes(n);
+}
 
 function envInt(name: string, fallback: number): number {
   const v = Number(process.env[name]);
@@ -49,6 +60,7 @@ async function main(): Promise<number> {
   const verdicts: Verdict[] = [];
   let settings: WebhookSetting[] = [];
   let readyMs: number[] = [];
+  let escalation: EscalationResult | null = null;
   const dir = await mkdtemp(join(tmpdir(), "suara-bench-"));
   try {
     console.log(
@@ -63,54 +75,86 @@ async function main(): Promise<number> {
     await writeFile(templateFile, Buffer.from(await dump.arrayBuffer()));
     console.log(`migrated PGlite template ready after ${secs()} (RSS ${rssMb().toFixed(0)} MB)\n`);
 
-    console.log("1. Per-update cost as a 40-question form conversation grows (trimmed mean per update)");
-    const flow = await runFlowCost({
-      conversations: envInt("BENCH_CONVERSATIONS", 41),
-      warmup: envInt("BENCH_WARMUP", 10),
-      template: dump,
-    });
-    console.log(flow.lines.join("\n"));
-    verdicts.push(...flow.verdicts);
-    console.log(`  (part 1 done after ${secs()})\n`);
+    if (part(1)) {
+      console.log("1. Per-update cost as a 40-question form conversation grows (trimmed mean per update)");
+      const flow = await runFlowCost({
+        conversations: envInt("BENCH_CONVERSATIONS", 41),
+        warmup: envInt("BENCH_WARMUP", 10),
+        template: dump,
+      });
+      console.log(flow.lines.join("\n"));
+      verdicts.push(...flow.verdicts);
+      console.log(`  (part 1 done after ${secs()})\n`);
+    }
 
-    console.log("2. Telegram webhook throughput with full persistence");
-    const rss = rssMb();
-    const webhook = await runWebhook({
-      templateFile,
-      seconds: envInt("BENCH_SECONDS", 10),
-      warmupSeconds: envInt("BENCH_WARMUP_SECONDS", 2),
-      ...(process.env.BENCH_DATABASE_URL ? { postgresUrl: process.env.BENCH_DATABASE_URL } : {}),
-    }).catch((error: Error) => ({
-      lines: [`  ERROR: ${error.message.split("\n").slice(0, 6).join("\n  ")}`],
-      verdicts: [{ name: "webhook throughput vs bare grammY + upsert", ok: false, detail: "the run failed" }],
-      settings: [] as WebhookSetting[],
-    }));
-    settings = webhook.settings;
-    console.log(webhook.lines.join("\n"));
-    console.log(`  memory (bench process): RSS ${rss.toFixed(0)} MB before, ${rssMb().toFixed(0)} MB after`);
-    verdicts.push(...webhook.verdicts);
-    console.log(`  (part 2 done after ${secs()})\n`);
+    if (part(2)) {
+      console.log("2. Telegram webhook throughput with full persistence");
+      const rss = rssMb();
+      const webhook = await runWebhook({
+        templateFile,
+        seconds: envInt("BENCH_SECONDS", 10),
+        warmupSeconds: envInt("BENCH_WARMUP_SECONDS", 2),
+        ...(process.env.BENCH_DATABASE_URL ? { postgresUrl: process.env.BENCH_DATABASE_URL } : {}),
+      }).catch((error: Error) => ({
+        lines: [`  ERROR: ${error.message.split("\n").slice(0, 6).join("\n  ")}`],
+        verdicts: [
+          { name: "webhook throughput vs bare grammY + upsert", ok: false, detail: "the run failed" },
+        ],
+        settings: [] as WebhookSetting[],
+      }));
+      settings = webhook.settings;
+      console.log(webhook.lines.join("\n"));
+      console.log(
+        `  memory (bench process): RSS ${rss.toFixed(0)} MB before, ${rssMb().toFixed(0)} MB after`,
+      );
+      verdicts.push(...webhook.verdicts);
+      console.log(`  (part 2 done after ${secs()})\n`);
+    }
 
-    console.log("3. Ready time of the compiled service on an existing embedded database (child process)");
-    readyMs = await measureReady(templateFile, 3).catch((error: Error) => {
-      console.log(`  ERROR: ${error.message}`);
-      return [];
-    });
-    const median = [...readyMs].sort((a, b) => a - b)[Math.floor(readyMs.length / 2)];
-    console.log(`  ${readyMs.map((ms) => `${ms.toFixed(0)} ms`).join(", ")}`);
-    verdicts.push({
-      name: "ready on an existing embedded database",
-      ok: median !== undefined && median <= READY_TARGET_MS,
-      detail: `median ${median?.toFixed(0) ?? "?"} ms (target ≤ ${READY_TARGET_MS} ms)`,
-    });
-    console.log(`  (part 3 done after ${secs()})\n`);
+    if (part(3)) {
+      console.log("3. Ready time of the compiled service on an existing embedded database (child process)");
+      readyMs = await measureReady(templateFile, 3).catch((error: Error) => {
+        console.log(`  ERROR: ${error.message}`);
+        return [];
+      });
+      const median = [...readyMs].sort((a, b) => a - b)[Math.floor(readyMs.length / 2)];
+      console.log(`  ${readyMs.map((ms) => `${ms.toFixed(0)} ms`).join(", ")}`);
+      verdicts.push({
+        name: "ready on an existing embedded database",
+        ok: median !== undefined && median <= READY_TARGET_MS,
+        detail: `median ${median?.toFixed(0) ?? "?"} ms (target ≤ ${READY_TARGET_MS} ms)`,
+      });
+      console.log(`  (part 3 done after ${secs()})\n`);
+    }
+    if (part(4)) {
+      console.log("4. Escalation: a critical report's commit to the tier-1 alert (child process)");
+      const run = await runEscalation({
+        templateFile,
+        reports: envInt("BENCH_REPORTS", 20),
+        concurrency: 4,
+      }).catch((error: Error) => ({
+        lines: [`  ERROR: ${error.message}`],
+        verdicts: [
+          {
+            name: "escalation: report committed to tier-1 alert, p99",
+            ok: false,
+            detail: "the run failed",
+          },
+        ],
+        result: null,
+      }));
+      escalation = run.result;
+      console.log(run.lines.join("\n"));
+      verdicts.push(...run.verdicts);
+      console.log(`  (part 4 done after ${secs()})\n`);
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
   console.log("Targets");
   for (const v of verdicts) console.log(`  ${verdictLine(v)}`);
   const missed = verdicts.filter((v) => !v.ok).length;
-  await writeFile(RESULTS, `${JSON.stringify(results(settings, readyMs, verdicts), null, 2)}\n`);
+  await writeFile(RESULTS, `${JSON.stringify(results(settings, readyMs, escalation, verdicts), null, 2)}\n`);
   console.log(`\nresults written to bench/results.json`);
   console.log(
     missed ? `\n${missed} target(s) MISSED (total ${secs()})` : `\nall targets met (total ${secs()})`,
@@ -119,7 +163,12 @@ async function main(): Promise<number> {
 }
 
 /** What bench/results.json holds: enough to compare two runs on two machines. */
-function results(settings: WebhookSetting[], readyMs: number[], verdicts: Verdict[]) {
+function results(
+  settings: WebhookSetting[],
+  readyMs: number[],
+  escalation: EscalationResult | null,
+  verdicts: Verdict[],
+) {
   const round = (r: WebhookSetting["ours"]) => ({
     reqPerSec: Math.round(r.rps),
     p50Ms: r.p50,
@@ -129,6 +178,7 @@ function results(settings: WebhookSetting[], readyMs: number[], verdicts: Verdic
     drainMs: r.drainMs,
     rssReadyMb: Math.round(r.rssReady),
     rssAfterLoadMb: Math.round(r.rssAfterLoad),
+    memoryAfterLoadMb: r.memoryAfterLoad,
   });
   return {
     at: new Date().toISOString(),
@@ -152,8 +202,7 @@ function results(settings: WebhookSetting[], readyMs: number[], verdicts: Verdic
       ]),
     ),
     readyMs: readyMs.map((ms) => Math.round(ms)),
-    // Escalation latency is measured by the end-to-end escalation test, not by this bench.
-    escalation: null,
+    escalation,
     verdicts,
   };
 }

@@ -10,9 +10,8 @@ import { createLogger } from "../src/bot/logger.ts";
 import type { ChannelFactory } from "../src/bot/service.ts";
 import { loadConfig } from "../src/config.ts";
 import { type Database, openDatabase } from "../src/storage/database.ts";
-import { applyMigrations } from "../src/storage/migrate.ts";
 import { prismaOf } from "../src/storage/prisma-access.ts";
-import { rssMb, sleep } from "./common.ts";
+import { memoryBreakdown, rssMb, sleep } from "./common.ts";
 import { BENCH_BOT_INFO } from "./form.ts";
 import {
   BENCH_SECRET,
@@ -37,6 +36,8 @@ import {
 
 interface Target {
   port: number;
+  /** The embedded database, when on PGlite (its WebAssembly memory is reported apart). */
+  pglite?: PGlite | undefined;
   drain(): Promise<{ ms: number; statuses: Record<string, number> }>;
   stop(): Promise<void>;
 }
@@ -65,9 +66,8 @@ function closeServer(server: ServerType): Promise<void> {
 
 async function openTarget(db: string): Promise<Database> {
   if (db.startsWith("postgres")) {
-    const opened = await openDatabase({ kind: "postgres", url: db });
-    await applyMigrations(opened.adapterFactory);
-    return opened;
+    // Migrated by the bench beforehand, like an existing deployment's database.
+    return openDatabase({ kind: "postgres", url: db });
   }
   const bytes = await readFile(db);
   return openDatabase({ kind: "pglite", dir: null, loadDataDir: new Blob([bytes]) });
@@ -109,6 +109,7 @@ async function startOurs(apiRoot: string, dbSpec: string): Promise<Target> {
   const { server, port } = await listen(svc.app.fetch);
   return {
     port,
+    pglite: db.pglite,
     async drain() {
       const start = Date.now();
       const open = () =>
@@ -138,6 +139,7 @@ async function startBase(apiRoot: string, dbSpec: string): Promise<Target> {
     "ON CONFLICT (chat_id) DO UPDATE SET messages = bench_chat.messages + 1, last_text = EXCLUDED.last_text, updated_at = now()";
   let query: (text: string, values: unknown[]) => Promise<unknown>;
   let close: () => Promise<void>;
+  let embedded: PGlite | undefined;
   if (dbSpec.startsWith("postgres")) {
     const pool = new pg.Pool({ connectionString: dbSpec, max: 8 });
     await pool.query(sql);
@@ -146,6 +148,7 @@ async function startBase(apiRoot: string, dbSpec: string): Promise<Target> {
   } else {
     const bytes = await readFile(dbSpec);
     const pglite = await PGlite.create({ loadDataDir: new Blob([bytes]) });
+    embedded = pglite;
     await pglite.exec(sql);
     query = (text, values) => pglite.query(text, values);
     close = () => pglite.close();
@@ -160,6 +163,7 @@ async function startBase(apiRoot: string, dbSpec: string): Promise<Target> {
   const { server, port } = await listen(app.fetch);
   return {
     port,
+    pglite: embedded,
     async drain() {
       return { ms: 0, statuses: {} };
     },
@@ -188,6 +192,7 @@ async function startDurable(apiRoot: string, dbSpec: string): Promise<Target> {
   let transaction: <T>(fn: (run: Run) => Promise<T>) => Promise<T>;
   let query: Run;
   let close: () => Promise<void>;
+  let embedded: PGlite | undefined;
   if (dbSpec.startsWith("postgres")) {
     const pool = new pg.Pool({ connectionString: dbSpec, max: 8 });
     await pool.query(DURABLE_SCHEMA);
@@ -210,6 +215,7 @@ async function startDurable(apiRoot: string, dbSpec: string): Promise<Target> {
   } else {
     const bytes = await readFile(dbSpec);
     const pglite = await PGlite.create({ loadDataDir: new Blob([bytes]) });
+    embedded = pglite;
     await pglite.exec(DURABLE_SCHEMA);
     query = (text, values) => pglite.query(text, values);
     transaction = (fn) => pglite.transaction((tx) => fn((text, values) => tx.query(text, values)));
@@ -258,6 +264,7 @@ async function startDurable(apiRoot: string, dbSpec: string): Promise<Target> {
   const { server, port } = await listen(app.fetch);
   return {
     port,
+    pglite: embedded,
     async drain() {
       const start = Date.now();
       const open = async () =>
@@ -274,6 +281,11 @@ async function startDurable(apiRoot: string, dbSpec: string): Promise<Target> {
       await close();
     },
   };
+}
+
+/** The size of PGlite's WebAssembly memory (it grows and never shrinks); not part of PGlite's API. */
+function wasmBytes(pglite: PGlite | undefined): number | undefined {
+  return (pglite as unknown as { mod?: { HEAPU8?: Uint8Array } } | undefined)?.mod?.HEAPU8?.buffer.byteLength;
 }
 
 async function main(): Promise<void> {
@@ -295,7 +307,8 @@ async function main(): Promise<void> {
         // After load: settle, collect garbage when exposed (--expose-gc), then measure.
         await sleep(1000);
         (globalThis as { gc?: () => void }).gc?.();
-        send({ type: "drained", ...drained, rss: rssMb() });
+        const memory = memoryBreakdown(wasmBytes(target.pglite));
+        send({ type: "drained", ...drained, rss: memory.rss, memory });
       } else if (message.type === "stop") {
         await target.stop();
         send({ type: "stopped", rss: rssMb() });

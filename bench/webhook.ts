@@ -4,8 +4,10 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { openDatabase } from "../src/storage/database.ts";
+import { applyMigrations } from "../src/storage/migrate.ts";
 import { type FakeTelegram, startFakeTelegram } from "../test/helpers/fake-telegram.ts";
-import { fmtRatio, table, type Verdict } from "./common.ts";
+import { fmtRatio, type MemoryBreakdown, table, type Verdict } from "./common.ts";
 import {
   BENCH_SECRET,
   BENCH_TOKEN,
@@ -177,6 +179,8 @@ interface RoundResult {
   replies: number;
   rssReady: number;
   rssAfterLoad: number;
+  /** After load, drain, a pause and a full GC. */
+  memoryAfterLoad: MemoryBreakdown;
   rssStopped: number | undefined;
 }
 
@@ -222,6 +226,7 @@ async function round(
       replies,
       rssReady: ready.rss,
       rssAfterLoad: drained.rss,
+      memoryAfterLoad: drained.memory,
       rssStopped,
     };
   } finally {
@@ -244,6 +249,13 @@ async function freshPostgres(
   }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
+  // Migrated here, so the target opens an existing database (as on PGlite, from the template).
+  const db = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: 1 });
+  try {
+    await applyMigrations(db.adapterFactory);
+  } finally {
+    await db.close();
+  }
   return {
     url: url.toString(),
     async drop() {
@@ -356,6 +368,11 @@ export async function runWebhook(
       lines.push(
         `  ours/durable limit = ${fmtRatio(vsDurable)} (target ≥ ${VS_DURABLE}), ours/bare = ${fmtRatio(vsBare)} (target ≥ ${VS_BARE}); p99 ${ours.p99.toFixed(0)} vs ${durable.p99.toFixed(0)} ms`,
       );
+      const mem = (r: RoundResult) => {
+        const m = r.memoryAfterLoad;
+        return `heap ${m.heapUsed}, external ${m.external} (array buffers ${m.arrayBuffers})${m.wasm === undefined ? "" : `, wasm ${m.wasm}`}`;
+      };
+      lines.push(`  memory after load, MB: bare ${mem(base)}; durable ${mem(durable)}; ours ${mem(ours)}`);
       const leftover = (ours.statuses.pending ?? 0) + (ours.statuses.sending ?? 0);
       const failed = ours.bad ? `; ${ours.bad} failed requests` : "";
       verdicts.push(

@@ -14,7 +14,7 @@ import { checkinStats } from "./storage/checkins.ts";
 import { Sealer } from "./storage/crypto.ts";
 import { type Database, openDatabase } from "./storage/database.ts";
 import { resolveKeys } from "./storage/keys.ts";
-import { applyMigrations } from "./storage/migrate.ts";
+import { applyPendingMigrations } from "./storage/migration-status.ts";
 import { resealAll } from "./storage/reseal.ts";
 
 /** `npm run admin -- …`: statistics for the task force, officer invites, evidence export. */
@@ -39,7 +39,7 @@ async function admin(argv: string[]): Promise<number> {
     db = await openDatabase({ kind: "postgres", url: target.url, poolSize: 2 });
   }
   try {
-    await applyMigrations(db.adapterFactory);
+    await applyPendingMigrations(db);
     switch (command.type) {
       case "stats": {
         const { csvPath, svgPath, stats } = await exportStats(db, {

@@ -6,18 +6,15 @@ import {
   CLAIM_RENEW_MS,
   type ClaimedMessage,
   claimOutbox,
+  markClaimSent,
   markDead,
   markHeld,
   markRetry,
-  markSentMany,
   releaseAllClaims,
   renewClaims,
 } from "../storage/outbox.ts";
 import type { OutboxPayload } from "./engine.ts";
 import { openOutbox } from "./outbox-payload.ts";
-
-/** A delivered message of the current claim, to be marked sent. */
-type Sent = { id: string; attempts: number; externalId?: string | undefined };
 
 /** What a channel must implement to deliver outbox messages. */
 export interface ChannelSender {
@@ -143,18 +140,19 @@ export class Dispatcher {
       );
     }, CLAIM_RENEW_MS);
     renewal.unref();
-    const sent: Sent[] = [];
     try {
-      await Promise.all(batch.map((m) => this.deliver(m, sent)));
+      // Each message is marked sent right after its own send (see deliver), so a crash repeats at
+      // most the sends in flight: one per recipient, as a claim holds one message per target.
+      const settled = await Promise.allSettled(batch.map((m) => this.deliver(m)));
+      const failed = settled.find((s) => s.status === "rejected");
+      if (failed) throw failed.reason;
     } finally {
       clearInterval(renewal);
     }
-    await markSentMany(db, sent);
-    for (const _ of sent) this.opts.onResult?.("sent");
     return batch.length;
   }
 
-  private async deliver(m: ClaimedMessage, sent: Sent[]): Promise<void> {
+  private async deliver(m: ClaimedMessage): Promise<void> {
     const { log, db } = this.opts;
     const maxAttempts = this.opts.maxAttempts ?? 8;
     const sender = this.opts.senders[m.channel];
@@ -178,13 +176,13 @@ export class Dispatcher {
       await this.failOrRetry(m, `no sender for channel ${m.channel}`, maxAttempts);
       return;
     }
+    let result: { externalId?: string } | undefined;
     try {
-      const result = await sender.send(payload.address, payload.message, {
+      result = await sender.send(payload.address, payload.message, {
         idempotencyKey: m.idempotencyKey,
         purpose: m.purpose,
         targetKey: m.targetKey,
       });
-      sent.push({ id: m.id, attempts: m.attempts, externalId: result?.externalId });
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       if (error instanceof SendError && error.disposition === "hold") {
@@ -204,7 +202,15 @@ export class Dispatcher {
       } else {
         await this.failOrRetry(m, reason, maxAttempts);
       }
+      return;
     }
+    // Outside the send's try: a failed mark is not a failed send (the lapsed claim resends it).
+    await this.markSent(m, result?.externalId);
+  }
+
+  private async markSent(m: ClaimedMessage, externalId: string | undefined): Promise<void> {
+    await markClaimSent(this.opts.db, { id: m.id, attempts: m.attempts, externalId });
+    this.opts.onResult?.("sent");
   }
 
   private async failOrRetry(

@@ -31,6 +31,9 @@ const PDF = "application/pdf";
 // matrix, FITS… never run on an upload, whatever slips past the type check.
 sharp.block({ operation: ["VipsForeignLoad"] });
 sharp.unblock({ operation: [...new Set(Object.values(IMAGE_LOADERS))] });
+// Each upload is decoded once: libvips' operation cache (up to 50 MB by default) would only hold
+// decoded evidence in memory after it was stored.
+sharp.cache(false);
 
 const queue = pLimit(DECODE_CONCURRENCY);
 

@@ -6,7 +6,8 @@ import { mainFlow } from "../flows/registry.ts";
 import { Sealer } from "../storage/crypto.ts";
 import { type Database, openDatabase } from "../storage/database.ts";
 import type { Keys } from "../storage/keys.ts";
-import { applyMigrations, readMigrations } from "../storage/migrate.ts";
+import { readMigrations } from "../storage/migrate.ts";
+import { applyPendingMigrations } from "../storage/migration-status.ts";
 import { pinPepperKey, usePinPepper } from "../storage/pin-hash.ts";
 import { purgeExpired } from "../storage/purge.ts";
 import { SenderLimits } from "../storage/sender-limits.ts";
@@ -131,7 +132,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       const opened = db;
       cleanups.push(() => opened.close());
     }
-    const applied = await applyMigrations(db.adapterFactory);
+    const applied = await applyPendingMigrations(db);
     if (applied.length > 0) log.info({ migrations: applied }, "migrations applied");
     const expectedMigrations = (await readMigrations()).migrationDirectories.length;
 

@@ -55,6 +55,19 @@ export interface Database {
 
 const TX_OPTIONS = { maxWait: 60_000, timeout: 60_000 } as const;
 
+/**
+ * PGlite keeps PostgreSQL's defaults (128 MB shared buffers, WAL kept up to 1 GB), and its
+ * WebAssembly memory grows to hold them and never shrinks; an in-memory database also holds its WAL
+ * files in memory. The buffers only cache files that are themselves in memory or the page cache,
+ * so small ones cost little; a small WAL means more frequent checkpoints (fsync is off in PGlite).
+ */
+const PGLITE_MEMORY_SETTINGS = [
+  "shared_buffers=16MB",
+  "wal_buffers=512kB",
+  "max_wal_size=32MB",
+  "min_wal_size=32MB",
+] as const;
+
 /** What callers get for Prisma's transaction client (see {@link Tx}). */
 function asTx(client: Prisma.TransactionClient): Tx {
   return client as unknown as Tx;
@@ -85,6 +98,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   const pglite = await PGlite.create({
     ...(target.dir ? { dataDir: target.dir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
+    startParams: [...PGlite.defaultStartParams, ...PGLITE_MEMORY_SETTINGS.flatMap((s) => ["-c", s])],
   });
   // Prisma stores DateTime as UTC in `timestamp` columns; SQL `now()` must agree.
   await pglite.exec("SET TIME ZONE 'UTC'");

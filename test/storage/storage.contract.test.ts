@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   deleteConversation,
@@ -8,11 +11,16 @@ import {
 } from "../../src/storage/conversations.ts";
 import { Sealer } from "../../src/storage/crypto.ts";
 import { onDriver } from "../../src/storage/driver.ts";
-import { applyMigrations, readMigrations } from "../../src/storage/migrate.ts";
-import { migrationStatus } from "../../src/storage/migration-status.ts";
+import { applyMigrations, MIGRATIONS_DIR, readMigrations } from "../../src/storage/migrate.ts";
+import {
+  applyPendingMigrations,
+  migrationStatus,
+  unappliedMigrations,
+} from "../../src/storage/migration-status.ts";
 import {
   claimOutbox,
   enqueueOutbox,
+  markClaimSent,
   markDead,
   markHeld,
   markRetry,
@@ -52,6 +60,25 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
     const expected = (await readMigrations()).migrationDirectories.length;
     expect(await migrationStatus(db)).toEqual({ applied: expected, failed: 0 });
     expect(await applyMigrations(db.adapterFactory)).toEqual([]);
+  });
+
+  it("starts without the schema engine when every migration is applied, and applies a new one", async () => {
+    expect(await unappliedMigrations(db)).toEqual([]);
+    expect(await applyPendingMigrations(db)).toEqual([]);
+    const dir = await mkdtemp(join(tmpdir(), "suara-migrations-"));
+    try {
+      await cp(MIGRATIONS_DIR, dir, { recursive: true });
+      const name = "99990101000000_contract_probe";
+      await mkdir(join(dir, name));
+      await writeFile(join(dir, name, "migration.sql"), "CREATE TABLE contract_probe (id int);\n");
+      expect(await unappliedMigrations(db, dir)).toEqual([name]);
+      expect(await applyPendingMigrations(db, dir)).toEqual([name]);
+      expect(await unappliedMigrations(db, dir)).toEqual([]);
+      // The original list still counts as applied: an extra applied migration does not matter here.
+      expect(await unappliedMigrations(db)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("records a delivery once and reports the duplicate", async () => {
@@ -211,6 +238,9 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
     const stale = claimed.find((m) => m.idempotencyKey === "release-1")!;
     expect(await renewClaims(db, [stale])).toBe(0);
     await markSentMany(db, [{ id: stale.id, attempts: stale.attempts }]);
+    expect(await markClaimSent(db, { id: stale.id, attempts: stale.attempts, externalId: "late" })).toBe(
+      false,
+    );
     const row = await prismaOf(db).outboxMessage.findUniqueOrThrow({
       where: { idempotencyKey: "release-1" },
     });
