@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERASE_CALLBACK_DATA } from "../../../../src/bot/channels/telegram/callback-data.ts";
-import type { OutboxPayload } from "../../../../src/bot/engine.ts";
+import { openOutbox } from "../../../../src/bot/outbox-payload.ts";
 import { t } from "../../../../src/flows/content/catalog.ts";
 import { textOf } from "../../../../src/flows/message.ts";
 import { pseudonym } from "../../../../src/storage/crypto.ts";
@@ -37,9 +37,7 @@ async function report(tg: TelegramService, u: TelegramUser): Promise<number> {
   await u.tap("report.review:confirm");
   const key = pseudonym(tg.svc.keys.pseudonymKey, "telegram", u.chatId);
   const sent = await prismaOf(tg.db).outboxMessage.findMany({ where: { targetKey: key, status: "sent" } });
-  const stored = sent.find((m) =>
-    textOf(tg.svc.sealer.openJson<OutboxPayload>(m.payloadSealed).message)?.includes("PIN:"),
-  );
+  const stored = sent.find((m) => textOf(openOutbox(tg.svc.sealer, m).message)?.includes("PIN:"));
   expect(stored?.externalId).toMatch(/^\d+$/);
   return Number(stored!.externalId);
 }
