@@ -29,6 +29,16 @@ export function pauseDraft(ctx: MainContext): Effect {
   return {};
 }
 
+/** A report refused by the daily limit is kept at its review, to be sent from the menu another day. */
+export function keepForTomorrow(ctx: MainContext): Effect {
+  if (!ctx.report) return {};
+  return {
+    patch: {
+      paused: { flow: "report", step: "report.review", report: ctx.report, editing: false, check: null },
+    },
+  };
+}
+
 /** Brings a kept report or check back; the resume state then enters its step. */
 export function resumeDraft(ctx: MainContext): Effect {
   const p = ctx.paused;

@@ -182,6 +182,7 @@ export const mainSetup = setup({
     carryTyped: fx(pending.carryTyped),
     carryPending: fx(pending.carryPending),
     pauseDraft: fx(draft.pauseDraft),
+    keepForTomorrow: fx(draft.keepForTomorrow),
     resumeDraft: fx(draft.resumeDraft),
     socialReply: fx(typed.socialReply),
     clearPending: fx(() => ({ patch: { pending: null } })),

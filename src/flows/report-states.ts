@@ -264,7 +264,7 @@ export const reportStates = mainSetup.createStateConfig({
       on: {
         "report.stored": { actions: "showStored", target: "#main.menu" },
         "report.failed": { target: "failed" },
-        "report.limited": { actions: say("report.limited"), target: "#main.menu" },
+        "report.limited": { actions: [say("report.limited"), "keepForTomorrow"], target: "#main.menu" },
       },
     },
     failed: {

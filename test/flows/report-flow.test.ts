@@ -170,6 +170,11 @@ describe.each(LANGS)("report flow (%s)", (lang) => {
     expect(d.said).toContain(t(lang, "report.limited"));
     expect(d.said).toContain(t(lang, "menu.prompt"));
     expect(d.context.report).toBeNull();
+    // The answers are kept: "Continue report" in the menu brings back the review, to send another day.
+    expect(d.choiceIds).toContain("menu:resume");
+    d.choose("menu:resume");
+    expect(d.state).toEqual({ report: "review" });
+    expect(d.context.report?.narrative).not.toBe("");
   });
 
   it("edits the story, the recruiter and the place from the review and comes back to it", () => {
