@@ -1,5 +1,6 @@
 import { showDate } from "./checkin-time.ts";
 import { t } from "./content/catalog.ts";
+import { clip, MAX_BODY_WITH_CHOICES } from "./limits.ts";
 import type { MainContext } from "./main-context.ts";
 import type { Lang, OutboundMessage } from "./message.ts";
 import { choice, text } from "./prompt-parts.ts";
@@ -38,7 +39,15 @@ export function checkinPrompt(ctx: MainContext): OutboundMessage[] {
         ]),
       ];
     case "checkin.done":
-      return [text(done(ctx), [choice(step, "people", t(lang, "checkin.hub.people")), menu])];
+      // The family code links whoever types it: on Telegram the message offers to delete itself.
+      return [
+        {
+          type: "text",
+          text: clip(done(ctx), MAX_BODY_WITH_CHOICES),
+          choices: [choice(step, "people", t(lang, "checkin.hub.people")), menu],
+          erase: { label: t(lang, "common.erase_button") },
+        },
+      ];
     case "checkin.linked":
       return [text(linked(ctx), [menu])];
     case "checkin.failed":

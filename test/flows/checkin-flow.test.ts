@@ -10,7 +10,7 @@ import {
 } from "../../src/flows/checkin-time.ts";
 import { normalizePhrase, safePhraseKey } from "../../src/flows/checkin-words.ts";
 import { t } from "../../src/flows/content/catalog.ts";
-import type { FlowOutput } from "../../src/flows/message.ts";
+import { type FlowOutput, textOf } from "../../src/flows/message.ts";
 import { checkQuestions } from "../../src/flows/migration-check.ts";
 import { FlowDriver } from "../helpers/flow-driver.ts";
 
@@ -107,6 +107,9 @@ describe.each(["id", "en"] as const)("check-in flow (%s)", (lang) => {
     const d = optedIn(lang);
     expect(d.state).toEqual({ checkin: "done" });
     expect(d.said).toContain("KLG-ABCD-EFGH");
+    // The family code links whoever types it: where the channel can (Telegram), it offers to delete itself.
+    const codeMessage = d.replies.find((m) => textOf(m)?.includes("KLG-ABCD-EFGH"));
+    expect(codeMessage).toMatchObject({ erase: { label: t(lang, "common.erase_button") } });
     expect(d.context.checkin?.safePhrase).toBeUndefined();
     expect(JSON.stringify(d.persisted)).not.toContain("panas");
     expect(d.context.checkins?.zone).toBe("Asia/Riyadh");
