@@ -144,6 +144,9 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // Prisma stores DateTime as UTC in `timestamp` columns; SQL `now()` must agree on every connection.
   // One pool for Prisma and the raw hot path.
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: "-c TimeZone=UTC" });
+  // An idle connection the server ends (restart, failover, a dropped database) must not crash the
+  // process: the pool drops it, and the next query opens a new one or fails where it is handled.
+  pool.on("error", ignoreIdleClientError);
   const adapterFactory = new PrismaPg(pool);
   const prisma = new PrismaClient({ adapter: exposeTransactions(adapterFactory) });
   let closed = false;
@@ -199,3 +202,6 @@ export function txExecutor(tx: Tx): SqlExecutor {
     },
   };
 }
+
+/** See `openPostgres`: the pool has already removed the connection that failed while idle. */
+export function ignoreIdleClientError(): void {}

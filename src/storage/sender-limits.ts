@@ -5,7 +5,7 @@ import {
   RateLimiterPostgres,
   RateLimiterRes,
 } from "rate-limiter-flexible";
-import type { Database } from "./database.ts";
+import { type Database, ignoreIdleClientError } from "./database.ts";
 
 /** What is counted per sender (pseudonym). */
 export type LimitKind = "messages" | "uploads" | "reports" | "escalations";
@@ -46,6 +46,7 @@ export class SenderLimits {
     let pool: pg.Pool | undefined;
     if (db.kind === "postgres" && db.url) {
       pool = new pg.Pool({ connectionString: db.url, max: 2 });
+      pool.on("error", ignoreIdleClientError);
       await pool.query(
         `CREATE TABLE IF NOT EXISTS ${TABLE} (key varchar(255) PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint)`,
       );
