@@ -77,13 +77,8 @@ export function pendingAnswer(ctx: MainContext, event: FlowEvent): string | unde
 /** At the menu: one tap starts a report that already holds the typed story and its kind. */
 export function offerStory(ctx: MainContext, event: FlowEvent): Effect {
   const u = read(event);
-  // A story told in several messages (people type in short bursts) is kept whole, with the kind
-  // the first message already showed when a later one does not name one.
-  const before = ctx.pending?.kind === "story" || ctx.pending?.kind === "danger" ? ctx.pending : undefined;
-  const typed = typedText(event) ?? "";
-  const story = clip(before?.story ? `${before.story}\n${typed}` : typed, 4000);
+  const { story, situation, before } = storySoFar(ctx, event);
   const pending: Pending = { kind: "story", story };
-  const situation = u?.situation ?? before?.situation;
   if (situation) pending.situation = situation;
   const kind = situation
     ? t(ctx.lang, "typed.story.kind", { situation: t(ctx.lang, `report.situation.options.${situation}`) })
@@ -104,19 +99,24 @@ export function offerStory(ctx: MainContext, event: FlowEvent): Effect {
 
 /** Outside a report: after the danger numbers, offer a report holding the words, or to go on. */
 export function offerDanger(ctx: MainContext, event: FlowEvent): Effect {
-  const u = read(event);
-  const before = ctx.pending?.kind === "story" || ctx.pending?.kind === "danger" ? ctx.pending : undefined;
-  const typed = typedText(event) ?? "";
-  const pending: Pending = {
-    kind: "danger",
-    story: clip(before?.story ? `${before.story}\n${typed}` : typed, 4000),
-  };
-  const situation = u?.situation ?? before?.situation;
+  const { story, situation } = storySoFar(ctx, event);
+  const pending: Pending = { kind: "danger", story };
   if (situation) pending.situation = situation;
   return {
     patch: { pending },
     outputs: [reply(pendingMessage(ctx.lang, pending, t(ctx.lang, "typed.danger.offer"), inFlow(ctx)))],
   };
+}
+
+/**
+ * The story offered so far with this message added: a story told in several messages (people type in
+ * short bursts) is kept whole, with the kind an earlier message showed when this one names none.
+ */
+function storySoFar(ctx: MainContext, event: FlowEvent) {
+  const before = ctx.pending?.kind === "story" || ctx.pending?.kind === "danger" ? ctx.pending : undefined;
+  const typed = typedText(event) ?? "";
+  const story = clip(before?.story ? `${before.story}\n${typed}` : typed, 4000);
+  return { story, situation: read(event)?.situation ?? before?.situation, before };
 }
 
 /** In the middle of a flow, another task was typed: ask before leaving; the answers are kept. */

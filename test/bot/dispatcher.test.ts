@@ -49,6 +49,16 @@ describe.each(databaseKinds())("dispatcher on %s", (kind) => {
     await db?.destroy();
   });
 
+  /** A dispatcher of this file, sending console messages through `sender`. */
+  const dispatcherFor = (sender: GatedSender) =>
+    new Dispatcher({
+      db,
+      sealer: h.sealer,
+      log: pino({ level: "silent" }),
+      senders: { console: sender },
+      pollMs: 50,
+    });
+
   const statusOf = async (targetKey: string) =>
     (await prismaOf(db).outboxMessage.findMany({ where: { targetKey }, orderBy: { seq: "asc" } })).map(
       (m) => ({ status: m.status, externalId: m.externalId }),
@@ -65,13 +75,7 @@ describe.each(databaseKinds())("dispatcher on %s", (kind) => {
       });
     }
     const sender = new GatedSender("a-slow");
-    const dispatcher = new Dispatcher({
-      db,
-      sealer: h.sealer,
-      log: pino({ level: "silent" }),
-      senders: { console: sender },
-      pollMs: 50,
-    });
+    const dispatcher = dispatcherFor(sender);
     dispatcher.start();
     try {
       await eventually(async () => (await statusOf("k-fast"))[0]?.status === "sent");
@@ -97,13 +101,7 @@ describe.each(databaseKinds())("dispatcher on %s", (kind) => {
       });
     }
     const sender = new GatedSender("none");
-    const dispatcher = new Dispatcher({
-      db,
-      sealer: h.sealer,
-      log: pino({ level: "silent" }),
-      senders: { console: sender },
-      pollMs: 50,
-    });
+    const dispatcher = dispatcherFor(sender);
     dispatcher.start();
     try {
       await eventually(async () => (await statusOf("k-order")).every((m) => m.status === "sent"));

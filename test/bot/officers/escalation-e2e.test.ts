@@ -248,7 +248,7 @@ describe.each(databaseKinds())("escalation end to end over the Telegram webhook 
 
   it("killed with SIGKILL between submission and the timeout, the restarted service notifies tier 2 exactly once", async () => {
     const r = reporter(100000079);
-    const { code, confirmSentAt, confirmedAt } = await walkOrDump(r);
+    const { code, confirmedAt } = await walkOrDump(r);
     const first = await noticeTo(TIER1_CHAT, code, 2000);
     // Let the dispatcher record the delivery (a kill between Telegram's answer and that write
     // would resend it: at-least-once), then kill well before the acknowledgement is due.

@@ -5,6 +5,7 @@ import { textOf } from "../../../../src/flows/message.ts";
 import { pseudonym } from "../../../../src/storage/crypto.ts";
 import { prismaOf } from "../../../../src/storage/prisma-access.ts";
 import { databaseKinds } from "../../../helpers/databases.ts";
+import { reachEvidence, startReport } from "../../../helpers/telegram-report.ts";
 import { startTelegramService, type TelegramService } from "../../../helpers/telegram-service.ts";
 
 /** Every base table of the application's and pg-boss's schemas, with how many rows mention `needle`. */
@@ -40,23 +41,8 @@ describe.each(databaseKinds())("/hapus on Telegram (%s)", (kind) => {
   it("leaves no row or job with the pseudonym and withdraws the bot's messages, code + PIN above all", async () => {
     const u = tg.user(7_300_000_001);
     const key = pseudonym(tg.svc.keys.pseudonymKey, "telegram", u.chatId);
-    await u.text("/start");
-    await u.tap("language:en");
-    await u.tap("menu:report");
-    await u.tap("report.situation:");
-    await u.tap("report.country:indonesia");
-    await u.tap("report.city:skip");
-    await u.tap("report.location:skip");
-    await u.tap("report.when:now");
-    await u.tap("report.people:one");
-    for (const step of ["minors", "danger", "confined", "passport", "forced"])
-      await u.tap(`report.${step}:no`);
-    if (u.lastKeyboard().buttons.some((b) => b.callback_data.startsWith("report.departure:"))) {
-      await u.tap("report.departure:no");
-    }
-    await u.text("The agent kept the passport of my sister.");
-    await u.tap("report.narrative:done");
-    await u.text("PT Contoh Jaya");
+    await startReport(u);
+    await reachEvidence(u, "The agent kept the passport of my sister.");
     await u.tap("report.evidence:skip");
     await u.tap("report.consent:yes");
     const done = (await u.tap("report.review:confirm")).join("\n");

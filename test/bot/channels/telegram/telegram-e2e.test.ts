@@ -4,35 +4,8 @@ import { t } from "../../../../src/flows/content/catalog.ts";
 import { pseudonym, sealedAt } from "../../../../src/storage/crypto.ts";
 import { prismaOf } from "../../../../src/storage/prisma-access.ts";
 import { databaseKinds } from "../../../helpers/databases.ts";
-import {
-  startTelegramService,
-  type TelegramService,
-  type TelegramUser,
-} from "../../../helpers/telegram-service.ts";
-
-/** Language, menu and the first report questions, ending at "how many people". */
-async function startReport(u: TelegramUser): Promise<void> {
-  await u.text("/start");
-  await u.tap("language:en");
-  await u.tap("menu:report");
-  await u.tap("report.situation:");
-  await u.tap("report.country:indonesia");
-  await u.tap("report.city:skip");
-  await u.tap("report.location:skip");
-  await u.tap("report.when:now");
-}
-
-/** From "how many people" to the evidence step. */
-async function reachEvidence(u: TelegramUser): Promise<void> {
-  await u.tap("report.people:one");
-  for (const step of ["minors", "danger", "confined", "passport", "forced"]) await u.tap(`report.${step}:no`);
-  if (u.lastKeyboard().buttons.some((b) => b.callback_data.startsWith("report.departure:"))) {
-    await u.tap("report.departure:no");
-  }
-  await u.text("My cousin was promised a job at a hotel and the agent kept her passport.");
-  await u.tap("report.narrative:done");
-  await u.text("PT Contoh Jaya");
-}
+import { reachEvidence, startReport } from "../../../helpers/telegram-report.ts";
+import { startTelegramService, type TelegramService } from "../../../helpers/telegram-service.ts";
 
 async function counts(tg: TelegramService) {
   const p = prismaOf(tg.db);

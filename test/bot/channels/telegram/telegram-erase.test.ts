@@ -8,6 +8,7 @@ import { pseudonym } from "../../../../src/storage/crypto.ts";
 import { prismaOf } from "../../../../src/storage/prisma-access.ts";
 import { databaseKinds } from "../../../helpers/databases.ts";
 import { FAKE_BOT_INFO, type RecordedCall } from "../../../helpers/fake-telegram.ts";
+import { reachEvidence, startReport } from "../../../helpers/telegram-report.ts";
 import {
   startTelegramService,
   type TelegramService,
@@ -16,22 +17,8 @@ import {
 
 /** Walks a report to the end in English; returns the id of the message that shows the code and PIN. */
 async function report(tg: TelegramService, u: TelegramUser): Promise<number> {
-  await u.text("/start");
-  await u.tap("language:en");
-  await u.tap("menu:report");
-  await u.tap("report.situation:");
-  await u.tap("report.country:indonesia");
-  await u.tap("report.city:skip");
-  await u.tap("report.location:skip");
-  await u.tap("report.when:now");
-  await u.tap("report.people:one");
-  for (const step of ["minors", "danger", "confined", "passport", "forced"]) await u.tap(`report.${step}:no`);
-  if (u.lastKeyboard().buttons.some((b) => b.callback_data.startsWith("report.departure:"))) {
-    await u.tap("report.departure:no");
-  }
-  await u.text("The agent kept the passport of my sister.");
-  await u.tap("report.narrative:done");
-  await u.text("PT Contoh Jaya");
+  await startReport(u);
+  await reachEvidence(u, "The agent kept the passport of my sister.");
   await u.tap("report.evidence:skip");
   await u.tap("report.consent:yes");
   await u.tap("report.review:confirm");
