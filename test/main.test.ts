@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtemp, rm, stat, utimes } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -132,6 +132,27 @@ describe("npm start (compiled)", () => {
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain("stopped cleanly");
   }, 120_000);
+
+  it("rebuilds an uploaded PDF in its worker from the compiled code, without tsx", async () => {
+    const built = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: ROOT, encoding: "utf8" });
+    expect(built.status).toBe(0);
+    // Plain node on dist/ (no tsx loader), as `npm start` runs it.
+    const script = [
+      'import { PDFDocument } from "pdf-lib";',
+      'const { decodeEvidence } = await import("./dist/bot/evidence-decode.js");',
+      "const doc = await PDFDocument.create();",
+      "doc.addPage([200, 200]);",
+      "const result = await decodeEvidence(await doc.save());",
+      "console.log(JSON.stringify({ ok: result.ok, mime: result.mime ?? result.reason }));",
+    ].join("\n");
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "" },
+      encoding: "utf8",
+    });
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({ ok: true, mime: "application/pdf" });
+  }, 60_000);
 });
 
 describe.each(databaseKinds().filter((k) => k === "postgres"))("npm start on %s", (kind) => {

@@ -1,7 +1,6 @@
 import { Worker } from "node:worker_threads";
-import { fileTypeFromBuffer } from "file-type";
 import pLimit from "p-limit";
-import sharp from "sharp";
+import type { Sharp } from "sharp";
 
 /** What a decoded upload becomes: a clean copy to store, or a refusal the flows explain. */
 export type Decoded =
@@ -27,13 +26,27 @@ const IMAGE_LOADERS: Record<string, string> = {
 };
 const PDF = "application/pdf";
 
-// Every libvips loader is blocked but the ones above, for this whole process: SVG, TIFF, PDF,
-// matrix, FITS… never run on an upload, whatever slips past the type check.
-sharp.block({ operation: ["VipsForeignLoad"] });
-sharp.unblock({ operation: [...new Set(Object.values(IMAGE_LOADERS))] });
-// Each upload is decoded once: libvips' operation cache (up to 50 MB by default) would only hold
-// decoded evidence in memory after it was stored.
-sharp.cache(false);
+type SharpFactory = (input: Uint8Array, options: { limitInputPixels: number; failOn: "error" }) => Sharp;
+
+let sharpLoaded: Promise<SharpFactory> | undefined;
+
+/**
+ * libvips (sharp) and the type sniffer load at the first upload, not at start: most starts never
+ * decode a file, and loading them costs a few hundred milliseconds of the ready time.
+ */
+function loadSharp(): Promise<SharpFactory> {
+  sharpLoaded ??= import("sharp").then(({ default: sharp }) => {
+    // Every libvips loader is blocked but the ones above, for this whole process: SVG, TIFF, PDF,
+    // matrix, FITS… never run on an upload, whatever slips past the type check.
+    sharp.block({ operation: ["VipsForeignLoad"] });
+    sharp.unblock({ operation: [...new Set(Object.values(IMAGE_LOADERS))] });
+    // Each upload is decoded once: libvips' operation cache (up to 50 MB by default) would only
+    // hold decoded evidence in memory after it was stored.
+    sharp.cache(false);
+    return sharp;
+  });
+  return sharpLoaded;
+}
 
 const queue = pLimit(DECODE_CONCURRENCY);
 
@@ -44,6 +57,7 @@ const queue = pLimit(DECODE_CONCURRENCY);
  * decodes run at once, each for at most `timeoutMs`.
  */
 export async function decodeEvidence(bytes: Uint8Array, timeoutMs = DECODE_TIMEOUT_MS): Promise<Decoded> {
+  const { fileTypeFromBuffer } = await import("file-type");
   const detected = await fileTypeFromBuffer(bytes).catch(() => undefined);
   const mime = detected?.mime;
   if (mime === PDF) return queue(() => cleanPdf(bytes, timeoutMs));
@@ -53,6 +67,7 @@ export async function decodeEvidence(bytes: Uint8Array, timeoutMs = DECODE_TIMEO
 
 async function cleanImage(bytes: Uint8Array, timeoutMs: number): Promise<Decoded> {
   try {
+    const sharp = await loadSharp();
     const image = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: "error" });
     const { width = 0, height = 0 } = await image.metadata();
     if (width * height > MAX_INPUT_PIXELS) return { ok: false, reason: "unreadable" };
@@ -77,15 +92,24 @@ async function cleanPdf(bytes: Uint8Array, timeoutMs: number): Promise<Decoded> 
   }
 }
 
-/** The worker's entry, loaded through tsx (the service runs TypeScript directly). */
-const WORKER_URL = JSON.stringify(new URL("./evidence-pdf-worker.ts", import.meta.url).href);
-const WORKER_BOOT = `import("tsx/esm/api").then((tsx) => tsx.tsImport(${WORKER_URL}, ${WORKER_URL}))`;
+/**
+ * The worker's entry: the compiled file next to this one in the build (`npm start`, where tsx is
+ * not installed), or the TypeScript source loaded through tsx in development and tests.
+ */
+const COMPILED = import.meta.url.endsWith(".js");
+const WORKER_TS = JSON.stringify(new URL("./evidence-pdf-worker.ts", import.meta.url).href);
+const WORKER: { entry: string | URL; eval: boolean } = COMPILED
+  ? { entry: new URL("./evidence-pdf-worker.js", import.meta.url), eval: false }
+  : { entry: `import("tsx/esm/api").then((tsx) => tsx.tsImport(${WORKER_TS}, ${WORKER_TS}))`, eval: true };
 
 /** Rebuilds a PDF in a worker thread with bounded memory, terminated when it takes too long. */
 function inWorker(bytes: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_BOOT, {
-      eval: true,
+    const worker = new Worker(WORKER.entry, {
+      eval: WORKER.eval,
+      // The parent's node flags are not the worker's business (and some, like --input-type, are
+      // refused for a file entry).
+      execArgv: [],
       workerData: new Uint8Array(bytes),
       resourceLimits: { maxOldGenerationSizeMb: 256 },
     });
