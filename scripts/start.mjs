@@ -4,7 +4,6 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { buildDist } from "./build.mjs";
 
 async function newestMtime(dir) {
   let newest = 0;
@@ -23,6 +22,8 @@ const built = await stat(target).then(
 );
 const inputs = Math.max(await newestMtime("src"), (await stat("scripts/build.mjs")).mtimeMs);
 if (built < inputs) {
+  // esbuild loads only when there is something to build.
+  const { buildDist } = await import("./build.mjs");
   const ms = await buildDist();
   process.stderr.write(`compiled src/ to dist/ in ${ms} ms\n`);
 }

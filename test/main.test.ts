@@ -47,6 +47,32 @@ async function waitReady(port: number, run: Run, timeoutMs = 60_000): Promise<nu
   }
 }
 
+/**
+ * One typed message through the web chat of a running service, and the replies it got: the whole
+ * path (engine, database, outbox, dispatcher) in the process under test.
+ */
+async function chat(port: number, text: string): Promise<string[]> {
+  const base = `http://127.0.0.1:${port}`;
+  const { session } = (await (await fetch(`${base}/api/session`, { method: "POST" })).json()) as {
+    session: string;
+  };
+  const headers = { "X-Session": session, "content-type": "application/json" };
+  const sent = await fetch(`${base}/api/send`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ id: "msg-00000001", text }),
+  });
+  expect(sent.status).toBe(200);
+  const started = Date.now();
+  for (;;) {
+    const res = await fetch(`${base}/api/messages?after=0`, { headers });
+    const { messages } = (await res.json()) as { messages: { message: { text?: string } }[] };
+    if (messages.length > 0) return messages.map((m) => m.message.text ?? "");
+    if (Date.now() - started > 15_000) throw new Error("no reply within 15 s");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 let nextPort = 18_700 + Math.floor(Math.random() * 500);
 
 describe("npm start", () => {
@@ -126,6 +152,9 @@ describe("npm start (compiled)", () => {
       expect((await stat(join(ROOT, "dist/main.js"))).mtimeMs).toBeGreaterThanOrEqual(now.getTime() - 1000);
       // The catalogs are read next to the compiled code.
       expect((await stat(join(ROOT, "dist/flows/content/understand.yaml"))).isFile()).toBe(true);
+      // The bundled service answers a typed cry for help with the emergency numbers.
+      const replies = await chat(port, "tolong sy dikurung majikan, paspor ditahan");
+      expect(replies.join("\n")).toMatch(/110/);
     } finally {
       run.child.kill("SIGTERM");
     }
@@ -165,17 +194,23 @@ describe.each(databaseKinds().filter((k) => k === "postgres"))("npm start on %s"
     await db?.destroy();
   });
 
-  it("becomes ready on PostgreSQL and stops cleanly", async () => {
+  it("becomes ready on PostgreSQL from the compiled build, answers and stops cleanly", async () => {
     const port = nextPort++;
-    const run = start({
-      PORT: String(port),
-      DATABASE_URL: db.copyUrl!,
-      DATA_KEY: key(),
-      PSEUDONYM_KEY: key(),
-    });
+    const run = start(
+      {
+        PORT: String(port),
+        DATABASE_URL: db.copyUrl!,
+        DATA_KEY: key(),
+        PSEUDONYM_KEY: key(),
+      },
+      [START],
+    );
     await waitReady(port, run);
     const ready = await (await fetch(`http://127.0.0.1:${port}/readyz`)).json();
     expect(ready).toMatchObject({ status: "ready", database: "postgres" });
+    const replies = await chat(port, "halo");
+    expect(replies.length).toBeGreaterThan(0);
+    expect(replies.join("\n")).toMatch(/Suara Aman/);
     run.child.kill("SIGTERM");
     expect(await run.exited).toBe(0);
   }, 60_000);

@@ -115,8 +115,15 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       await fn().catch((error: Error) => log.error({ err: error.message }, "error while stopping"));
     }
   };
+  // How long each step of a start took (ms since startService was called), logged when ready.
+  const t0 = performance.now();
+  const phases: Record<string, number> = {};
+  const mark = (name: string) => {
+    phases[name] = Math.round(performance.now() - t0);
+  };
   try {
     applyHotlinesFile(config.CONTACTS_FILE);
+    mark("contacts");
     let db = opts.db;
     if (!db) {
       const target = config.DATABASE_URL;
@@ -132,6 +139,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       const opened = db;
       cleanups.push(() => opened.close());
     }
+    mark("database");
     const applied = await applyPendingMigrations(db);
     if (applied.length > 0) log.info({ migrations: applied }, "migrations applied");
     const expectedMigrations = (await readMigrations()).migrationDirectories.length;
@@ -146,6 +154,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     await jobs.start();
     cleanups.push(() => jobs.stop());
     await jobs.ensureQueue(TIMER_QUEUE);
+    mark("jobs");
 
     const limits = await SenderLimits.open(db, {
       messagesPerMinute: config.LIMIT_MESSAGES_PER_MINUTE,
@@ -175,6 +184,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       checkinEffectHandlers({ sealer, keys, cases, log }),
       ...plugins.map((p) => p.effects ?? {}),
     );
+    mark("limits");
     const flow = opts.flow ?? mainFlow();
     const profiles: Record<string, Channel["profile"]> = {};
     let dispatcher: Dispatcher | undefined;
@@ -204,6 +214,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     const channels: Channel[] = [];
     for (const make of opts.channels ?? []) channels.push(await make(ctx));
     for (const ch of channels) profiles[ch.name] = ch.profile;
+    mark("channels");
     dispatcher = new Dispatcher({
       db,
       sealer,
@@ -227,6 +238,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       log.info(result, "retention purge done");
     });
     await jobs.cron("purge", "17 * * * *");
+    mark("workers");
 
     const app = createServer({
       db,
@@ -260,6 +272,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       await p.start?.(svc);
       if (p.stop) cleanups.push(() => p.stop!());
     }
+    mark("plugins");
     if (opts.listen !== false) {
       const { server, port } = await listen(app, config.PORT);
       svc.port = port;
@@ -275,6 +288,8 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       await ch.start?.();
       if (ch.stop) cleanups.push(() => ch.stop!());
     }
+    mark("listening");
+    log.debug({ phases }, "start phases");
     return svc;
   } catch (error) {
     await closeAll();

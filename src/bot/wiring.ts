@@ -1,16 +1,25 @@
 import type { Config } from "../config.ts";
-import { telegramChannel } from "./channels/telegram/telegram-channel.ts";
 import { webChannel } from "./channels/web/web-channel.ts";
-import { whatsAppChannel } from "./channels/whatsapp/whatsapp-channel.ts";
 import { loadContacts } from "./officers/contacts.ts";
 import { officersPlugin } from "./officers/officers-plugin.ts";
 import type { ChannelFactory, ServiceOptions } from "./service.ts";
 
-/** The channels enabled by configuration. */
+/**
+ * The channels enabled by configuration. A messenger's module (grammY, the WhatsApp client) is
+ * loaded only when that messenger is configured, which keeps it out of the other starts.
+ */
 export function channelFactories(config: Config): ChannelFactory[] {
   const factories: ChannelFactory[] = [];
-  if (config.telegramEnabled) factories.push(telegramChannel());
-  if (config.whatsappEnabled) factories.push(whatsAppChannel());
+  if (config.telegramEnabled) {
+    factories.push(async (ctx) =>
+      (await import("./channels/telegram/telegram-channel.ts")).telegramChannel()(ctx),
+    );
+  }
+  if (config.whatsappEnabled) {
+    factories.push(async (ctx) =>
+      (await import("./channels/whatsapp/whatsapp-channel.ts")).whatsAppChannel()(ctx),
+    );
+  }
   if (config.WEB_CHAT === "on") factories.push(webChannel());
   return factories;
 }

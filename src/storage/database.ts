@@ -1,11 +1,9 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { PrismaPg } from "@prisma/adapter-pg";
+import type { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { exposeTransactions, setDriver, withDriverTransaction } from "./driver.ts";
 import { type Prisma, PrismaClient } from "./generated/client.ts";
 import { bindPrismaClient } from "./prisma-handles.ts";
@@ -84,6 +82,11 @@ function opened(db: Database, prisma: PrismaClient): Database {
 /** Opens the database at `target` (creating the PGlite folder when needed). Does not migrate. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === "postgres") return openPostgres(target.url, target.poolSize ?? 8);
+  // Each database's driver and Prisma adapter load only when that database is used.
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("pglite-prisma-adapter"),
+  ]);
   let loadDataDir = target.loadDataDir;
   if (target.dir) {
     await mkdir(target.dir, { recursive: true, mode: 0o700 });
@@ -147,6 +150,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // An idle connection the server ends (restart, failover, a dropped database) must not crash the
   // process: the pool drops it, and the next query opens a new one or fails where it is handled.
   pool.on("error", ignoreIdleClientError);
+  const { PrismaPg } = await import("@prisma/adapter-pg");
   const adapterFactory = new PrismaPg(pool);
   const prisma = new PrismaClient({ adapter: exposeTransactions(adapterFactory) });
   let closed = false;

@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
 import type { Lang } from "../message.ts";
+import { readYamlFile } from "./yaml-file.ts";
 
 /**
  * Translation catalogs: every `content/<lang>/<name>.yaml` file is read once at start and flattened
@@ -22,7 +22,7 @@ export function loadCatalog(lang: Lang, dir: string = contentDir): Catalog {
   const langDir = join(dir, lang);
   for (const file of readdirSync(langDir).sort()) {
     if (!file.endsWith(".yaml")) continue;
-    const doc: unknown = parse(readFileSync(join(langDir, file), "utf8"));
+    const doc = readYamlFile(join(langDir, file));
     flatten(basename(file, ".yaml"), doc, out, `${lang}/${file}`);
   }
   return out;

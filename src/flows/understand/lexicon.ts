@@ -1,7 +1,6 @@
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
 import { z } from "zod";
+import { readYamlFile } from "../content/yaml-file.ts";
 
 /**
  * The understanding lexicon (`content/understand.yaml`): chat spellings, signal phrases, places, intent cues
@@ -56,9 +55,9 @@ export type Lexicon = z.infer<typeof lexiconSchema>;
 
 const file = fileURLToPath(new URL("../content/understand.yaml", import.meta.url));
 
-/** Parses and validates a lexicon text; throws a readable error naming the broken key. */
-export function parseLexicon(text: string): Lexicon {
-  const parsed = lexiconSchema.safeParse(parse(text));
+/** Validates the parsed lexicon; throws a readable error naming the broken key. */
+function validateLexicon(value: unknown): Lexicon {
+  const parsed = lexiconSchema.safeParse(value);
   if (!parsed.success) {
     const where = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`content/understand.yaml: ${where}`);
@@ -70,6 +69,6 @@ let loaded: Lexicon | undefined;
 
 /** The shipped lexicon, read on first use. */
 export function lexicon(): Lexicon {
-  loaded ??= parseLexicon(readFileSync(file, "utf8"));
+  loaded ??= validateLexicon(readYamlFile(file));
   return loaded;
 }
