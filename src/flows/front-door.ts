@@ -64,6 +64,16 @@ export const FRONT_DOOR = [
 /** Typed text the step did not take, in the middle of a flow or at rest (menu, Q&A, results). */
 export const TYPED_FALLBACK = [
   { guard: and(["typedInFlow", "dangerTyped", not("inReport")]), actions: "offerDanger" },
+  // "apa itu TPPO?" after telling a story: answered, and the report from the story is still offered.
+  {
+    guard: and([
+      "storyOffered",
+      not("dangerTyped"),
+      { type: "typedIntent", params: { intents: ["question", "check"] } },
+      "qaSure",
+    ]),
+    actions: "answerKeepingOffer",
+  },
   {
     guard: and([
       "typedInFlow",

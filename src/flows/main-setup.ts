@@ -126,6 +126,8 @@ export const mainSetup = setup({
         q !== undefined && (searchQaScored(context.lang, q.slice(0, 300))[0]?.confidence ?? 0) >= QA_CONFIDENT
       );
     },
+    /** A report from the person's own words is on offer (a story told, or danger typed). */
+    storyOffered: ({ context }) => context.pending?.kind === "story" || context.pending?.kind === "danger",
     qaHit: ({ context, event }) => check.searchTyped(context.lang, freeText(event) ?? "").length > 0,
     restarting: ({ event }, params: { flow: string }) =>
       event.type === "flow.restart" && event.flow === params.flow,
@@ -189,6 +191,13 @@ export const mainSetup = setup({
     dropDrafts: fx(() => ({ patch: { report: null, check: null, status: null, editing: false } })),
     setLanguage: fx<{ lang: "id" | "en" }>((_c, _e, p) => ({ patch: { lang: p.lang, langChosen: true } })),
     answerQaInline: fx((context, event) => ({ outputs: check.answerQa(context, event).outputs ?? [] })),
+    /** The answer to a typed question, with the offer of a report from the story still standing. */
+    answerKeepingOffer: fx((context, event) => ({
+      outputs: [
+        ...(check.answerQa(context, event).outputs ?? []),
+        ...(pending.offerAgain(context).outputs ?? []),
+      ],
+    })),
     reprompt: fx((context) => ({
       patch: { pending: null },
       outputs: promptOutputs({ ...context, pending: null }),

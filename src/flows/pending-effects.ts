@@ -8,6 +8,9 @@ import type { Choice, FlowEvent, Lang, OutboundMessage } from "./message.ts";
 import { text } from "./prompts.ts";
 import { inFlow, read, typedText } from "./typed-effects.ts";
 import { matchChoice } from "./understand/choice-match.ts";
+import { lexicon } from "./understand/lexicon.ts";
+import { normalise } from "./understand/normalise.ts";
+import { hasAny, negatorWords } from "./understand/phrases.ts";
 import type { Understanding } from "./understand/understand.ts";
 
 /**
@@ -58,8 +61,13 @@ export function pendingAnswer(ctx: MainContext, event: FlowEvent): string | unde
   const typed = typedText(event);
   if (!typed) return undefined;
   const offered = choices.map((c) => ({ value: c.id.slice(prefix.length), label: c.label }));
+  const offersReport = pending.kind === "story" || pending.kind === "danger";
+  const asked = offersReport ? asksToReport(typed) : undefined;
+  // "jangan lapor dulu" names the report button but declines it.
+  if (asked === "no") return pending.kind === "story" ? "no" : inFlow(ctx) ? "continue" : "menu";
   const value = matchChoice(typed, offered);
   if (value) return value;
+  if (asked === "report") return "report";
   // "ya" and "tidak" answer a yes/no question laid over the step.
   const yesNo = matchChoice(typed, [
     { value: "yes", label: "yes" },
@@ -72,6 +80,18 @@ export function pendingAnswer(ctx: MainContext, event: FlowEvent): string | unde
     delete: { yes: "yes", no: "no" },
   };
   return yesNo ? map[pending.kind]?.[yesNo] : undefined;
+}
+
+/**
+ * With a report from the person's words on offer, a message that speaks of reporting answers it:
+ * "gimana cara lapor", "how do I report", "ok laporkan aja" take the offer; "jangan lapor dulu",
+ * "don't report yet" decline it. The report words are the lexicon's `choices.report`.
+ */
+function asksToReport(typed: string): "report" | "no" | undefined {
+  const tokens = normalise(typed);
+  if (!hasAny(tokens, lexicon().choices.report ?? [])) return undefined;
+  const negators = negatorWords();
+  return tokens.some((tok) => tok.forms.some((f) => negators.has(f))) ? "no" : "report";
 }
 
 /** At the menu: one tap starts a report that already holds the typed story and its kind. */
@@ -94,6 +114,19 @@ export function offerStory(ctx: MainContext, event: FlowEvent): Effect {
         ),
       ),
     ],
+  };
+}
+
+/**
+ * A question answered while a report from the person's own words is on offer: the offer stays, with
+ * its story, shown again under the answer, so a question in between does not lose what they told.
+ */
+export function offerAgain(ctx: MainContext): Effect {
+  const pending = ctx.pending;
+  if (pending?.kind !== "story" && pending?.kind !== "danger") return {};
+  const body = t(ctx.lang, "typed.story.still");
+  return {
+    outputs: [reply(pendingMessage(ctx.lang, pending, body, pending.kind !== "danger" || inFlow(ctx)))],
   };
 }
 

@@ -35,6 +35,36 @@ describe("typed first contact", () => {
     expect(d.said).not.toContain(t("id", "report.situation.prompt"));
   });
 
+  it("answers a question asked after a story and still offers the report holding the story", () => {
+    const d = new FlowDriver();
+    d.text("adik sy di malaysia, paspornya ditahan majikan gajinya ga dibayar 5 bulan");
+    d.text("apa itu tppo?");
+    // The answer first, then the offer again, in the same step.
+    expect(d.said.indexOf("UU 21/2007")).toBeGreaterThanOrEqual(0);
+    expect(d.said.indexOf(t("id", "typed.story.still"))).toBeGreaterThan(d.said.indexOf("UU 21/2007"));
+    expect(d.choiceIds).toEqual(["pending.story:report", "pending.story:no"]);
+    d.text("ya");
+    expect(d.context.report?.narrative).toContain("paspornya ditahan majikan");
+    expect(d.context.report?.narrative).not.toContain("apa itu tppo");
+    expect(d.context.report?.situation).toBe("held_or_forced_work");
+  });
+
+  it("takes 'how do I report' after a story as yes, and 'jgn lapor dulu' after danger as no", () => {
+    const yes = new FlowDriver();
+    yes.text("my sister works in dubai, the agency took her passport and she is not paid");
+    yes.text("how do i report");
+    expect(yes.context.report?.narrative).toContain("took her passport");
+    expect(yes.context.step.startsWith("report.")).toBe(true);
+
+    const no = new FlowDriver();
+    no.text("kakak sy di batam disekap majikan");
+    expect(no.choiceIds).toContain("pending.story:report");
+    no.text("jgn lapor dulu, sy takut");
+    expect(no.context.report).toBeNull();
+    expect(no.context.pending).toBeNull();
+    expect(no.context.step).toBe("menu");
+  });
+
   it("gives someone abroad the KP2MI line from abroad and Safe Travel, not 110, in their language", () => {
     const d = new FlowDriver();
     d.text("please help, my sister is locked in a room in Riyadh and they took her phone");
