@@ -1,6 +1,10 @@
+import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 
 /** Small helpers shared by the bench parts: timing, statistics, memory and verdict lines. */
+
+const BENCH_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 export const nowMs = (): number => performance.now();
 
@@ -78,4 +82,10 @@ export function table(header: string[], rows: string[][]): string {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Builds dist/ (`npm run build`) so the compiled service can be measured, as `npm start` runs it. */
+export function buildDist(): void {
+  const built = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: BENCH_ROOT, encoding: "utf8" });
+  if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
 }

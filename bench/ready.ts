@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -24,8 +24,6 @@ async function freePort(): Promise<number> {
 
 /** Ready times (ms) of `runs` starts on one existing embedded database loaded from `templateFile`. */
 export async function measureReady(templateFile: string, runs: number): Promise<number[]> {
-  const built = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: ROOT, encoding: "utf8" });
-  if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
   const dir = await mkdtemp(join(tmpdir(), "suara-ready-"));
   try {
     const dataDir = join(dir, "db");

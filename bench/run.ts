@@ -32,7 +32,7 @@ import { cpus, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "../src/storage/database.ts";
 import { applyMigrations } from "../src/storage/migrate.ts";
-import { nowMs, rssMb, type Verdict, verdictLine } from "./common.ts";
+import { buildDist, nowMs, rssMb, type Verdict, verdictLine } from "./common.ts";
 import { type EscalationResult, runEscalation } from "./escalation.ts";
 import { runFlowCost } from "./flow-cost.ts";
 import { measureReady } from "./ready.ts";
@@ -74,6 +74,8 @@ async function main(): Promise<number> {
     const templateFile = join(dir, "template.tar");
     await writeFile(templateFile, Buffer.from(await dump.arrayBuffer()));
     console.log(`migrated PGlite template ready after ${secs()} (RSS ${rssMb().toFixed(0)} MB)\n`);
+    // Parts 2 and 3 measure the compiled service (dist/), as `npm start` runs it.
+    if (part(2) || part(3)) buildDist();
 
     if (part(1)) {
       console.log("1. Per-update cost as a 40-question form conversation grows (trimmed mean per update)");

@@ -6,11 +6,12 @@ import { Bot, webhookCallback } from "grammy";
 import { Hono } from "hono";
 import pg from "pg";
 import pino from "pino";
-import { createLogger } from "../src/bot/logger.ts";
-import type { ChannelFactory } from "../src/bot/service.ts";
-import { loadConfig } from "../src/config.ts";
-import { type Database, openDatabase } from "../src/storage/database.ts";
-import { prismaOf } from "../src/storage/prisma-access.ts";
+import type * as TelegramChannel from "../src/bot/channels/telegram/telegram-channel.ts";
+import type * as Logger from "../src/bot/logger.ts";
+import type * as Service from "../src/bot/service.ts";
+import type * as Config from "../src/config.ts";
+import type * as DatabaseModule from "../src/storage/database.ts";
+import type * as PrismaAccess from "../src/storage/prisma-access.ts";
 import { memoryBreakdown, rssMb, sleep } from "./common.ts";
 import { BENCH_BOT_INFO } from "./form.ts";
 import {
@@ -18,7 +19,6 @@ import {
   BENCH_TOKEN,
   type FromChild,
   SEEDED_CONVERSATIONS,
-  TELEGRAM_CHANNEL_MODULE,
   type ToChild,
   WEBHOOK_PATH,
 } from "./protocol.ts";
@@ -64,22 +64,28 @@ function closeServer(server: ServerType): Promise<void> {
   });
 }
 
-async function openTarget(db: string): Promise<Database> {
-  if (db.startsWith("postgres")) {
-    // Migrated by the bench beforehand, like an existing deployment's database.
-    return openDatabase({ kind: "postgres", url: db });
-  }
-  const bytes = await readFile(db);
-  return openDatabase({ kind: "pglite", dir: null, loadDataDir: new Blob([bytes]) });
+/** A compiled module of the service (dist/, built by the bench first), as `npm start` runs it. */
+async function compiled<T>(path: string): Promise<T> {
+  return (await import(new URL(`../dist/${path}.js`, import.meta.url).href)) as T;
 }
 
-/** The real service with the real Telegram channel, served on loopback. */
+/**
+ * The real service with the real Telegram channel, served on loopback: its compiled JavaScript, not
+ * the TypeScript sources, so its memory and speed are those of `npm start`.
+ */
 async function startOurs(apiRoot: string, dbSpec: string): Promise<Target> {
-  const { startService } = await import("../src/bot/service.ts");
-  const channelModule = (await import(TELEGRAM_CHANNEL_MODULE)) as {
-    telegramChannel(opts: { botInfo?: typeof BENCH_BOT_INFO }): ChannelFactory;
-  };
-  const db = await openTarget(dbSpec);
+  const { startService } = await compiled<typeof Service>("bot/service");
+  const { telegramChannel } = await compiled<typeof TelegramChannel>(
+    "bot/channels/telegram/telegram-channel",
+  );
+  const { openDatabase } = await compiled<typeof DatabaseModule>("storage/database");
+  const { loadConfig } = await compiled<typeof Config>("config");
+  const { createLogger } = await compiled<typeof Logger>("bot/logger");
+  const { prismaOf } = await compiled<typeof PrismaAccess>("storage/prisma-access");
+  const db = dbSpec.startsWith("postgres")
+    ? // Migrated by the bench beforehand, like an existing deployment's database.
+      await openDatabase({ kind: "postgres", url: dbSpec })
+    : await openDatabase({ kind: "pglite", dir: null, loadDataDir: new Blob([await readFile(dbSpec)]) });
   const config = loadConfig({
     NODE_ENV: "development",
     LOG_LEVEL: "warn",
@@ -94,7 +100,7 @@ async function startOurs(apiRoot: string, dbSpec: string): Promise<Target> {
     log: createLogger(config.LOG_LEVEL, pino.destination(2)),
     keys: { dataKeys: [randomBytes(32)], pseudonymKey: randomBytes(32) },
     db,
-    channels: [channelModule.telegramChannel({ botInfo: BENCH_BOT_INFO })],
+    channels: [telegramChannel({ botInfo: BENCH_BOT_INFO })],
     // The service binds 0.0.0.0 when it listens itself; the bench serves the same app on loopback only.
     listen: false,
   });
