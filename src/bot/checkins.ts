@@ -148,7 +148,7 @@ async function record(
 function since(lang: Lang, row: CheckinRow, details: CheckinDetails): string {
   return row.lastOkAt
     ? showDate(row.lastOkAt.toISOString(), HOME_ZONE)
-    : t(lang, "checkin.family.never") + ` (${details.departure})`;
+    : `${t(lang, "checkin.family.never")} (${details.departure})`;
 }
 
 /** Writes the family alert to each linked person's conversation; returns how many were told. */

@@ -1,11 +1,8 @@
 import { type ServerType, serve } from "@hono/node-server";
 import type { Hono } from "hono";
-import type { Logger } from "pino";
-import type { Config } from "../config.ts";
 import { mainFlow } from "../flows/registry.ts";
 import { Sealer } from "../storage/crypto.ts";
-import { type Database, openDatabase } from "../storage/database.ts";
-import type { Keys } from "../storage/keys.ts";
+import { openDatabase } from "../storage/database.ts";
 import { readMigrations } from "../storage/migrate.ts";
 import { applyPendingMigrations } from "../storage/migration-status.ts";
 import { pinPepperKey, usePinPepper } from "../storage/pin-hash.ts";
@@ -15,96 +12,26 @@ import { type CaseHooks, CaseService } from "./cases.ts";
 import type { Channel } from "./channel.ts";
 import { checkinEffectHandlers, safePhraseAnnotator } from "./checkins.ts";
 import { Dispatcher } from "./dispatcher.ts";
-import { type EffectHandlers, Engine, type FlowDefinition, TIMER_QUEUE } from "./engine.ts";
+import { type EffectHandlers, Engine, TIMER_QUEUE } from "./engine.ts";
 import { caseEffectHandlers } from "./engine-effects.ts";
 import { timerInbound } from "./engine-timers.ts";
 import { applyHotlinesFile } from "./hotlines.ts";
 import { Inbound } from "./inbound.ts";
 import { JobQueue } from "./jobs.ts";
 import { Metrics } from "./metrics.ts";
-import { noOfficers, type OfficerGateway } from "./officers/officer-gateway.ts";
+import { noOfficers } from "./officers/officer-gateway.ts";
 import { acquireDataDirLock } from "./pglite-lock.ts";
 import { createServer } from "./server.ts";
+import type { ChannelContext, Service, ServiceOptions } from "./service-types.ts";
 
-/** Everything the service runs, wired together; `close()` stops it in the right order. */
-export interface Service {
-  readonly config: Config;
-  readonly db: Database;
-  readonly engine: Engine;
-  /** The one inbound path every channel hands its messages to. */
-  readonly inbound: Inbound;
-  readonly dispatcher: Dispatcher;
-  readonly jobs: JobQueue;
-  readonly sealer: Sealer;
-  readonly keys: Keys;
-  readonly metrics: Metrics;
-  readonly app: Hono;
-  readonly log: Logger;
-  /** The bound HTTP port (when `listen` was requested). */
-  readonly port: number | undefined;
-  readonly channels: Channel[];
-  close(): Promise<void>;
-}
-
-/** Builds channels once the engine exists (they feed it and send through the dispatcher). */
-export type ChannelFactory = (ctx: ChannelContext) => Channel | Promise<Channel>;
-
-/** What a channel gets from the service. */
-export interface ChannelContext {
-  config: Config;
-  engine: Engine;
-  /** Where a channel hands every inbound message (pseudonym, officers, evidence, engine). */
-  inbound: Inbound;
-  db: Database;
-  sealer: Sealer;
-  keys: Keys;
-  log: Logger;
-  metrics: Metrics;
-  /** Routes officer messages before they reach the user flows (used by `inbound`). */
-  officers: OfficerGateway;
-  /** Registers a durable job queue with its handler (started with the service). */
-  jobs: JobQueue;
-}
-
-/** Extra parts plugged in after the core (officers and escalation). */
-export interface ServicePlugin {
-  hooks?: CaseHooks;
-  /** Effect handlers by output type; a plugin's handler replaces an earlier one for the same type. */
-  effects?: EffectHandlers;
-  /** Officer routing for channels (the first plugin that has one wins). */
-  gateway?: OfficerGateway;
-  start?(svc: Service): Promise<void>;
-  stop?(): Promise<void>;
-}
-
-export interface ServiceOptions {
-  config: Config;
-  log: Logger;
-  keys: Keys;
-  /** An already open database (tests); otherwise opened from `config.DATABASE_URL`. */
-  db?: Database;
-  channels?: ChannelFactory[];
-  plugins?: ((ctx: PluginContext) => ServicePlugin)[];
-  flow?: FlowDefinition;
-  /** Bind the HTTP server on `config.PORT` (default true). */
-  listen?: boolean;
-  /** Seconds between job polls (pg-boss minimum 0.5). */
-  jobPollSeconds?: number;
-  now?: () => Date;
-}
-
-/** What a plugin gets when it is created (before the engine exists; see `start` for the rest). */
-export interface PluginContext {
-  config: Config;
-  db: Database;
-  sealer: Sealer;
-  keys: Keys;
-  log: Logger;
-  metrics: Metrics;
-  jobs: JobQueue;
-  /** Per-sender limits (escalation bursts). */
-  limits?: SenderLimits;
-}
+export type {
+  ChannelContext,
+  ChannelFactory,
+  PluginContext,
+  Service,
+  ServiceOptions,
+  ServicePlugin,
+} from "./service-types.ts";
 
 /** Opens storage, applies migrations, starts jobs, engine, dispatcher, channels and HTTP. */
 export async function startService(opts: ServiceOptions): Promise<Service> {

@@ -11,11 +11,10 @@ import type { Command, FlowEvent, FlowOutput } from "./message.ts";
 import { checkQuestions } from "./migration-check.ts";
 import * as pending from "./pending-effects.ts";
 import { MAX_EVIDENCE, text } from "./prompts.ts";
-import { QA_CONFIDENT, searchQaScored } from "./qa-search.ts";
 import * as report from "./report-effects.ts";
 import * as status from "./status-effects.ts";
 import * as typed from "./typed-effects.ts";
-import { CONFIDENT, has } from "./understand/understand.ts";
+import { typedGuards } from "./typed-guards.ts";
 
 /**
  * The typed `setup` of the main machine: context, events, emitted outputs, and every named guard
@@ -30,6 +29,7 @@ export const mainSetup = setup({
   },
   guards: {
     ...checkinGuards,
+    ...typedGuards,
     /** The user tapped a choice the current step offers. */
     offered: ({ context, event }) => chosen(context, event) !== undefined,
     choice: ({ context, event }, params: { value: string }) => chosen(context, event) === params.value,
@@ -43,37 +43,9 @@ export const mainSetup = setup({
       context.pending?.kind === params.kind && pending.pendingAnswer(context, event) === params.value,
     leaveTo: ({ context }, params: { to: string }) =>
       context.pending?.kind === "leave" && context.pending.to === params.to,
-    needsFrontDoor: ({ context, event }) => typed.needsFrontDoor(context, event),
-    dangerTyped: ({ event }) => {
-      const u = typed.read(event);
-      return u !== undefined && has(u, "danger_now");
-    },
-    typedIntent: ({ event }, params: { intents: readonly string[] }) => typed.intentIs(event, params.intents),
-    isStory: ({ event }) => typed.isStory(event),
-    typedInFlow: ({ context, event }) => inbound(event)?.type === "text" && typed.inFlow(context),
-    inReport: ({ context }) => context.step.startsWith("report."),
-    /** A typed task other than the flow the person is in (a check asked for in the middle of a report…). */
-    otherFlow: ({ context, event }) => {
-      const u = typed.read(event);
-      if (!u || u.confidence < CONFIDENT) return false;
-      const flow = context.step.split(".")[0];
-      // Talk of recruiters and offers belongs in a report; only a report code leads out of one.
-      if (flow === "report") return u.intent === "status";
-      return u.intent !== flow;
-    },
-    /** Typed text that asks for something other than an answer: a code, danger, a story, an offer, numbers. */
-    routedElsewhere: ({ event }) => {
-      const u = typed.read(event);
-      if (!u) return false;
-      if (u.code || has(u, "danger_now")) return true;
-      return (
-        u.confidence >= CONFIDENT && ["status", "report", "check", "emergency", "delete"].includes(u.intent)
-      );
-    },
     /** Forced work, a child or forced scam work chosen as what happened: the numbers come at once. */
     dangerSituation: ({ context, event }) =>
       ["held_or_forced_work", "child_involved", "scam_compound"].includes(chosen(context, event) ?? ""),
-    storyKept: ({ context, event }) => typed.storyAtReportQuestion(context, event),
     hasDraft: ({ context }) =>
       (context.step.startsWith("report.") && context.report !== null && typed.inFlow(context)) ||
       (context.step.startsWith("check.q.") && Object.keys(context.check?.answers ?? {}).length > 0),
@@ -118,17 +90,6 @@ export const mainSetup = setup({
       const id = checkQuestions[c.index]?.id ?? "";
       return draft.nextUnanswered({ ...c.answers, [id]: "answered" }, c.index + 1) >= checkQuestions.length;
     },
-    /** A typed question with a confident answer (asked in the middle of a flow, answered inline). */
-    noOfferTold: ({ event }) => Object.keys(pending.carryFrom(event).check ?? {}).length === 0,
-    qaSure: ({ context, event }) => {
-      const q = freeText(event);
-      return (
-        q !== undefined && (searchQaScored(context.lang, q.slice(0, 300))[0]?.confidence ?? 0) >= QA_CONFIDENT
-      );
-    },
-    /** A report from the person's own words is on offer (a story told, or danger typed). */
-    storyOffered: ({ context }) => context.pending?.kind === "story" || context.pending?.kind === "danger",
-    qaHit: ({ context, event }) => check.searchTyped(context.lang, freeText(event) ?? "").length > 0,
     restarting: ({ event }, params: { flow: string }) =>
       event.type === "flow.restart" && event.flow === params.flow,
     statusOk: ({ event }) => event.type === "status.result" && event.result.ok,

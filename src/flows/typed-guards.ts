@@ -1,0 +1,60 @@
+import * as check from "./check-effects.ts";
+import { freeText, inbound } from "./inbound.ts";
+import type { MainContext } from "./main-context.ts";
+import type { FlowEvent } from "./message.ts";
+import * as pending from "./pending-effects.ts";
+import { QA_CONFIDENT, searchQaScored } from "./qa-search.ts";
+import * as typed from "./typed-effects.ts";
+import { CONFIDENT, has } from "./understand/understand.ts";
+
+/**
+ * The guards that read typed text (danger, intent, a story, a question with an answer), spread into
+ * the main machine's `setup` (main-setup.ts) and used by the front door (front-door.ts).
+ */
+
+type GuardArgs = { context: MainContext; event: FlowEvent };
+
+export const typedGuards = {
+  needsFrontDoor: ({ context, event }: GuardArgs) => typed.needsFrontDoor(context, event),
+  dangerTyped: ({ event }: GuardArgs) => {
+    const u = typed.read(event);
+    return u !== undefined && has(u, "danger_now");
+  },
+  typedIntent: ({ event }: GuardArgs, params: { intents: readonly string[] }) =>
+    typed.intentIs(event, params.intents),
+  isStory: ({ event }: GuardArgs) => typed.isStory(event),
+  typedInFlow: ({ context, event }: GuardArgs) => inbound(event)?.type === "text" && typed.inFlow(context),
+  inReport: ({ context }: GuardArgs) => context.step.startsWith("report."),
+  /** A typed task other than the flow the person is in (a check asked for in the middle of a report…). */
+  otherFlow: ({ context, event }: GuardArgs) => {
+    const u = typed.read(event);
+    if (!u || u.confidence < CONFIDENT) return false;
+    const flow = context.step.split(".")[0];
+    // Talk of recruiters and offers belongs in a report; only a report code leads out of one.
+    if (flow === "report") return u.intent === "status";
+    return u.intent !== flow;
+  },
+  /** Typed text that asks for something other than an answer: a code, danger, a story, an offer, numbers. */
+  routedElsewhere: ({ event }: GuardArgs) => {
+    const u = typed.read(event);
+    if (!u) return false;
+    if (u.code || has(u, "danger_now")) return true;
+    return (
+      u.confidence >= CONFIDENT && ["status", "report", "check", "emergency", "delete"].includes(u.intent)
+    );
+  },
+  storyKept: ({ context, event }: GuardArgs) => typed.storyAtReportQuestion(context, event),
+  /** A typed offer check that tells none of the offer's details (so a question it asks can be answered). */
+  noOfferTold: ({ event }: GuardArgs) => Object.keys(pending.carryFrom(event).check ?? {}).length === 0,
+  /** A typed question with a confident answer (asked in the middle of a flow, answered inline). */
+  qaSure: ({ context, event }: GuardArgs) => {
+    const q = freeText(event);
+    return (
+      q !== undefined && (searchQaScored(context.lang, q.slice(0, 300))[0]?.confidence ?? 0) >= QA_CONFIDENT
+    );
+  },
+  /** A report from the person's own words is on offer (a story told, or danger typed). */
+  storyOffered: ({ context }: GuardArgs) =>
+    context.pending?.kind === "story" || context.pending?.kind === "danger",
+  qaHit: ({ context, event }: GuardArgs) => check.searchTyped(context.lang, freeText(event) ?? "").length > 0,
+};
