@@ -15,7 +15,7 @@ import {
 } from "./report.ts";
 import { triageText } from "./review.ts";
 import { triage } from "./triage.ts";
-import { has, understand, whereIsPlace } from "./understand/understand.ts";
+import { countryOfPlace, has, isCountry, understand, whereIsPlace } from "./understand/understand.ts";
 
 /** Pure effects of the report flow; wired as actions in `main-setup.ts`. */
 
@@ -94,6 +94,12 @@ export function recordText(ctx: MainContext, event: FlowEvent, p: { field: TextF
         city: clip(place, TEXT_MAX.city),
       };
       return { patch: { ...patchDraft(ctx, inIndonesia).patch, where } };
+    }
+    // A city abroad typed as the country ("di dubai") is the city, in its country.
+    const country = where === "abroad" && !isCountry(place) ? countryOfPlace(place, ctx.lang) : undefined;
+    if (country) {
+      const abroad = { country, city: clip(place, TEXT_MAX.city) };
+      return { patch: { ...patchDraft(ctx, abroad).patch, where: "abroad" } };
     }
   }
   return effect;

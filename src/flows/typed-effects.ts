@@ -5,7 +5,7 @@ import { clip } from "./limits.ts";
 import type { MainContext, ReportDraft } from "./main-context.ts";
 import type { FlowEvent, Lang, OutboundMessage } from "./message.ts";
 import { text } from "./prompts.ts";
-import { has, isCountry, type Understanding, understand } from "./understand/understand.ts";
+import { countryOfPlace, has, isCountry, type Understanding, understand } from "./understand/understand.ts";
 
 /**
  * Pure effects for typed text: danger help in the very next reply and routing a typed message by what
@@ -143,7 +143,11 @@ export function reportFromStory(ctx: MainContext): Effect {
   const u = story ? understand(story) : undefined;
   if (u?.where === "abroad" && u.place) {
     if (isCountry(u.place)) draft.country = clip(u.place, 200);
-    else draft.city = clip(u.place, 200);
+    else {
+      draft.city = clip(u.place, 200);
+      const country = countryOfPlace(u.place, ctx.lang);
+      if (country) draft.country = country;
+    }
   }
   if (u?.where === "indonesia") {
     draft.country = t(ctx.lang, "report.country.indonesia");

@@ -20,6 +20,24 @@ describe("report places as typed", () => {
     expect(d.state).toEqual({ report: "location" });
   });
 
+  it("reads a city abroad typed as the country as that city, in its country", () => {
+    const d = atCountry();
+    d.text("di dubai");
+    expect(d.context.report?.country).toBe("Uni Emirat Arab");
+    expect(d.context.report?.city?.toLowerCase()).toBe("dubai");
+    expect(d.context.where).toBe("abroad");
+    expect(d.state).toEqual({ report: "location" });
+  });
+
+  it("fills the country of a city abroad named in a story, in the person's language", () => {
+    const d = new FlowDriver();
+    d.text("my sister works in dubai, the agency took her passport and she is not paid");
+    d.choose("pending.story:report");
+    expect(d.context.report?.city?.toLowerCase()).toBe("dubai");
+    expect(d.context.report?.country).toBe("United Arab Emirates");
+    expect(d.state).toEqual({ report: "location" });
+  });
+
   it("keeps a country typed as the country", () => {
     const d = atCountry();
     d.text("malaysia");

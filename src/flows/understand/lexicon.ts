@@ -43,6 +43,9 @@ export const lexiconSchema = z.object({
   cancels: z.record(z.string(), phrases),
   choices: z.record(z.string(), phrases),
   countries: phrases,
+  city_countries: z.array(
+    z.strictObject({ country: z.strictObject({ id: z.string(), en: z.string() }), places: phrases }),
+  ),
   conditional: phrases,
   answers: z.object({
     yes: phrases,

@@ -205,6 +205,15 @@ export function whereIsPlace(text: string): Where {
   return placeKind(normalise(text.slice(0, 200)));
 }
 
+/**
+ * The country of a city or region abroad the lexicon knows ("Dubai" → United Arab Emirates,
+ * "Phnom Penh" → Cambodia), named in `lang`; undefined for anything else.
+ */
+export function countryOfPlace(place: string, lang: Lang): string | undefined {
+  const tokens = normalise(place.slice(0, 100));
+  return lexicon().city_countries.find((c) => findAll(tokens, c.places).length > 0)?.country[lang];
+}
+
 /** Whether a typed place names a country ("Malaysia", "kmboja") rather than a city or region. */
 export function isCountry(place: string): boolean {
   return findAll(normalise(place.slice(0, 100)), lexicon().countries).length > 0;
