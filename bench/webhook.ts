@@ -7,7 +7,7 @@ import pg from "pg";
 import { openDatabase } from "../src/storage/database.ts";
 import { applyMigrations } from "../src/storage/migrate.ts";
 import { type FakeTelegram, startFakeTelegram } from "../test/helpers/fake-telegram.ts";
-import { fmtRatio, type MemoryBreakdown, table, type Verdict } from "./common.ts";
+import { fmtRatio, type MemoryBreakdown, sleep, table, type Verdict } from "./common.ts";
 import {
   BENCH_SECRET,
   BENCH_TOKEN,
@@ -77,9 +77,17 @@ class Child {
 
   constructor(kind: TargetKind, apiRoot: string, db: string) {
     const script = fileURLToPath(new URL("./target.ts", import.meta.url));
-    this.proc = spawn(process.execPath, ["--expose-gc", "--import", "tsx", script, kind, apiRoot, db], {
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
+    // BENCH_PROFILE=<folder>: each target writes a V8 CPU profile there (open it in Chrome's DevTools).
+    const profile = process.env.BENCH_PROFILE
+      ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+      : [];
+    this.proc = spawn(
+      process.execPath,
+      [...profile, "--expose-gc", "--import", "tsx", script, kind, apiRoot, db],
+      {
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+      },
+    );
     this.proc.on("message", (m: FromChild) => {
       if (m.type === "failed") this.failure = m.error;
       this.waiting.shift()?.(m);
@@ -120,6 +128,8 @@ class Child {
         // fall through to the kill below
       }
     }
+    // A child that answered "stopped" exits on its own (writing its CPU profile, with BENCH_PROFILE).
+    if (rss !== undefined) await Promise.race([this.exited, sleep(10_000)]);
     const timer = setTimeout(() => this.proc.kill("SIGKILL"), 5_000);
     if (this.proc.exitCode === null) this.proc.kill("SIGTERM");
     await this.exited;
