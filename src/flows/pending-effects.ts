@@ -10,7 +10,7 @@ import { inFlow, read, typedText } from "./typed-effects.ts";
 import { matchChoice } from "./understand/choice-match.ts";
 import { lexicon } from "./understand/lexicon.ts";
 import { normalise } from "./understand/normalise.ts";
-import { hasAny, negatorWords } from "./understand/phrases.ts";
+import { findAll, negatorWords } from "./understand/phrases.ts";
 import type { Understanding } from "./understand/understand.ts";
 
 /**
@@ -63,11 +63,12 @@ export function pendingAnswer(ctx: MainContext, event: FlowEvent): string | unde
   const offered = choices.map((c) => ({ value: c.id.slice(prefix.length), label: c.label }));
   const offersReport = pending.kind === "story" || pending.kind === "danger";
   const asked = offersReport ? asksToReport(typed) : undefined;
+  // Words about reporting decide first: "ga ngerti cara lapornya" is not the "Tidak" button, and
   // "jangan lapor dulu" names the report button but declines it.
+  if (asked === "report") return "report";
   if (asked === "no") return pending.kind === "story" ? "no" : inFlow(ctx) ? "continue" : "menu";
   const value = matchChoice(typed, offered);
   if (value) return value;
-  if (asked === "report") return "report";
   // "ya" and "tidak" answer a yes/no question laid over the step.
   const yesNo = matchChoice(typed, [
     { value: "yes", label: "yes" },
@@ -89,9 +90,13 @@ export function pendingAnswer(ctx: MainContext, event: FlowEvent): string | unde
  */
 function asksToReport(typed: string): "report" | "no" | undefined {
   const tokens = normalise(typed);
-  if (!hasAny(tokens, lexicon().choices.report ?? [])) return undefined;
+  const hit = findAll(tokens, lexicon().choices.report ?? [])[0];
+  if (!hit) return undefined;
+  // Declined only when a negator stands right before the report word ("jangan lapor", "ga usah
+  // lapor", "do not report"); "ga tau cara lapor" (not knowing how) still asks to report.
   const negators = negatorWords();
-  return tokens.some((tok) => tok.forms.some((f) => negators.has(f))) ? "no" : "report";
+  const before = tokens.slice(Math.max(0, hit.start - 2), hit.start);
+  return before.some((tok) => tok.forms.some((f) => negators.has(f))) ? "no" : "report";
 }
 
 /** At the menu: one tap starts a report that already holds the typed story and its kind. */

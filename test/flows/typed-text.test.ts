@@ -49,19 +49,37 @@ describe("typed first contact", () => {
     expect(d.context.report?.situation).toBe("held_or_forced_work");
   });
 
-  it("takes 'how do I report' after a story as yes, and 'jgn lapor dulu' after danger as no", () => {
-    const yes = new FlowDriver();
-    yes.text("my sister works in dubai, the agency took her passport and she is not paid");
-    yes.text("how do i report");
-    expect(yes.context.report?.narrative).toContain("took her passport");
-    expect(yes.context.step.startsWith("report.")).toBe(true);
+  it.each([
+    ["how do i report", true],
+    ["gimana cara lapor", true],
+    ["ga ngerti cara lapornya gmn", true],
+    ["i don't know how to report", true],
+    ["ok laporkan aja", true],
+    ["jgn lapor dulu, sy takut", false],
+    ["ga usah lapor", false],
+    ["belum mau lapor", false],
+    ["don't report yet", false],
+  ])("after a story, '%s' answers the report offer (report: %s)", (typed, reports) => {
+    const d = new FlowDriver();
+    d.text("adik sy di malaysia, paspornya ditahan majikan gajinya ga dibayar 5 bulan");
+    expect(d.choiceIds).toContain("pending.story:report");
+    d.text(typed);
+    if (reports) {
+      expect(d.context.report?.narrative).toContain("paspornya ditahan majikan");
+      expect(d.context.step.startsWith("report.")).toBe(true);
+    } else {
+      expect(d.context.report).toBeNull();
+      expect(d.context.pending).toBeNull();
+      expect(d.context.step).toBe("menu");
+    }
+  });
 
+  it("takes 'jgn lapor dulu' after typed danger as no", () => {
     const no = new FlowDriver();
     no.text("kakak sy di batam disekap majikan");
     expect(no.choiceIds).toContain("pending.story:report");
     no.text("jgn lapor dulu, sy takut");
     expect(no.context.report).toBeNull();
-    expect(no.context.pending).toBeNull();
     expect(no.context.step).toBe("menu");
   });
 
