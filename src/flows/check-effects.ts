@@ -17,6 +17,7 @@ import { QA_CONFIDENT, type QaEntry, qaEntry, searchQa, searchQaScored } from ".
 import { lexicon } from "./understand/lexicon.ts";
 import { normalise } from "./understand/normalise.ts";
 import { findAll } from "./understand/phrases.ts";
+import { asksToReport } from "./understand/report-words.ts";
 import { CONFIDENT, has, understand } from "./understand/understand.ts";
 
 /** Pure effects of the safe-migration check and of questions and answers. */
@@ -90,6 +91,13 @@ export function answersCheck(ctx: MainContext, event: FlowEvent): boolean {
     ["thanks", "greeting"].includes(u.intent) &&
     u.confidence >= CONFIDENT &&
     typed.split(/\s+/).length <= 4
+  )
+    return false;
+  // "lapor aja" or "apa itu TPPO?" is no agency or job either: it asks for a report or an answer.
+  if (asksToReport(typed) === "report") return false;
+  if (
+    u.intent === "question" &&
+    (searchQaScored(ctx.lang, typed.slice(0, 300))[0]?.confidence ?? 0) >= QA_CONFIDENT
   )
     return false;
   const words = typed.split(/\s+/).length;

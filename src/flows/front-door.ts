@@ -59,12 +59,8 @@ export const FRONT_DOOR = [
     guard: pend("language", "en"),
     actions: [{ type: "setLanguage", params: { lang: "en" } }, "clearPending", "reprompt"],
   },
-] as const;
-
-/** Typed text the step did not take, in the middle of a flow or at rest (menu, Q&A, results). */
-export const TYPED_FALLBACK = [
-  { guard: and(["typedInFlow", "dangerTyped", not("inReport")]), actions: "offerDanger" },
-  // "apa itu TPPO?" after telling a story: answered, and the report from the story is still offered.
+  // "apa itu TPPO?" after telling a story or typing danger: answered, and the report from those words
+  // is still offered. Before the step's own transitions, so a free-text step does not take it as an answer.
   {
     guard: and([
       "storyOffered",
@@ -74,6 +70,11 @@ export const TYPED_FALLBACK = [
     ]),
     actions: "answerKeepingOffer",
   },
+] as const;
+
+/** Typed text the step did not take, in the middle of a flow or at rest (menu, Q&A, results). */
+export const TYPED_FALLBACK = [
+  { guard: and(["typedInFlow", "dangerTyped", not("inReport")]), actions: "offerDanger" },
   {
     guard: and([
       "typedInFlow",
@@ -82,6 +83,8 @@ export const TYPED_FALLBACK = [
     ]),
     actions: "offerLeave",
   },
+  // "lapor aja" in the middle of a check: offer to start a report with it.
+  { guard: and(["typedInFlow", "asksToReport", not("inReport")]), actions: "offerLeaveReport" },
   {
     guard: and(["typedInFlow", { type: "typedIntent", params: { intents: ["emergency"] } }]),
     actions: ["showEmergency", "reprompt"],

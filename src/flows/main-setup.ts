@@ -139,6 +139,7 @@ export const mainSetup = setup({
     offerLeave: fx((c, e) => pending.offerLeave(c, e)),
     offerLeaveMenu: fx((c, e) => pending.offerLeave(c, e, "menu")),
     offerLeaveStatus: fx((c, e) => pending.offerLeave(c, e, "status")),
+    offerLeaveReport: fx((c, e) => pending.offerLeave(c, e, "report")),
     offerDelete: fx(pending.offerDelete),
     offerLanguage: fx(pending.offerLanguage),
     reportFromStory: fx(typed.reportFromStory),

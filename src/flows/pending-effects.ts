@@ -8,9 +8,7 @@ import type { Choice, FlowEvent, Lang, OutboundMessage } from "./message.ts";
 import { text } from "./prompts.ts";
 import { inFlow, read, typedText } from "./typed-effects.ts";
 import { matchChoice } from "./understand/choice-match.ts";
-import { lexicon } from "./understand/lexicon.ts";
-import { normalise } from "./understand/normalise.ts";
-import { findAll, negatorWords } from "./understand/phrases.ts";
+import { asksToReport } from "./understand/report-words.ts";
 import type { Understanding } from "./understand/understand.ts";
 
 /**
@@ -81,22 +79,6 @@ export function pendingAnswer(ctx: MainContext, event: FlowEvent): string | unde
     delete: { yes: "yes", no: "no" },
   };
   return yesNo ? map[pending.kind]?.[yesNo] : undefined;
-}
-
-/**
- * With a report from the person's words on offer, a message that speaks of reporting answers it:
- * "gimana cara lapor", "how do I report", "ok laporkan aja" take the offer; "jangan lapor dulu",
- * "don't report yet" decline it. The report words are the lexicon's `choices.report`.
- */
-function asksToReport(typed: string): "report" | "no" | undefined {
-  const tokens = normalise(typed);
-  const hit = findAll(tokens, lexicon().choices.report ?? [])[0];
-  if (!hit) return undefined;
-  // Declined only when a negator stands right before the report word ("jangan lapor", "ga usah
-  // lapor", "do not report"); "ga tau cara lapor" (not knowing how) still asks to report.
-  const negators = negatorWords();
-  const before = tokens.slice(Math.max(0, hit.start - 2), hit.start);
-  return before.some((tok) => tok.forms.some((f) => negators.has(f))) ? "no" : "report";
 }
 
 /** At the menu: one tap starts a report that already holds the typed story and its kind. */

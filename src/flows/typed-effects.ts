@@ -5,6 +5,7 @@ import { clip } from "./limits.ts";
 import type { MainContext, ReportDraft } from "./main-context.ts";
 import type { FlowEvent, Lang, OutboundMessage } from "./message.ts";
 import { text } from "./prompts.ts";
+import { asksToReport } from "./understand/report-words.ts";
 import { countryOfPlace, has, isCountry, type Understanding, understand } from "./understand/understand.ts";
 
 /**
@@ -133,11 +134,19 @@ export function isStory(event: FlowEvent): boolean {
   return !!u && (u.signals.length > 0 || typed.split(/\s+/).length >= 5);
 }
 
+/** A short message that only asks to report ("lapor aja", "how do I report"), with nothing it tells. */
+function bareReportRequest(text: string): boolean {
+  if (!text || text.trim().split(/\s+/).length > 5 || asksToReport(text) !== "report") return false;
+  return understand(text).signals.length === 0;
+}
+
 /** A report that starts with the typed story, its kind and where, from a pending offer or a carry. */
 export function reportFromStory(ctx: MainContext): Effect {
   const p = ctx.pending;
   const source = p?.kind === "story" || p?.kind === "danger" ? p : p?.kind === "leave" ? p.carry : ctx.carry;
-  const story = source?.story ?? "";
+  const told = source?.story ?? "";
+  // "lapor aja" asks for the report; it is not what happened.
+  const story = bareReportRequest(told) ? "" : told;
   const draft: ReportDraft = { ...blankDraft(), narrative: story };
   if (source?.situation) draft.situation = source.situation;
   const u = story ? understand(story) : undefined;

@@ -5,6 +5,7 @@ import type { FlowEvent } from "./message.ts";
 import * as pending from "./pending-effects.ts";
 import { QA_CONFIDENT, searchQaScored } from "./qa-search.ts";
 import * as typed from "./typed-effects.ts";
+import { asksToReport } from "./understand/report-words.ts";
 import { CONFIDENT, has } from "./understand/understand.ts";
 
 /**
@@ -25,6 +26,11 @@ export const typedGuards = {
   isStory: ({ event }: GuardArgs) => typed.isStory(event),
   typedInFlow: ({ context, event }: GuardArgs) => inbound(event)?.type === "text" && typed.inFlow(context),
   inReport: ({ context }: GuardArgs) => context.step.startsWith("report."),
+  /** Typed text that asks to report ("lapor aja", "how do I report"), not declines it. */
+  asksToReport: ({ event }: GuardArgs) => {
+    const text = typed.typedText(event);
+    return text !== undefined && asksToReport(text) === "report";
+  },
   /** A typed task other than the flow the person is in (a check asked for in the middle of a report…). */
   otherFlow: ({ context, event }: GuardArgs) => {
     const u = typed.read(event);

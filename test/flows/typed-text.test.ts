@@ -83,6 +83,41 @@ describe("typed first contact", () => {
     expect(no.context.step).toBe("menu");
   });
 
+  it("in the middle of a check, answers a typed question and offers a report for 'lapor aja' instead of taking either as an answer", () => {
+    const d = new FlowDriver();
+    d.text("cek tawaran kerja");
+    const step = d.context.step;
+    expect(step.startsWith("check.")).toBe(true);
+    d.text("apa itu tppo");
+    expect(d.said).toMatch(/UU 21\/2007/);
+    expect(d.context.step).toBe(step);
+    expect(d.context.check?.answers ?? {}).toEqual({});
+    d.text("lapor aja");
+    expect(d.context.check?.answers ?? {}).toEqual({});
+    expect(d.choiceIds).toContain("pending.leave:yes");
+    d.text("ya");
+    expect(d.context.step.startsWith("report.")).toBe(true);
+    // "lapor aja" asked for the report; it is not the story.
+    expect(d.context.report?.narrative).toBe("");
+  });
+
+  it("in a check, keeps the report offer made for typed danger while a question is answered, then reports the danger words", () => {
+    const d = new FlowDriver();
+    d.text("cek tawaran kerja");
+    d.text("ke kamboja, kerja admin online gaji 15jt");
+    d.text("tolong sy udah di sini paspor diambil ga boleh keluar");
+    expect(d.choiceIds).toContain("pending.danger:report");
+    const answers = { ...(d.context.check?.answers ?? {}) };
+    d.text("apa itu tppo");
+    expect(d.said).toMatch(/UU 21\/2007/);
+    expect(d.said).toContain(t("id", "typed.story.still"));
+    expect(d.choiceIds).toContain("pending.danger:report");
+    expect(d.context.check?.answers).toEqual(answers);
+    d.text("lapor aja");
+    expect(d.context.step.startsWith("report.")).toBe(true);
+    expect(d.context.report?.narrative).toContain("paspor diambil");
+  });
+
   it("gives someone abroad the KP2MI line from abroad and Safe Travel, not 110, in their language", () => {
     const d = new FlowDriver();
     d.text("please help, my sister is locked in a room in Riyadh and they took her phone");
