@@ -58,6 +58,8 @@ export function needsFrontDoor(ctx: MainContext, event: FlowEvent): boolean {
   const u = read(event);
   if (!u) return false;
   if (has(u, "danger_now")) return true;
+  // The first sentence that tells the language sets it, when a greeting did not.
+  if (!ctx.langChosen && tellsLanguage(typedText(event) ?? "", u)) return true;
   return storyAtReportQuestion(ctx, event);
 }
 
@@ -91,6 +93,7 @@ export function frontDoor(ctx: MainContext, event: FlowEvent): Effect {
   const lang = !ctx.langChosen && u.lang ? u.lang : ctx.lang;
   const where = u.where !== "unknown" ? u.where : (ctx.where ?? null);
   const patch: Partial<MainContext> = { lang, where };
+  if (!ctx.langChosen && tellsLanguage(typed, u)) patch.langChosen = true;
   const outputs = has(u, "danger_now") ? [reply(dangerGuidance(lang, where))] : [];
   if (ctx.report && storyAtReportQuestion(ctx, event)) {
     patch.report = withStory(ctx.report, typed);
@@ -104,17 +107,26 @@ function withStory(draft: ReportDraft, typed: string): ReportDraft {
   return { ...draft, narrative: narrative.slice(0, 20000) };
 }
 
+/**
+ * Whether a message tells its language well enough to keep it: "hi" or "ok" alone does not (people
+ * greet in English and go on in Indonesian, and the other way round), a sentence does.
+ */
+function tellsLanguage(typed: string, u: Understanding): boolean {
+  return u.lang !== undefined && typed.trim().split(/\s+/).length >= 3;
+}
+
 /** First typed contact: the language of the text, and who this is before anything else. */
 export function firstContact(ctx: MainContext, event: FlowEvent): Effect {
   const u = read(event);
   const lang = u?.lang ?? ctx.lang;
+  const langChosen = u !== undefined && tellsLanguage(typedText(event) ?? "", u);
   // Someone writing about a place abroad gets the numbers that work there in the first line.
   const intro = t(lang, u?.where === "abroad" ? "typed.intro_abroad" : "typed.intro");
   // After the danger numbers (the front door's answer to this very message) the intro's own first
   // paragraph, a shorter danger line, would only repeat them.
   const body = u && has(u, "danger_now") ? intro.split("\n\n").slice(1).join("\n\n") || intro : intro;
   return {
-    patch: { lang, langChosen: true, quiet: true, introduced: true },
+    patch: { lang, langChosen, quiet: true, introduced: true },
     outputs: [reply(text(body))],
   };
 }

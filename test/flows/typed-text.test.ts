@@ -118,6 +118,22 @@ describe("typed first contact", () => {
     expect(d.context.report?.narrative).toContain("paspor diambil");
   });
 
+  it("takes the language from the first sentence after a bare greeting, and answers in it", () => {
+    const d = new FlowDriver();
+    d.text("hi");
+    expect(d.context.langChosen).toBe(false);
+    d.text(
+      "my cousin got a job offer in taiwan from a facebook page, they want 20 million first, is it safe?",
+    );
+    expect(d.context.lang).toBe("en");
+    expect(d.context.langChosen).toBe(true);
+    d.text("what is tppo");
+    expect(d.said).toContain("Law 21/2007");
+    // Kept from then on: a short Indonesian word does not switch it back.
+    d.text("ok");
+    expect(d.context.lang).toBe("en");
+  });
+
   it("gives someone abroad the KP2MI line from abroad and Safe Travel, not 110, in their language", () => {
     const d = new FlowDriver();
     d.text("please help, my sister is locked in a room in Riyadh and they took her phone");
