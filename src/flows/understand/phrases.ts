@@ -112,10 +112,16 @@ export function withinOneEdit(a: string, b: string): boolean {
 
 let negators: Set<string> | undefined;
 
-/** Negators of the lexicon, compiled once. */
+/**
+ * The one-word negators of the lexicon, compiled once. A phrase such as "sama sekali tidak" negates
+ * through its own negator ("tidak"); its other words ("sama", "pernah") are no negators on their own:
+ * "sama calo" is "with a broker", "pernah dipukul" is "has been beaten".
+ */
 export function negatorWords(): Set<string> {
   negators ??= new Set(
-    lexicon().negators.flatMap((n) => compile(n).parts.flatMap((p) => ("word" in p ? [p.word] : []))),
+    lexicon()
+      .negators.filter((n) => compile(n).parts.length === 1)
+      .flatMap((n) => compile(n).parts.flatMap((p) => ("word" in p ? [p.word] : []))),
   );
   return negators;
 }

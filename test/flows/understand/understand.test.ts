@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { matchChoice } from "../../../src/flows/understand/choice-match.ts";
 import { normalise } from "../../../src/flows/understand/normalise.ts";
 import { withinOneEdit } from "../../../src/flows/understand/phrases.ts";
-import { findCode, has, understand } from "../../../src/flows/understand/understand.ts";
+import { findCode, has, typedRedFlags, understand } from "../../../src/flows/understand/understand.ts";
 
 const kinds = (text: string) => understand(text).signals.map((s) => s.kind);
 
@@ -67,6 +67,13 @@ describe("signals", () => {
 
   it("takes a signal back when the words say so", () => {
     expect(kinds("paspor sy udh dibalikin sm majikan")).not.toContain("passport_held");
+  });
+
+  it("negates only with a negator word: 'sama' (with) and 'pernah' (ever) do not deny what follows", () => {
+    const flags = (text: string) => typedRedFlags(text).map((f) => f.flag);
+    expect(flags("ditawari kerja di kapal ikan taiwan sama calo kampung")).toContain("unlicensed");
+    expect(flags("bukan lewat calo, agennya resmi")).not.toContain("unlicensed");
+    expect(flags("sama sekali tidak pakai calo")).not.toContain("unlicensed");
   });
 
   it("names the words behind each signal", () => {
