@@ -137,11 +137,18 @@ export const TYPED_FALLBACK = [
     reenter: true,
   },
   {
+    guard: and(["storyOffered", { type: "typedIntent", params: { intents: ["emergency"] } }]),
+    actions: ["showEmergency", "offerStill"],
+  },
+  {
     guard: { type: "typedIntent", params: { intents: ["emergency"] } },
     actions: ["showEmergency", "reprompt"],
   },
   { guard: { type: "typedIntent", params: { intents: ["delete"] } }, actions: "offerDelete" },
   { guard: "qaHit", actions: "answerQa", target: "#main.qa.answered", reenter: true },
+  // Not understood while a report from their words is on offer ("sy harus gimana"): what to do now,
+  // and the offer again, instead of dropping what they told.
+  { guard: and(["storyOffered", "isText"]), actions: "offerNextStep" },
   { guard: "isText", actions: "socialReply", target: "#main.menu", reenter: true },
 ] as const;
 

@@ -153,6 +153,14 @@ export const mainSetup = setup({
     dropDrafts: fx(() => ({ patch: { report: null, check: null, status: null, editing: false } })),
     setLanguage: fx<{ lang: "id" | "en" }>((_c, _e, p) => ({ patch: { lang: p.lang, langChosen: true } })),
     answerQaInline: fx((context, event) => ({ outputs: check.answerQa(context, event).outputs ?? [] })),
+    /** "sy harus gimana" with a report on offer: the numbers for where it is, and the offer again. */
+    offerNextStep: fx((context) => ({
+      outputs: [
+        reply(typed.dangerGuidance(context.lang, context.where ?? null)),
+        ...(pending.offerAgain(context, "typed.story.next").outputs ?? []),
+      ],
+    })),
+    offerStill: fx((context) => pending.offerAgain(context)),
     /** The answer to a typed question, with the offer of a report from the story still standing. */
     answerKeepingOffer: fx((context, event) => ({
       outputs: [

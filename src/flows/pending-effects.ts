@@ -108,10 +108,10 @@ export function offerStory(ctx: MainContext, event: FlowEvent): Effect {
  * A question answered while a report from the person's own words is on offer: the offer stays, with
  * its story, shown again under the answer, so a question in between does not lose what they told.
  */
-export function offerAgain(ctx: MainContext): Effect {
+export function offerAgain(ctx: MainContext, key = "typed.story.still"): Effect {
   const pending = ctx.pending;
   if (pending?.kind !== "story" && pending?.kind !== "danger") return {};
-  const body = t(ctx.lang, "typed.story.still");
+  const body = t(ctx.lang, key);
   return {
     outputs: [reply(pendingMessage(ctx.lang, pending, body, pending.kind !== "danger" || inFlow(ctx)))],
   };

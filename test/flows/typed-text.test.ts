@@ -134,6 +134,19 @@ describe("typed first contact", () => {
     expect(d.context.lang).toBe("en");
   });
 
+  it("answers 'sy harus gimana' after a story with the numbers for where it is and the report offer again", () => {
+    const d = new FlowDriver();
+    d.text(
+      "permisi, sy istri TKI di malaysia, suami sy ga bisa dihubungi 2 minggu, hp nya katanya disita majikan",
+    );
+    d.text("sy harus gimana");
+    expect(d.said).toContain(t("id", "typed.danger.abroad"));
+    expect(d.said).toContain(t("id", "typed.story.next"));
+    expect(d.choiceIds).toEqual(["pending.story:report", "pending.story:no"]);
+    d.text("ya");
+    expect(d.context.report?.narrative).toContain("disita majikan");
+  });
+
   it("gives someone abroad the KP2MI line from abroad and Safe Travel, not 110, in their language", () => {
     const d = new FlowDriver();
     d.text("please help, my sister is locked in a room in Riyadh and they took her phone");
