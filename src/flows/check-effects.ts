@@ -95,11 +95,7 @@ export function answersCheck(ctx: MainContext, event: FlowEvent): boolean {
     return false;
   // "lapor aja" or "apa itu TPPO?" is no agency or job either: it asks for a report or an answer.
   if (asksToReport(typed) === "report") return false;
-  if (
-    u.intent === "question" &&
-    (searchQaScored(ctx.lang, typed.slice(0, 300))[0]?.confidence ?? 0) >= QA_CONFIDENT
-  )
-    return false;
+  if (u.intent === "question" && qaSure(ctx.lang, typed)) return false;
   const words = typed.split(/\s+/).length;
   return !(
     words >= 5 &&
@@ -161,6 +157,11 @@ export function searchTyped(lang: Lang, typed: string): QaEntry[] {
 }
 
 const MAX_QUERY = 300;
+
+/** Whether typed text has a confident answer in the Q&A (one that is given, not "did you mean…?"). */
+export function qaSure(lang: Lang, typed: string): boolean {
+  return (searchQaScored(lang, typed.slice(0, MAX_QUERY))[0]?.confidence ?? 0) >= QA_CONFIDENT;
+}
 
 /**
  * The best answer to a typed question, with the next two hits offered as related questions. A weak

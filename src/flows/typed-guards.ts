@@ -3,7 +3,6 @@ import { freeText, inbound } from "./inbound.ts";
 import type { MainContext } from "./main-context.ts";
 import type { FlowEvent } from "./message.ts";
 import * as pending from "./pending-effects.ts";
-import { QA_CONFIDENT, searchQaScored } from "./qa-search.ts";
 import * as typed from "./typed-effects.ts";
 import { asksToReport } from "./understand/report-words.ts";
 import { CONFIDENT, has } from "./understand/understand.ts";
@@ -55,9 +54,7 @@ export const typedGuards = {
   /** A typed question with a confident answer (asked in the middle of a flow, answered inline). */
   qaSure: ({ context, event }: GuardArgs) => {
     const q = freeText(event);
-    return (
-      q !== undefined && (searchQaScored(context.lang, q.slice(0, 300))[0]?.confidence ?? 0) >= QA_CONFIDENT
-    );
+    return q !== undefined && check.qaSure(context.lang, q);
   },
   /** A report from the person's own words is on offer (a story told, or danger typed). */
   storyOffered: ({ context }: GuardArgs) =>
