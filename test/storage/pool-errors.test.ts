@@ -1,7 +1,12 @@
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { SenderLimits } from "../../src/storage/sender-limits.ts";
-import { databaseKinds, openTestDatabase, type TestDatabase } from "../helpers/databases.ts";
+import {
+  databaseKinds,
+  openTestDatabase,
+  postgresMissingInCi,
+  type TestDatabase,
+} from "../helpers/databases.ts";
 
 const LIMITS = {
   messagesPerMinute: 30,
@@ -10,6 +15,12 @@ const LIMITS = {
   burstMinutes: 10,
   reportsPerDay: 10,
 };
+
+describe("idle connections ended by the server", () => {
+  it("are tested in CI, where TEST_DATABASE_URL points at PostgreSQL", () => {
+    expect(postgresMissingInCi(), "CI=true but TEST_DATABASE_URL is not set").toBe(false);
+  });
+});
 
 /** Connections the server ends while idle (a restart, a failover) must not crash the process. */
 describe.each(databaseKinds().filter((k) => k === "postgres"))("idle connections ended by %s", (kind) => {
