@@ -194,6 +194,18 @@ describe.each(LANGS)("status check (%s)", (lang) => {
     expect(d.choiceIds).toEqual(["status.open:q1", "status.open:add", "status.open:menu"]);
   });
 
+  it("takes a code of letters only typed by someone new at the language question, then asks the PIN", () => {
+    // A new person's first message is /status; the code comes while the language is still asked.
+    const d = new FlowDriver();
+    d.command("status");
+    d.text("REF-EKAV-FCFW");
+    expect(d.state).toEqual({ status: "pin" });
+    d.text("482913");
+    expect(d.effects("status.lookup")).toEqual([
+      { type: "status.lookup", code: "REF-EKAV-FCFW", pin: "482913" },
+    ]);
+  });
+
   it("gives one neutral message when the lookup fails and lets the user try again", () => {
     const d = FlowDriver.atMenu(lang);
     d.command("status");

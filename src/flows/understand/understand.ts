@@ -81,18 +81,21 @@ export function has(u: Understanding, kind: SignalKind): boolean {
 
 const CODE_CHARS = "[2-9A-HJKMNP-Z]";
 const CODE = new RegExp(
-  `(?:\\b[A-Z]{2,4}[.\\-–]+|\\b(?:TPPO|REF)\\s*)?\\b(${CODE_CHARS}{4})[\\s.\\-–]?(${CODE_CHARS}{4})\\b`,
+  `(\\b[A-Z]{2,4}[.\\-–]+|\\b(?:TPPO|REF)\\s*)?\\b(${CODE_CHARS}{4})[\\s.\\-–]?(${CODE_CHARS}{4})\\b`,
   "i",
 );
 
 /** A report code in the text ("REF-7K3M-9QX2", "ref 7k3m 9qx2", an old "TPPO-7K3M-9QX2", "7K3M-9QX2"), as typed. */
 export function findCode(text: string): string | undefined {
   const m = CODE.exec(text);
-  if (!m?.[1] || !m[2]) return undefined;
-  const body = `${m[1]}${m[2]}`;
-  // Two plain words ("tolong bantu") are not a code: a code mixes in digits.
+  const [whole, prefix, first, second] = m ?? [];
+  if (!whole || !first || !second) return undefined;
+  const body = `${first}${second}`;
+  // With its prefix ("REF-EKAV-FCFW") a code may be letters only, as about one issued code in eleven
+  // is. Without it, two plain words ("mana bisa") are not a code: a code mixes in digits.
+  if (/^(TPPO|REF)\b/i.test(prefix ?? "")) return whole.trim();
   if (!/\d/.test(body) || !/[a-z]/i.test(body)) return undefined;
-  return m[0].trim();
+  return whole.trim();
 }
 
 const ID_WORDS = new Set(

@@ -141,6 +141,15 @@ describe("findCode", () => {
     expect(findCode("kode sy 7k3m 9qx2")).toBe("7k3m 9qx2");
     expect(findCode("tolong bantu saya")).toBeUndefined();
   });
+
+  it("finds a code of letters only when its prefix is there, but not two plain words without one", () => {
+    // About one issued code in eleven has no digit: the prefix is what marks it.
+    expect(findCode("REF-EKAV-FCFW")).toBe("REF-EKAV-FCFW");
+    expect(findCode("kode saya ref ekav fcfw")).toBe("ref ekav fcfw");
+    expect(findCode("TPPO-WXYZ-ABCD")).toBe("TPPO-WXYZ-ABCD");
+    expect(findCode("mana bisa")).toBeUndefined();
+    expect(findCode("EKAV-FCFW")).toBeUndefined();
+  });
 });
 
 describe("withinOneEdit", () => {
