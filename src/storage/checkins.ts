@@ -1,4 +1,5 @@
 import type { Database, Tx } from "./database.ts";
+import { txQuery } from "./driver.ts";
 import { prismaOf, prismaTx } from "./prisma-access.ts";
 
 /**
@@ -49,11 +50,13 @@ export async function findCheckin(tx: Tx, conversationKey: string): Promise<Chec
 
 /** The safe phrase hash of the conversation's active check-ins, if one was set. */
 export async function findSafePhraseHash(tx: Tx, conversationKey: string): Promise<string | undefined> {
-  const row = await prismaTx(tx).checkin.findUnique({
-    where: { conversationKey },
-    select: { safePhraseHash: true, status: true },
-  });
-  return row?.status === "active" ? (row.safePhraseHash ?? undefined) : undefined;
+  // Asked for every typed message, so on the transaction's driver connection, not through Prisma.
+  const rows = await txQuery<{ safe_phrase_hash: string | null }>(
+    tx,
+    "SELECT safe_phrase_hash FROM checkin WHERE conversation_key = $1 AND status = 'active'",
+    [conversationKey],
+  );
+  return rows[0]?.safe_phrase_hash ?? undefined;
 }
 
 /** Records a sent check-in question; the last one ends the schedule (`done`). */

@@ -1,15 +1,20 @@
 import type { Database } from "./database.ts";
+import { dbQuery } from "./driver.ts";
 import { prismaOf } from "./prisma-access.ts";
 
 /* Reads the inbound path and the channels need before they hand a message to the engine. */
 
-/** Whether a delivery was already applied (checked before downloading a file again). */
+/**
+ * Whether a delivery was already applied (checked before downloading a file again). Asked for every
+ * inbound message, so it runs on the driver (driver.ts), not through Prisma.
+ */
 export async function receiptSeen(db: Database, channel: string, externalId: string): Promise<boolean> {
-  const row = await prismaOf(db).inboundReceipt.findUnique({
-    where: { channel_externalId: { channel, externalId } },
-    select: { channel: true },
-  });
-  return row !== null;
+  const rows = await dbQuery(
+    db,
+    "SELECT 1 AS seen FROM inbound_receipt WHERE channel = $1 AND external_id = $2",
+    [channel, externalId],
+  );
+  return rows.length > 0;
 }
 
 /** A conversation's language, `null` when it has none yet, `undefined` when it does not exist. */
