@@ -133,13 +133,17 @@ export class Inbound {
     }
     const id = candidate.externalId;
     const externalId = id !== undefined && channel.perConversationIds ? `${key}:${id}` : id;
-    // A redelivery (webhook retried after a 500 or a restart) is neither counted against the
-    // sender's limits nor downloaded again; the engine de-duplicates the rest atomically.
-    if (externalId !== undefined && (await receiptSeen(this.deps.db, channel.name, externalId))) {
-      metrics.inbound.inc({ channel: channel.name, outcome: "duplicate" });
+    // A redelivery (a webhook retried after a 500 or a restart) is neither downloaded again nor counted
+    // against the sender's limits. The receipt is looked up only where that matters (before a download,
+    // or when the limit would refuse), not for every message: the engine de-duplicates every delivery
+    // atomically, and the point taken for what it finds to be a redelivery is given back.
+    const seen = () => this.seen(channel.name, externalId);
+    if (candidate.media && (await seen())) return "duplicate";
+    const limited = await this.overLimit(channel.name, key, candidate);
+    if (limited !== "ok" && !candidate.media && (await seen())) {
+      await this.deps.limits?.giveBack("messages", key);
       return "duplicate";
     }
-    const limited = await this.overLimit(channel.name, key, candidate);
     if (limited === "over") return "ignored";
     let event: FlowEvent;
     if (limited === "first_over") event = { type: "sender.limited" };
@@ -150,13 +154,23 @@ export class Inbound {
       event = media === "limited" ? { type: "sender.limited" } : userMessage(media);
     } else if (candidate.message) event = userMessage(candidate.message);
     else return "ignored";
-    return apply({
+    const outcome = await apply({
       conversationKey: key,
       channel: channel.name,
       address: sender.address,
       ...(externalId !== undefined ? { externalId } : {}),
       event,
     });
+    if (outcome === "duplicate" && limited === "ok" && !candidate.resume)
+      await this.deps.limits?.giveBack("messages", key);
+    return outcome;
+  }
+
+  /** Whether the delivery was applied before (a redelivery), counted as a duplicate when it was. */
+  private async seen(channel: string, externalId: string | undefined): Promise<boolean> {
+    if (externalId === undefined || !(await receiptSeen(this.deps.db, channel, externalId))) return false;
+    this.deps.metrics.inbound.inc({ channel, outcome: "duplicate" });
+    return true;
   }
 
   /**

@@ -88,6 +88,11 @@ export class SenderLimits {
     }
   }
 
+  /** Gives back `points` taken for `key` (a message that turned out to be a redelivery). */
+  async giveBack(kind: LimitKind, key: string, points = 1): Promise<void> {
+    await this.limiters[kind].limiter.reward(key, points).catch(() => undefined);
+  }
+
   /** Forgets every count of `key` (`/hapus`). */
   async forget(key: string): Promise<void> {
     for (const { limiter } of Object.values(this.limiters)) await limiter.delete(key).catch(() => false);

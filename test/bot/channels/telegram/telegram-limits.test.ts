@@ -30,4 +30,34 @@ describe.each(databaseKinds())("per-sender limits on Telegram (%s)", (kind) => {
     // Another sender is not limited by this one.
     expect((await tg.user(7_400_000_002).text("halo")).join("\n")).not.toContain(limited);
   });
+
+  it("does not count a redelivered update against the limit, below it or at it", async () => {
+    const u = tg.user(7_400_000_003);
+    const limited = t("id", "common.limited");
+    const sent = () => u.sent().length;
+    let updateId = 910_000_000;
+    // Posts one update as Telegram does, and posts it again as Telegram does after a failed answer.
+    const deliverTwice = async (text: string) => {
+      const update = { update_id: ++updateId, ...u.message({ text }) };
+      expect((await tg.post(update)).status).toBe(200);
+      await tg.settle();
+      const before = sent();
+      expect((await tg.post(update)).status).toBe(200);
+      await tg.settle();
+      expect(sent()).toBe(before);
+    };
+    await u.text("halo 1");
+    await u.text("halo 2");
+    await deliverTwice("halo 3");
+    await deliverTwice("halo 4");
+    // Four messages, each counted once: the fifth is the first over the limit and gets the calm answer.
+    const before = sent();
+    await u.text("halo 5");
+    expect(
+      u
+        .sent()
+        .slice(before)
+        .map((c) => c.payload.text),
+    ).toEqual([limited]);
+  });
 });
