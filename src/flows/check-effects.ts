@@ -5,7 +5,7 @@ import { freeText } from "./inbound.ts";
 import { clip } from "./limits.ts";
 import type { MainContext } from "./main-context.ts";
 import type { FlowEvent, Lang } from "./message.ts";
-import { assessCheck, checkQuestions } from "./migration-check.ts";
+import { assessCheck, type CheckAnswers, checkQuestions } from "./migration-check.ts";
 import {
   renderCheckDetail,
   renderCheckResult,
@@ -18,7 +18,7 @@ import { lexicon } from "./understand/lexicon.ts";
 import { normalise } from "./understand/normalise.ts";
 import { findAll } from "./understand/phrases.ts";
 import { asksToReport } from "./understand/report-words.ts";
-import { CONFIDENT, has, understand } from "./understand/understand.ts";
+import { CONFIDENT, has, typedRedFlags, understand } from "./understand/understand.ts";
 
 /** Pure effects of the safe-migration check and of questions and answers. */
 
@@ -33,14 +33,26 @@ export function startCheck(ctx: MainContext): Effect {
   const early = assessCheck(answers);
   // Serious warning signs in what was typed are said at once, before the remaining questions.
   const warning = early.level === "high" ? [reply(text(renderEarlyWarning(ctx.lang, early)))] : [];
+  const fee = ctx.carry?.check ? feeAdvice(ctx.lang, ctx.carry.story ?? "", answers) : undefined;
   return {
     patch: { check: { index: nextUnanswered(answers), answers }, carry: null },
     outputs: [
       reply(text(t(ctx.lang, "menu.check.intro"))),
       ...(known ? [reply(text(known))] : []),
       ...warning,
+      ...(fee ? [reply(text(fee))] : []),
     ],
   };
+}
+
+/**
+ * "Disuruh bayar 35jt dulu, wajar ga?": money named in a typed offer gets the rule on placement costs at
+ * once, instead of only after every question (a debt cut from wages has its own early warning).
+ */
+function feeAdvice(lang: Lang, typed: string, answers: CheckAnswers): string | undefined {
+  if (answers.fees_debt === "yes") return undefined;
+  const fee = typedRedFlags(typed).find((f) => f.flag === "fees_debt");
+  return fee ? t(lang, "typed.check_fee", { words: clip(fee.words, 40) }) : undefined;
 }
 
 /** "Is it safe?" / "hasil" typed during the check, not as an answer to a question. */

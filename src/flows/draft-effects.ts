@@ -53,7 +53,7 @@ export function resumeDraft(ctx: MainContext): Effect {
  */
 export function checkAnswersFrom(typed: string, u: Understanding): CheckAnswers {
   const answers: CheckAnswers = {};
-  if (u.destination) answers.destination = clip(u.destination, 200);
+  if (u.destination) answers.destination = clip(placeName(u.destination), 200);
   const found = typedRedFlags(typed);
   const flags = new Set(found.map((f) => f.flag));
   const words = (flag: string) => found.find((f) => f.flag === flag)?.words ?? "";
@@ -75,6 +75,12 @@ export function checkAnswersFrom(typed: string, u: Understanding): CheckAnswers 
   if (flags.has("falsified")) answers.falsified_docs = "yes";
   if (has(u, "departure_soon")) answers.departure_soon = "yes";
   return answers;
+}
+
+/** A place typed all in lower case ("jepang", "hong kong") said back with capitals ("Jepang"). */
+function placeName(place: string): string {
+  if (place !== place.toLowerCase()) return place;
+  return place.replace(/(^|[\s-])(\p{L})/gu, (_, gap: string, letter: string) => gap + letter.toUpperCase());
 }
 
 const DEBT = /\b(utang|hutang|pinjam\w*|potong\w*|dipotong|debt|loan|deduct\w*|salary cut)\b/;

@@ -17,6 +17,19 @@ describe("the offer check, asked early", () => {
     );
   });
 
+  it("answers 'disuruh bayar 35jt dulu, wajar ga?' with the rule on fees at once, and says the country back with its capital", () => {
+    const d = FlowDriver.atMenu("id");
+    d.text("kakak sy ditawarin kerja di jepang sm LPK, disuruh bayar 35jt dulu. itu wajar ga?");
+    expect(d.state).toEqual({ check: "question" });
+    expect(d.said).toContain(t("id", "typed.check_fee", { words: "bayar 35 jt" }));
+    expect(d.said).toContain(t("id", "typed.known.destination", { value: "Jepang" }));
+    // A debt cut from wages has its own early warning instead.
+    const debt = FlowDriver.atMenu("en");
+    debt.text("job offer in taiwan, the agent wants 20 million first as a loan cut from my salary");
+    expect(debt.context.check?.answers.fees_debt).toBe("yes");
+    expect(debt.said).not.toContain(t("en", "typed.check_fee", { words: "" }).slice(0, 20));
+  });
+
   it("answers 'itu aman ga ya' typed at a question with the result when it is already high", () => {
     const d = FlowDriver.atMenu("id");
     d.text("tawaran kerja di kamboja pake visa turis");
