@@ -130,6 +130,11 @@ export const TYPED_FALLBACK = [
     target: "#main.check",
     reenter: true,
   },
+  // A question without a sure answer while a report from their words is on offer: kept on offer.
+  {
+    guard: and(["storyOffered", { type: "typedIntent", params: { intents: ["question"] } }]),
+    actions: "answerOrNextStep",
+  },
   {
     guard: and([{ type: "typedIntent", params: { intents: ["question"] } }, "qaHit"]),
     actions: "answerQa",

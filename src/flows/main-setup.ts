@@ -161,6 +161,22 @@ export const mainSetup = setup({
       ],
     })),
     offerStill: fx((context) => pending.offerAgain(context)),
+    /**
+     * A question without a sure answer while a report from the story is on offer ("what is the number
+     * again?"): its answer when there is one, else the numbers for where it happens; the offer again.
+     */
+    answerOrNextStep: fx((context, event) => {
+      const answer = check.answerQa(context, event).outputs ?? [];
+      if (answer.length === 0) {
+        return {
+          outputs: [
+            reply(typed.dangerGuidance(context.lang, context.where ?? null)),
+            ...(pending.offerAgain(context, "typed.story.next").outputs ?? []),
+          ],
+        };
+      }
+      return { outputs: [...answer, ...(pending.offerAgain(context).outputs ?? [])] };
+    }),
     /** The answer to a typed question, with the offer of a report from the story still standing. */
     answerKeepingOffer: fx((context, event) => ({
       outputs: [

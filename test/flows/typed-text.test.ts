@@ -49,6 +49,21 @@ describe("typed first contact", () => {
     expect(d.context.report?.situation).toBe("held_or_forced_work");
   });
 
+  it("keeps the report on offer after typed danger abroad when a question has no sure answer, with the numbers that work there", () => {
+    const d = new FlowDriver();
+    d.text("im in saudi, my employer took my passport and locks me in the house. what can i do");
+    // Danger typed abroad: the numbers that work there come first, then the offer.
+    expect(d.said.indexOf(t("en", "typed.danger.abroad"))).toBe(0);
+    expect(d.choiceIds).toEqual(["pending.story:report", "pending.story:no"]);
+    const offered = d.choiceIds;
+    d.text("what is the number again?");
+    expect(d.said).toMatch(/\+62-21-29244800/);
+    expect(d.choiceIds).toEqual(offered);
+    d.text("yes");
+    expect(d.context.report?.narrative).toContain("locks me in the house");
+    expect(d.context.report?.narrative).not.toContain("number again");
+  });
+
   it.each([
     ["how do i report", true],
     ["gimana cara lapor", true],

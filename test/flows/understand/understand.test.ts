@@ -31,6 +31,11 @@ describe("signals", () => {
     "majikan ngancem mau bunuh kalo sy kabur",
     "we are guarded and cannot leave the compound",
     "adik sy dikurumg majikan", // typo
+    "im in saudi, my employer took my passport and locks me in the house",
+    "they keep locking me in",
+    "he doesnt let me leave the house",
+    "they keep her inside the house",
+    "i am not allowed outside",
   ])("reads danger now in %j", (text) => {
     expect(kinds(text)).toContain("danger_now");
   });
@@ -41,6 +46,7 @@ describe("signals", () => {
     "not locked in, phone is with me",
     "dulu pernah disekap tp skrg udh pulang",
     "kalau dikurung majikan harus gimana?",
+    "i keep my passport inside my bag",
   ])("does not read danger now in %j", (text) => {
     expect(kinds(text)).not.toContain("danger_now");
   });
