@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 
@@ -7,6 +8,24 @@ import { fileURLToPath } from "node:url";
 const BENCH_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 export const nowMs = (): number => performance.now();
+
+/**
+ * The node flags `npm start` runs the service with (package.json's `start` script, e.g. a smaller young
+ * generation), so the bench measures the service as it is run.
+ */
+export function serviceNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(`${BENCH_ROOT}/package.json`, "utf8")) as {
+    scripts: { start: string };
+  };
+  const [node, ...rest] = pkg.scripts.start.split(/\s+/);
+  if (node !== "node") return [];
+  const flags: string[] = [];
+  for (const word of rest) {
+    if (!word.startsWith("--")) break;
+    flags.push(word);
+  }
+  return flags;
+}
 
 export function mean(xs: readonly number[]): number {
   return xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { startFakeTelegram } from "../test/helpers/fake-telegram.ts";
 import { WebhookChat, walkCriticalReport } from "../test/helpers/report-walk.ts";
-import { nowMs, sleep, type Verdict } from "./common.ts";
+import { nowMs, serviceNodeFlags, sleep, type Verdict } from "./common.ts";
 import { BENCH_SECRET, BENCH_TOKEN, WEBHOOK_PATH } from "./protocol.ts";
 
 /**
@@ -58,24 +58,28 @@ export async function runEscalation(opts: {
   const seed = await PGlite.create({ dataDir, loadDataDir: new Blob([await readFile(opts.templateFile)]) });
   await seed.close();
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/main.ts")], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? "",
-      NODE_ENV: "test",
-      LOG_LEVEL: "warn",
-      PORT: String(port),
-      DATABASE_URL: `pglite:${dataDir}`,
-      DATA_KEY: randomBytes(32).toString("base64"),
-      PSEUDONYM_KEY: randomBytes(32).toString("base64"),
-      TELEGRAM_BOT_TOKEN: BENCH_TOKEN,
-      TELEGRAM_WEBHOOK_SECRET: BENCH_SECRET,
-      TELEGRAM_MODE: "webhook",
-      TELEGRAM_API_ROOT: fake.apiRoot,
-      CONTACTS_FILE: CONTACTS,
+  const child = spawn(
+    process.execPath,
+    [...serviceNodeFlags(), "--import", "tsx", join(ROOT, "src/main.ts")],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? "",
+        NODE_ENV: "test",
+        LOG_LEVEL: "warn",
+        PORT: String(port),
+        DATABASE_URL: `pglite:${dataDir}`,
+        DATA_KEY: randomBytes(32).toString("base64"),
+        PSEUDONYM_KEY: randomBytes(32).toString("base64"),
+        TELEGRAM_BOT_TOKEN: BENCH_TOKEN,
+        TELEGRAM_WEBHOOK_SECRET: BENCH_SECRET,
+        TELEGRAM_MODE: "webhook",
+        TELEGRAM_API_ROOT: fake.apiRoot,
+        CONTACTS_FILE: CONTACTS,
+      },
+      stdio: ["ignore", "ignore", "inherit"],
     },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  );
   const exited = new Promise((resolve) => child.once("exit", resolve));
   try {
     const started = nowMs();

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
-import { nowMs, sleep } from "./common.ts";
+import { nowMs, serviceNodeFlags, sleep } from "./common.ts";
 
 /**
  * Part 3: how long the compiled service (`node dist/main.js`, as `npm start` runs it) takes from process
@@ -33,7 +33,7 @@ export async function measureReady(templateFile: string, runs: number): Promise<
     for (let i = 0; i < runs; i++) {
       const port = await freePort();
       const started = nowMs();
-      const child = spawn(process.execPath, ["dist/main.js"], {
+      const child = spawn(process.execPath, [...serviceNodeFlags(), "dist/main.js"], {
         cwd: ROOT,
         env: {
           PATH: process.env.PATH ?? "",

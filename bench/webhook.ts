@@ -7,7 +7,7 @@ import pg from "pg";
 import { openDatabase } from "../src/storage/database.ts";
 import { applyMigrations } from "../src/storage/migrate.ts";
 import { type FakeTelegram, startFakeTelegram } from "../test/helpers/fake-telegram.ts";
-import { fmtRatio, type MemoryBreakdown, sleep, table, type Verdict } from "./common.ts";
+import { fmtRatio, type MemoryBreakdown, serviceNodeFlags, sleep, table, type Verdict } from "./common.ts";
 import {
   BENCH_SECRET,
   BENCH_TOKEN,
@@ -83,7 +83,18 @@ class Child {
       : [];
     this.proc = spawn(
       process.execPath,
-      [...profile, "--expose-gc", "--import", "tsx", script, kind, apiRoot, db],
+      // Ours runs with the node flags of `npm start`; the baselines with node's defaults.
+      [
+        ...profile,
+        ...(kind === "ours" ? serviceNodeFlags() : []),
+        "--expose-gc",
+        "--import",
+        "tsx",
+        script,
+        kind,
+        apiRoot,
+        db,
+      ],
       {
         stdio: ["ignore", "inherit", "inherit", "ipc"],
       },
