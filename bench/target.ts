@@ -1,5 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { rmSync } from "node:fs";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { type ServerType, serve } from "@hono/node-server";
 import { Bot, webhookCallback } from "grammy";
@@ -40,6 +43,16 @@ interface Target {
   pglite?: PGlite | undefined;
   drain(): Promise<{ ms: number; statuses: Record<string, number> }>;
   stop(): Promise<void>;
+}
+
+/**
+ * A data folder for the embedded database, filled from the migrated template: the targets run PGlite on
+ * a folder, as `npm start` does, not in memory. Removed when the target exits.
+ */
+async function pgliteFolder(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "suara-bench-"));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 function send(message: FromChild): void {
@@ -85,7 +98,11 @@ async function startOurs(apiRoot: string, dbSpec: string): Promise<Target> {
   const db = dbSpec.startsWith("postgres")
     ? // Migrated by the bench beforehand, like an existing deployment's database.
       await openDatabase({ kind: "postgres", url: dbSpec })
-    : await openDatabase({ kind: "pglite", dir: null, loadDataDir: new Blob([await readFile(dbSpec)]) });
+    : await openDatabase({
+        kind: "pglite",
+        dir: await pgliteFolder(),
+        loadDataDir: new Blob([await readFile(dbSpec)]),
+      });
   const config = loadConfig({
     NODE_ENV: "development",
     LOG_LEVEL: "warn",
@@ -153,7 +170,7 @@ async function startBase(apiRoot: string, dbSpec: string): Promise<Target> {
     close = () => pool.end();
   } else {
     const bytes = await readFile(dbSpec);
-    const pglite = await PGlite.create({ loadDataDir: new Blob([bytes]) });
+    const pglite = await PGlite.create({ dataDir: await pgliteFolder(), loadDataDir: new Blob([bytes]) });
     embedded = pglite;
     await pglite.exec(sql);
     query = (text, values) => pglite.query(text, values);
@@ -220,7 +237,7 @@ async function startDurable(apiRoot: string, dbSpec: string): Promise<Target> {
     close = () => pool.end();
   } else {
     const bytes = await readFile(dbSpec);
-    const pglite = await PGlite.create({ loadDataDir: new Blob([bytes]) });
+    const pglite = await PGlite.create({ dataDir: await pgliteFolder(), loadDataDir: new Blob([bytes]) });
     embedded = pglite;
     await pglite.exec(DURABLE_SCHEMA);
     query = (text, values) => pglite.query(text, values);

@@ -326,7 +326,7 @@ export async function runWebhook(
     }[] = [
       {
         database: "pglite",
-        label: "PGlite in memory",
+        label: "PGlite on a data folder",
         make: async () => ({ url: opts.templateFile, drop: async () => {} }),
       },
     ];
