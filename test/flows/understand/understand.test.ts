@@ -111,6 +111,7 @@ describe("intent", () => {
     ["mau lapor agen nipu", "report"],
     ["ada tawaran kerja di kamboja gaji 15jt aman gk?", "check"],
     ["my cousin got an offer as a waitress in dubai via facebook, legit?", "check"],
+    ["ada yg nawarin kerja jd ART di hongkong, katanya gratis, tp harus berangkat minggu depan", "check"],
     ["berapa biaya resmi ke taiwan?", "question"],
     ["kalo sy lapor nanti ketahuan ga sama agennya?", "question"],
     ["tppo 7k3m 9qx2", "status"],
