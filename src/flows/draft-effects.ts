@@ -5,7 +5,7 @@ import type { MainContext } from "./main-context.ts";
 import type { Lang } from "./message.ts";
 import { type CheckAnswers, checkQuestions } from "./migration-check.ts";
 import { inFlow } from "./typed-effects.ts";
-import { has, typedRedFlags, type Understanding } from "./understand/understand.ts";
+import { has, placeName, typedRedFlags, type Understanding } from "./understand/understand.ts";
 
 /**
  * Pure effects for drafts kept aside (`paused`) while the person does something else, and for
@@ -75,12 +75,6 @@ export function checkAnswersFrom(typed: string, u: Understanding): CheckAnswers 
   if (flags.has("falsified")) answers.falsified_docs = "yes";
   if (has(u, "departure_soon")) answers.departure_soon = "yes";
   return answers;
-}
-
-/** A place typed all in lower case ("jepang", "hong kong") said back with capitals ("Jepang"). */
-function placeName(place: string): string {
-  if (place !== place.toLowerCase()) return place;
-  return place.replace(/(^|[\s-])(\p{L})/gu, (_, gap: string, letter: string) => gap + letter.toUpperCase());
 }
 
 const DEBT = /\b(utang|hutang|pinjam\w*|potong\w*|dipotong|debt|loan|deduct\w*|salary cut)\b/;

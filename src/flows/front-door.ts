@@ -59,6 +59,10 @@ export const FRONT_DOOR = [
     guard: pend("language", "en"),
     actions: [{ type: "setLanguage", params: { lang: "en" } }, "clearPending", "reprompt"],
   },
+  // A feeling typed instead of an answer ("takut bgt") is answered kindly and not stored as the answer;
+  // a bare "ya" where a place is asked is not a place.
+  { guard: "feelingOnly", actions: { type: "explain", params: { key: "typed.feeling" } } },
+  { guard: "bareAnswerForPlace", actions: { type: "explain", params: { key: "typed.place_unclear" } } },
   // "apa itu TPPO?" after telling a story or typing danger: answered, and the report from those words
   // is still offered. Before the step's own transitions, so a free-text step does not take it as an answer.
   {

@@ -15,7 +15,14 @@ import {
 } from "./report.ts";
 import { triageText } from "./review.ts";
 import { triage } from "./triage.ts";
-import { countryOfPlace, has, isCountry, understand, whereIsPlace } from "./understand/understand.ts";
+import {
+  countryOfPlace,
+  has,
+  isCountry,
+  placeName,
+  understand,
+  whereIsPlace,
+} from "./understand/understand.ts";
 
 /** Pure effects of the report flow; wired as actions in `main-setup.ts`. */
 
@@ -80,7 +87,11 @@ export function recordBool(ctx: MainContext, event: FlowEvent, p: { field: BoolF
 }
 
 export function recordText(ctx: MainContext, event: FlowEvent, p: { field: TextField }): Effect {
-  const value = clip(freeText(event) ?? "", TEXT_MAX[p.field]);
+  const typed = freeText(event) ?? "";
+  const value = clip(
+    p.field === "country" || p.field === "city" ? placeName(typed) : typed,
+    TEXT_MAX[p.field],
+  );
   // A new country makes the town given before it meaningless; it is asked next.
   const effect = patchDraft(ctx, { [p.field]: value }, p.field === "country" ? ["city"] : []);
   if (p.field === "country") {

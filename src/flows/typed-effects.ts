@@ -5,8 +5,18 @@ import { clip } from "./limits.ts";
 import type { MainContext, ReportDraft } from "./main-context.ts";
 import type { FlowEvent, Lang, OutboundMessage } from "./message.ts";
 import { text } from "./prompts.ts";
+import { lexicon } from "./understand/lexicon.ts";
+import { normalise } from "./understand/normalise.ts";
+import { findAll } from "./understand/phrases.ts";
 import { asksToReport } from "./understand/report-words.ts";
-import { countryOfPlace, has, isCountry, type Understanding, understand } from "./understand/understand.ts";
+import {
+  countryOfPlace,
+  has,
+  isCountry,
+  placeName,
+  type Understanding,
+  understand,
+} from "./understand/understand.ts";
 
 /**
  * Pure effects for typed text: danger help in the very next reply and routing a typed message by what
@@ -76,6 +86,39 @@ export function storyAtReportQuestion(ctx: MainContext, event: FlowEvent): boole
 /** Steps that ask for a place: a typed danger or story there joins the story and the place is asked again. */
 const PLACE_STEPS = new Set(["report.country", "report.city"]);
 
+/** Steps that ask for a short answer, where a feeling typed instead is not taken as the answer. */
+function asksShortAnswer(step: string): boolean {
+  return (
+    PLACE_STEPS.has(step) ||
+    step === "report.when" ||
+    step === "report.recruiter" ||
+    step.startsWith("check.q")
+  );
+}
+
+/**
+ * A feeling typed instead of the answer ("takut bgt", "sy bingung kak"): a few words with a feeling and
+ * nothing the person tells (no signal, no place). It is answered kindly and the question asked again.
+ */
+export function onlyFeeling(ctx: MainContext, event: FlowEvent): boolean {
+  const typed = typedText(event);
+  if (!typed || !asksShortAnswer(ctx.step)) return false;
+  const tokens = normalise(typed);
+  const u = read(event);
+  if (tokens.length > 6 || !u || u.signals.length > 0 || u.place) return false;
+  return findAll(tokens, lexicon().feelings).length > 0;
+}
+
+/** A bare yes or no typed where a place is asked ("ya" at "which town?"): not a place. */
+export function bareAnswerForPlace(ctx: MainContext, event: FlowEvent): boolean {
+  const typed = typedText(event);
+  if (!typed || !PLACE_STEPS.has(ctx.step)) return false;
+  const tokens = normalise(typed);
+  if (tokens.length > 2) return false;
+  const { yes, no } = lexicon().answers;
+  return findAll(tokens, [...yes, ...no]).some((h) => h.start === 0 && h.end >= tokens.length - 1);
+}
+
 /** The emergency numbers for where the person is (Indonesia, abroad, or both when unknown). */
 export function dangerGuidance(lang: Lang, where: MainContext["where"]): OutboundMessage {
   return text(t(lang, `typed.danger.${where ?? "unknown"}`));
@@ -97,6 +140,10 @@ export function frontDoor(ctx: MainContext, event: FlowEvent): Effect {
   const outputs = has(u, "danger_now") ? [reply(dangerGuidance(lang, where))] : [];
   if (ctx.report && storyAtReportQuestion(ctx, event)) {
     patch.report = withStory(ctx.report, typed);
+    // Where it happens, told in the story at an earlier question, is not asked again.
+    if (!ctx.report.country && !PLACE_STEPS.has(ctx.step)) {
+      patch.report = { ...patch.report, ...placesFrom(u, lang) };
+    }
   }
   return { patch, outputs };
 }
@@ -162,18 +209,7 @@ export function reportFromStory(ctx: MainContext): Effect {
   const draft: ReportDraft = { ...blankDraft(), narrative: story };
   if (source?.situation) draft.situation = source.situation;
   const u = story ? understand(story) : undefined;
-  if (u?.where === "abroad" && u.place) {
-    if (isCountry(u.place)) draft.country = clip(u.place, 200);
-    else {
-      draft.city = clip(u.place, 200);
-      const country = countryOfPlace(u.place, ctx.lang);
-      if (country) draft.country = country;
-    }
-  }
-  if (u?.where === "indonesia") {
-    draft.country = t(ctx.lang, "report.country.indonesia");
-    if (u.place && !/^(indonesia|indo)$/i.test(u.place)) draft.city = clip(u.place, 200);
-  }
+  if (u) Object.assign(draft, placesFrom(u, ctx.lang));
   if (u && has(u, "departure_soon")) draft.departureWithin72h = true;
   return {
     patch: { report: draft, editing: false, pending: null, carry: null, check: null },
@@ -182,6 +218,21 @@ export function reportFromStory(ctx: MainContext): Effect {
       ...(story ? [reply(text(t(ctx.lang, "typed.story.started")))] : []),
     ],
   };
+}
+
+/** The country and town a story names ("adik sy di dubai": United Arab Emirates, Dubai), when it names one. */
+function placesFrom(u: Understanding, lang: Lang): Partial<ReportDraft> {
+  if (u.where === "abroad" && u.place) {
+    if (isCountry(u.place)) return { country: clip(placeName(u.place), 200) };
+    const country = countryOfPlace(u.place, lang);
+    return { city: clip(placeName(u.place), 200), ...(country ? { country } : {}) };
+  }
+  if (u.where === "indonesia") {
+    const city =
+      u.place && !/^(indonesia|indo)$/i.test(u.place) ? { city: clip(placeName(u.place), 200) } : {};
+    return { country: t(lang, "report.country.indonesia"), ...city };
+  }
+  return {};
 }
 
 /** A short, kind answer to a greeting, thanks or anything not understood, then the menu. */

@@ -49,6 +49,10 @@ export const typedGuards = {
     );
   },
   storyKept: ({ context, event }: GuardArgs) => typed.storyAtReportQuestion(context, event),
+  /** "takut bgt" typed where a short answer is asked: a feeling, not the answer. */
+  feelingOnly: ({ context, event }: GuardArgs) => typed.onlyFeeling(context, event),
+  /** "ya" typed where a place is asked. */
+  bareAnswerForPlace: ({ context, event }: GuardArgs) => typed.bareAnswerForPlace(context, event),
   /** A typed offer check that tells none of the offer's details (so a question it asks can be answered). */
   noOfferTold: ({ event }: GuardArgs) => Object.keys(pending.carryFrom(event).check ?? {}).length === 0,
   /** A typed question with a confident answer (asked in the middle of a flow, answered inline). */

@@ -38,10 +38,36 @@ describe("report places as typed", () => {
     expect(d.state).toEqual({ report: "location" });
   });
 
+  it("fills the country from a story typed at the first question, and does not ask it again", () => {
+    const d = new FlowDriver();
+    d.text("tlg sy");
+    expect(d.state).toEqual({ report: "situation" });
+    d.text("sy di kamboja skrg, disuruh nipu org lewat hp, kl ga capai target dipukul");
+    expect(d.context.report?.country).toBe("Kamboja");
+    expect(d.context.report?.situation).toBe("scam_compound");
+    expect(d.state).toEqual({ report: "city" });
+  });
+
+  it("answers 'takut bgt' typed at the country question kindly and asks again, and does not take 'ya' as a town", () => {
+    const d = atCountry();
+    d.text("takut bgt");
+    expect(d.context.report?.country).toBeUndefined();
+    expect(d.state).toEqual({ report: "country" });
+    expect(d.said).toContain(t("id", "typed.feeling"));
+    expect(d.said).toContain(t("id", "report.country.prompt").slice(0, 20));
+    d.text("kamboja");
+    expect(d.state).toEqual({ report: "city" });
+    d.text("ya");
+    expect(d.context.report?.city).toBeUndefined();
+    expect(d.said).toContain(t("id", "typed.place_unclear"));
+    d.text("phnom penh");
+    expect(d.context.report?.city).toBe("Phnom Penh");
+  });
+
   it("keeps a country typed as the country", () => {
     const d = atCountry();
     d.text("malaysia");
-    expect(d.context.report?.country).toBe("malaysia");
+    expect(d.context.report?.country).toBe("Malaysia");
     expect(d.state).toEqual({ report: "city" });
   });
 
@@ -55,5 +81,17 @@ describe("report places as typed", () => {
     expect(d2.context.report?.narrative).toContain("hp mau diambil");
     expect(d2.state).toEqual({ report: "city" });
     expect(d2.said).toContain(t("id", "typed.danger.kept"));
+  });
+
+  it("answers 'sy bingung' typed at a check question kindly and asks the same question again", () => {
+    const d = FlowDriver.atMenu("id");
+    d.choose("menu:check");
+    const at = d.state;
+    const index = d.context.check?.index;
+    d.text("sy bingung");
+    expect(d.state).toEqual(at);
+    expect(d.context.check?.index).toBe(index);
+    expect(d.context.check?.answers).toEqual({});
+    expect(d.said).toContain(t("id", "typed.feeling"));
   });
 });

@@ -270,7 +270,7 @@ describe("typed text in the middle of a flow", () => {
     d.text("ya");
     expect(d.state).not.toEqual({ check: "question" });
     expect(d.context.report?.narrative).toBe("tolong kakak sy disekap di kamboja");
-    expect(d.context.report?.country).toBe("kamboja");
+    expect(d.context.report?.country).toBe("Kamboja");
   });
 
   it("uses a story typed at 'what happened?' as the kind and the description, and asks the next question", () => {

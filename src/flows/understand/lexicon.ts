@@ -47,6 +47,7 @@ export const lexiconSchema = z.object({
     z.strictObject({ country: z.strictObject({ id: z.string(), en: z.string() }), places: phrases }),
   ),
   conditional: phrases,
+  feelings: phrases,
   answers: z.object({
     yes: phrases,
     no: phrases,

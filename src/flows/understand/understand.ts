@@ -208,6 +208,12 @@ export function whereIsPlace(text: string): Where {
   return placeKind(normalise(text.slice(0, 200)));
 }
 
+/** A place typed all in lower case ("jepang", "hong kong") said back with capitals ("Jepang"). */
+export function placeName(place: string): string {
+  if (place !== place.toLowerCase()) return place;
+  return place.replace(/(^|[\s-])(\p{L})/gu, (_, gap: string, letter: string) => gap + letter.toUpperCase());
+}
+
 /**
  * The country of a city or region abroad the lexicon knows ("Dubai" → United Arab Emirates,
  * "Phnom Penh" → Cambodia), named in `lang`; undefined for anything else.
