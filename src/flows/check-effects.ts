@@ -13,7 +13,7 @@ import {
   renderFamilySummary,
 } from "./migration-render.ts";
 import { text } from "./prompts.ts";
-import { QA_CONFIDENT, type QaEntry, qaEntry, searchQa, searchQaScored } from "./qa-search.ts";
+import { QA_CONFIDENT, type QaEntry, type QaMatch, qaEntry, searchQa, searchQaScored } from "./qa-search.ts";
 import { lexicon } from "./understand/lexicon.ts";
 import { normalise } from "./understand/normalise.ts";
 import { findAll } from "./understand/phrases.ts";
@@ -170,9 +170,39 @@ export function searchTyped(lang: Lang, typed: string): QaEntry[] {
 
 const MAX_QUERY = 300;
 
-/** Whether typed text has a confident answer in the Q&A (one that is given, not "did you mean…?"). */
+/** The Q&A entry that answers each red flag a typed question can name (ids in qa.yaml). */
+export const RED_FLAG_ANSWER: Record<string, string> = {
+  tourist_visa: "tourist_visa",
+  fees_debt: "upfront_payment",
+  no_contract: "contract",
+  social_media: "online_only_recruiter",
+  too_good_salary: "high_salary_offer",
+  unlicensed: "check_agency",
+  passport_kept: "passport",
+  falsified: "falsified_documents",
+  non_placement: "non_placement_countries",
+  hurried: "rushed_departure",
+};
+
+/**
+ * A typed question's Q&A matches, best first, and whether the best is answered outright: a confident
+ * match, or the answer to the one red flag the question names when the search has it among its hits
+ * ("can I work in Japan with a tourist visa? my agent says it's fine": the extra words make the match
+ * weak, the tourist visa is what is asked).
+ */
+function qaMatches(lang: Lang, typed: string): { scored: QaMatch[]; sure: boolean } {
+  const query = typed.slice(0, MAX_QUERY);
+  const scored = searchQaScored(lang, query);
+  if ((scored[0]?.confidence ?? 0) >= QA_CONFIDENT) return { scored, sure: true };
+  const named = new Set(typedRedFlags(query).flatMap((f) => RED_FLAG_ANSWER[f.flag] ?? []));
+  const hit = named.size === 1 ? scored.find((m) => named.has(m.entry.id)) : undefined;
+  if (!hit) return { scored, sure: false };
+  return { scored: [hit, ...scored.filter((m) => m !== hit)], sure: true };
+}
+
+/** Whether typed text has a sure answer in the Q&A (one that is given, not "did you mean…?"). */
 export function qaSure(lang: Lang, typed: string): boolean {
-  return (searchQaScored(lang, typed.slice(0, MAX_QUERY))[0]?.confidence ?? 0) >= QA_CONFIDENT;
+  return qaMatches(lang, typed).sure;
 }
 
 /**
@@ -180,11 +210,10 @@ export function qaSure(lang: Lang, typed: string): boolean {
  * match is not answered: the two best titles are offered as "did you mean…?" instead.
  */
 export function answerQa(ctx: MainContext, event: FlowEvent): Effect {
-  const query = (freeText(event) ?? "").slice(0, MAX_QUERY);
-  const scored = searchQaScored(ctx.lang, query);
+  const { scored, sure } = qaMatches(ctx.lang, freeText(event) ?? "");
   const best = scored[0];
   if (!best) return { patch: { qa: { related: [] } } };
-  if (best.confidence < QA_CONFIDENT && scored.length > 1) {
+  if (!sure && scored.length > 1) {
     return {
       patch: { qa: { related: scored.slice(0, 2).map((m) => m.entry.id), guess: true } },
       outputs: [],

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { z } from "zod";
+import { answerQa, qaSure, RED_FLAG_ANSWER } from "../../src/flows/check-effects.ts";
 import { allCatalogs, LANGS } from "../../src/flows/content/catalog.ts";
 import type { Lang } from "../../src/flows/message.ts";
 import { normalizeQuery } from "../../src/flows/qa-normalize.ts";
@@ -181,6 +182,27 @@ describe("searchQa", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("a question that names a red flag", () => {
+  it("maps every red flag of the lexicon to an entry that exists in every language", () => {
+    for (const flag of Object.keys(lexicon().red_flags)) expect(RED_FLAG_ANSWER[flag], flag).toBeDefined();
+    for (const lang of LANGS) {
+      for (const id of Object.values(RED_FLAG_ANSWER))
+        expect(qaEntry(lang, id), `${lang} ${id}`).toBeDefined();
+    }
+  });
+
+  it.each([
+    ["en", "can i work in japan with a tourist visa? my agent says its fine", "tourist_visa"],
+    ["id", "boleh ga kerja di jepang pake visa turis? kata agennya gpp", "tourist_visa"],
+  ] as const)("answers %s %j with the entry on that flag, not 'did you mean'", (lang, text, id) => {
+    expect(qaSure(lang, text)).toBe(true);
+    const ctx = { lang, step: "qa.ask" } as Parameters<typeof answerQa>[0];
+    const effect = answerQa(ctx, { type: "user.message", message: { type: "text", text } });
+    expect(effect.outputs?.length).toBe(1);
+    expect(JSON.stringify(effect.outputs)).toContain(qaEntry(lang, id)!.question.slice(0, 30));
   });
 });
 
