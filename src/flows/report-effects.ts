@@ -15,6 +15,7 @@ import {
 } from "./report.ts";
 import { triageText } from "./review.ts";
 import { triage } from "./triage.ts";
+import { countIn } from "./understand/numbers.ts";
 import {
   countryOfPlace,
   has,
@@ -140,12 +141,11 @@ export function recordPeople(ctx: MainContext, event: FlowEvent): Effect {
   return count === undefined ? patchDraft(ctx, {}, ["peopleCount"]) : patchDraft(ctx, { peopleCount: count });
 }
 
-/** A typed number of people (0–10000), or undefined. */
+/** A typed number of people (0–10000: "5", "mungkin 5an", "tiga orang"), or undefined. */
 export function peopleNumber(event: FlowEvent): number | undefined {
   const text = freeText(event);
-  if (text === undefined || !/^\d{1,5}$/.test(text)) return undefined;
-  const n = Number(text);
-  return n <= 10000 ? n : undefined;
+  const n = text === undefined ? undefined : countIn(text);
+  return n !== undefined && n <= 10000 ? n : undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { FlowEvent, Lang, OutboundMessage } from "./message.ts";
 import { text } from "./prompts.ts";
 import { lexicon } from "./understand/lexicon.ts";
 import { normalise } from "./understand/normalise.ts";
+import { countIn } from "./understand/numbers.ts";
 import { findAll } from "./understand/phrases.ts";
 import { asksToReport } from "./understand/report-words.ts";
 import {
@@ -80,6 +81,9 @@ export function storyAtReportQuestion(ctx: MainContext, event: FlowEvent): boole
   // "hp mau diambil" typed where a place is asked is part of the story, not the name of a place.
   if (PLACE_STEPS.has(ctx.step)) return (read(event)?.signals.length ?? 0) > 0;
   if (FREE_TEXT_STEPS.has(ctx.step)) return false;
+  // "ga tau brp org, mungkin 5an" answers how many people; it is not more of the story.
+  const told = read(event)?.signals.length ?? 0;
+  if (ctx.step === "report.people" && told === 0 && countIn(typed) !== undefined) return false;
   return typed.split(/\s+/).length >= 4;
 }
 

@@ -94,4 +94,24 @@ describe("report places as typed", () => {
     expect(d.context.check?.answers).toEqual({});
     expect(d.said).toContain(t("id", "typed.feeling"));
   });
+
+  it.each([
+    ["ga tau brp org, mungkin 5an", 5],
+    ["sekitar tiga orang", 3],
+    ["about 4 people i think", 4],
+    ["lebih dari 10", 11],
+  ])("takes %j typed as the number of people (%i), not as more of the story", (typed, count) => {
+    const d = FlowDriver.atMenu("id");
+    d.text("lapor");
+    d.choose("report.situation:recruitment_fraud");
+    d.choose("report.country:indonesia");
+    d.text("denpasar");
+    d.choose("report.location:skip");
+    d.choose("report.when:week");
+    expect(d.state).toEqual({ report: "people" });
+    d.text(typed);
+    expect(d.context.report?.peopleCount).toBe(count);
+    expect(d.context.report?.narrative ?? "").not.toContain(typed);
+    expect(d.state).toEqual({ report: "minors" });
+  });
 });
