@@ -224,6 +224,7 @@ async function openCase(
     confined: false,
     passportWithheld: false,
     forcedWorkOrDebt: false,
+    unsure: [],
     narrative: `${t("id", `checkin.case.${signal}`, vars)}\n${t("id", "checkin.case.details", vars)}`,
     ...(details.agency || details.employer
       ? { recruiter: [details.agency, details.employer].filter(Boolean).join(" / ") }

@@ -119,6 +119,8 @@ export type ReportDraft = {
   confined?: boolean;
   passportWithheld?: boolean;
   forcedWorkOrDebt?: boolean;
+  /** Which of confined / passportWithheld / forcedWorkOrDebt were answered "not sure". */
+  unsure?: ("confined" | "passportWithheld" | "forcedWorkOrDebt")[];
   narrative: string;
   recruiter?: string;
   evidenceRefs: string[];

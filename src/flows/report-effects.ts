@@ -84,7 +84,14 @@ export function recordYnu(ctx: MainContext, event: FlowEvent, p: { field: YnuFie
 }
 
 export function recordBool(ctx: MainContext, event: FlowEvent, p: { field: BoolField }): Effect {
-  return patchDraft(ctx, { [p.field]: chosen(ctx, event) === "yes" });
+  const answer = chosen(ctx, event);
+  const patch: Partial<ReportDraft> = { [p.field]: answer === "yes" };
+  // "Not sure" is kept as such for the three questions officers read, not turned into "no".
+  if (p.field === "confined" || p.field === "passportWithheld" || p.field === "forcedWorkOrDebt") {
+    const others = (draft(ctx).unsure ?? []).filter((f) => f !== p.field);
+    patch.unsure = answer === "unsure" ? [...others, p.field] : others;
+  }
+  return patchDraft(ctx, patch);
 }
 
 export function recordText(ctx: MainContext, event: FlowEvent, p: { field: TextField }): Effect {

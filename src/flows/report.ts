@@ -48,6 +48,8 @@ export const reportSchema = z.object({
   confined: z.boolean().default(false),
   passportWithheld: z.boolean().default(false),
   forcedWorkOrDebt: z.boolean().default(false),
+  /** Which of the three questions above were answered "not sure" (their value is then false). */
+  unsure: z.array(z.enum(["confined", "passportWithheld", "forcedWorkOrDebt"])).default([]),
   /** What happened, possibly several messages joined with blank lines. */
   narrative: z.string().max(20000).default(""),
   recruiter: z.string().max(2000).optional(),

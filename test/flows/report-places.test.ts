@@ -114,4 +114,24 @@ describe("report places as typed", () => {
     expect(d.context.report?.narrative ?? "").not.toContain(typed);
     expect(d.state).toEqual({ report: "minors" });
   });
+
+  it("keeps 'ga tau' at the confined, passport and forced-work questions as not sure, not as no", () => {
+    const d = FlowDriver.atMenu("id");
+    d.text("lapor");
+    d.choose("report.situation:recruitment_fraud");
+    d.choose("report.country:indonesia");
+    d.text("denpasar");
+    d.choose("report.location:skip");
+    d.choose("report.when:week");
+    d.text("5");
+    d.text("tidak");
+    d.text("tidak");
+    expect(d.state).toEqual({ report: "confined" });
+    d.text("ga tau");
+    d.text("tidak");
+    d.text("gak tau sih");
+    expect(d.context.report?.unsure).toEqual(["confined", "forcedWorkOrDebt"]);
+    expect(d.context.report?.confined).toBe(false);
+    expect(d.context.report?.passportWithheld).toBe(false);
+  });
 });

@@ -142,6 +142,8 @@ function summaryText(input: PoliceSummaryInput, extra: readonly string[]): strin
   if (r.confined) lines.push(s("confined"));
   if (r.passportWithheld) lines.push(s("passport_withheld"));
   if (r.forcedWorkOrDebt) lines.push(s("forced_work_or_debt"));
+  // Answered "not sure": said as such, so an officer can ask.
+  for (const field of r.unsure ?? []) lines.push(s(`unsure.${field}`));
   if (r.recruiter?.trim()) lines.push(s("recruiter", { recruiter: oneLine(r.recruiter, 400) }));
   const m = r.migration;
   if (m?.destination?.trim()) lines.push(s("destination", { destination: oneLine(m.destination, 100) }));

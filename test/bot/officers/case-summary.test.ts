@@ -35,6 +35,13 @@ function body(message: ReturnType<typeof policeSummary>): string {
 }
 
 describe("policeSummary", () => {
+  it("says which of confined / passport / forced work the reporter was not sure of, instead of leaving them out", () => {
+    const text = body(policeSummary(input({ confined: false, unsure: ["confined", "forcedWorkOrDebt"] })));
+    expect(text).toContain("Dikurung/disekap: pelapor tidak yakin");
+    expect(text).toContain("Kerja paksa/jeratan utang: pelapor tidak yakin");
+    expect(text).not.toContain("Paspor ditahan: pelapor tidak yakin");
+  });
+
   it("gives officers the code, urgency, reasons, place, people, danger, recruiter, evidence and time in WITA", () => {
     const text = body(
       policeSummary(
