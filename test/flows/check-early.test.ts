@@ -23,6 +23,11 @@ describe("the offer check, asked early", () => {
     expect(d.state).toEqual({ check: "question" });
     expect(d.said).toContain(t("id", "typed.check_fee", { words: "bayar 35 jt" }));
     expect(d.said).toContain(t("id", "typed.known.destination", { value: "Jepang" }));
+    const en = FlowDriver.atMenu("en");
+    en.text(
+      "my cousin got a job offer on a cruise ship, the agency wants 30 million rupiah for training, is that normal?",
+    );
+    expect(en.said).toContain(t("en", "typed.check_fee", { words: "agency wants 30 million" }));
     // A debt cut from wages has its own early warning instead.
     const debt = FlowDriver.atMenu("en");
     debt.text("job offer in taiwan, the agent wants 20 million first as a loan cut from my salary");
