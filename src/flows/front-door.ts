@@ -63,6 +63,12 @@ export const FRONT_DOOR = [
   // a bare "ya" where a place is asked is not a place.
   { guard: "feelingOnly", actions: { type: "explain", params: { key: "typed.feeling" } } },
   { guard: "bareAnswerForPlace", actions: { type: "explain", params: { key: "typed.place_unclear" } } },
+  // "darurat" typed while a report from their words is on offer: the numbers, and the offer still standing
+  // (before the step, so the menu does not take it as its own emergency item and drop the offer).
+  {
+    guard: and(["storyOffered", { type: "typedIntent", params: { intents: ["emergency"] } }]),
+    actions: ["showEmergency", "offerStill"],
+  },
   // "apa itu TPPO?" after telling a story or typing danger: answered, and the report from those words
   // is still offered. Before the step's own transitions, so a free-text step does not take it as an answer.
   {
@@ -144,10 +150,6 @@ export const TYPED_FALLBACK = [
     actions: "answerQa",
     target: "#main.qa.answered",
     reenter: true,
-  },
-  {
-    guard: and(["storyOffered", { type: "typedIntent", params: { intents: ["emergency"] } }]),
-    actions: ["showEmergency", "offerStill"],
   },
   {
     guard: { type: "typedIntent", params: { intents: ["emergency"] } },

@@ -64,6 +64,18 @@ describe("typed first contact", () => {
     expect(d.context.report?.narrative).not.toContain("number again");
   });
 
+  it("gives the numbers for 'darurat' typed while a report from a story is on offer, and keeps the offer", () => {
+    const d = new FlowDriver();
+    d.text("adik sy di malaysia, paspornya ditahan majikan gajinya ga dibayar 5 bulan");
+    const offered = d.choiceIds;
+    expect(offered).toEqual(["pending.story:report", "pending.story:no"]);
+    d.text("darurat");
+    expect(d.said).toContain("110");
+    expect(d.choiceIds).toEqual(offered);
+    d.text("ya");
+    expect(d.context.report?.narrative).toContain("paspornya ditahan majikan");
+  });
+
   it.each([
     ["how do i report", true],
     ["gimana cara lapor", true],
