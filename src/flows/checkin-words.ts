@@ -48,9 +48,16 @@ export function safePhraseKey(text: string): string {
   return normalizePhrase(text).replace(/[\s']+/g, "");
 }
 
-/** A family code as typed: `KLG-XXXX-XXXX`, tolerant of case, spaces and dashes; undefined otherwise. */
+/**
+ * A family code as typed, alone or in a sentence ("adik sy kasih kode KLG-7K3M-9QX2"): `KLG-XXXX-XXXX`,
+ * tolerant of case, spaces and dashes; undefined otherwise.
+ */
 export function familyCodeIn(text: string): string | undefined {
   const s = text.toUpperCase().replace(/[\s._\-–—]/g, "");
-  const m = /^(?:KLG)([23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8})$/.exec(s);
-  return m ? `KLG-${m[1]!.slice(0, 4)}-${m[1]!.slice(4)}` : undefined;
+  const m = /^(?:KLG)([23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8})$/.exec(s) ?? IN_SENTENCE.exec(text.toUpperCase());
+  if (!m) return undefined;
+  const body = m.slice(1).join("");
+  return `KLG-${body.slice(0, 4)}-${body.slice(4)}`;
 }
+
+const IN_SENTENCE = /\bKLG[\s._\-–—]*([2-9A-HJKMNP-Z]{4})[\s._\-–—]?([2-9A-HJKMNP-Z]{4})\b/;

@@ -196,6 +196,13 @@ describe.each(["id", "en"] as const)("check-in flow (%s)", (lang) => {
     expect(out).toContainEqual({ type: "checkin.stop", forget: true });
   });
 
+  it("links a family member from a family code typed in a sentence, not as a report code", () => {
+    const d = FlowDriver.atMenu(lang);
+    const out = d.text("adik sy kasih kode KLG-7K3M-9QX2 katanya buat mantau dia");
+    expect(out).toContainEqual({ type: "checkin.family", code: "KLG-7K3M-9QX2" });
+    expect(d.state).toEqual({ checkin: "linking" });
+  });
+
   it("links a family member from a code typed at the menu and shows what the worker allowed", () => {
     const d = FlowDriver.atMenu(lang);
     const out = d.text("klg abcd efgh");

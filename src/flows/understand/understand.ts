@@ -90,6 +90,8 @@ export function findCode(text: string): string | undefined {
   const m = CODE.exec(text);
   const [whole, prefix, first, second] = m ?? [];
   if (!whole || !first || !second) return undefined;
+  // A family code ("KLG-7K3M-9QX2") is for check-ins, not a report.
+  if (/^KLG\b/i.test(prefix ?? "")) return undefined;
   const body = `${first}${second}`;
   // With its prefix ("REF-EKAV-FCFW") a code may be letters only, as about one issued code in eleven
   // is. Without it, two plain words ("mana bisa") are not a code: a code mixes in digits.

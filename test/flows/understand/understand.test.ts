@@ -156,6 +156,8 @@ describe("findCode", () => {
     expect(findCode("TPPO-WXYZ-ABCD")).toBe("TPPO-WXYZ-ABCD");
     expect(findCode("mana bisa")).toBeUndefined();
     expect(findCode("EKAV-FCFW")).toBeUndefined();
+    // A family code is for check-ins, not a report.
+    expect(findCode("adik sy kasih kode KLG-7K3M-9QX2")).toBeUndefined();
   });
 });
 
