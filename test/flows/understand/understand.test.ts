@@ -82,6 +82,13 @@ describe("signals", () => {
     expect(flags("sama sekali tidak pakai calo")).not.toContain("unlicensed");
   });
 
+  it("does not read a fee charged 'for the visa' as a tourist visa ('charge' is one letter from 'change')", () => {
+    const flags = (text: string) => typedRedFlags(text).map((f) => f.flag);
+    expect(flags("they charge 40 million for the visa")).toEqual(["fees_debt"]);
+    expect(flags("agent say change visa there")).toContain("tourist_visa");
+    expect(flags("we will change your visa there")).toContain("tourist_visa");
+  });
+
   it("names the words behind each signal", () => {
     const u = understand("tolong adik sy dikurung, paspornya ditahan agen");
     expect(u.signals.find((s) => s.kind === "danger_now")?.words).toContain("dikurung");
