@@ -16,6 +16,14 @@ import * as status from "./status-effects.ts";
 import * as typed from "./typed-effects.ts";
 import { typedGuards } from "./typed-guards.ts";
 
+/** What to do now, while a report from the person's words is on offer: the numbers for where, the offer. */
+function nextStep(context: MainContext): FlowOutput[] {
+  return [
+    reply(typed.dangerGuidance(context.lang, context.where ?? null)),
+    ...(pending.offerAgain(context, "typed.story.next").outputs ?? []),
+  ];
+}
+
 /**
  * The typed `setup` of the main machine: context, events, emitted outputs, and every named guard
  * and action. State configs in the `*-states.ts` files are built with `mainSetup.createStateConfig`.
@@ -154,12 +162,7 @@ export const mainSetup = setup({
     setLanguage: fx<{ lang: "id" | "en" }>((_c, _e, p) => ({ patch: { lang: p.lang, langChosen: true } })),
     answerQaInline: fx((context, event) => ({ outputs: check.answerQa(context, event).outputs ?? [] })),
     /** "sy harus gimana" with a report on offer: the numbers for where it is, and the offer again. */
-    offerNextStep: fx((context) => ({
-      outputs: [
-        reply(typed.dangerGuidance(context.lang, context.where ?? null)),
-        ...(pending.offerAgain(context, "typed.story.next").outputs ?? []),
-      ],
-    })),
+    offerNextStep: fx((context) => ({ outputs: nextStep(context) })),
     offerStill: fx((context) => pending.offerAgain(context)),
     /**
      * A question without a sure answer while a report from the story is on offer ("what is the number
@@ -167,14 +170,7 @@ export const mainSetup = setup({
      */
     answerOrNextStep: fx((context, event) => {
       const answer = check.answerQa(context, event).outputs ?? [];
-      if (answer.length === 0) {
-        return {
-          outputs: [
-            reply(typed.dangerGuidance(context.lang, context.where ?? null)),
-            ...(pending.offerAgain(context, "typed.story.next").outputs ?? []),
-          ],
-        };
-      }
+      if (answer.length === 0) return { outputs: nextStep(context) };
       return { outputs: [...answer, ...(pending.offerAgain(context).outputs ?? [])] };
     }),
     /** The answer to a typed question, with the offer of a report from the story still standing. */

@@ -12,6 +12,18 @@ describe("report places as typed", () => {
     return d;
   }
 
+  /** A report of recruitment fraud in Denpasar, this week, at the number of people. */
+  function atPeople(): FlowDriver {
+    const d = FlowDriver.atMenu("id");
+    d.text("lapor");
+    d.choose("report.situation:recruitment_fraud");
+    d.choose("report.country:indonesia");
+    d.text("denpasar");
+    d.choose("report.location:skip");
+    d.choose("report.when:week");
+    return d;
+  }
+
   it("reads a town in Indonesia typed as the country as that town, in Indonesia, and does not ask the town again", () => {
     const d = atCountry();
     d.text("di batam");
@@ -101,13 +113,7 @@ describe("report places as typed", () => {
     ["about 4 people i think", 4],
     ["lebih dari 10", 11],
   ])("takes %j typed as the number of people (%i), not as more of the story", (typed, count) => {
-    const d = FlowDriver.atMenu("id");
-    d.text("lapor");
-    d.choose("report.situation:recruitment_fraud");
-    d.choose("report.country:indonesia");
-    d.text("denpasar");
-    d.choose("report.location:skip");
-    d.choose("report.when:week");
+    const d = atPeople();
     expect(d.state).toEqual({ report: "people" });
     d.text(typed);
     expect(d.context.report?.peopleCount).toBe(count);
@@ -116,13 +122,7 @@ describe("report places as typed", () => {
   });
 
   it("keeps 'ga tau' at the confined, passport and forced-work questions as not sure, not as no", () => {
-    const d = FlowDriver.atMenu("id");
-    d.text("lapor");
-    d.choose("report.situation:recruitment_fraud");
-    d.choose("report.country:indonesia");
-    d.text("denpasar");
-    d.choose("report.location:skip");
-    d.choose("report.when:week");
+    const d = atPeople();
     d.text("5");
     d.text("tidak");
     d.text("tidak");
