@@ -249,6 +249,9 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
       externalId: "d1",
       event: text("x"),
     });
+    // As a person would: the first reply arrives before they ask to delete. (/hapus drops replies
+    // still waiting in the outbox, so without this wait the first reply may never be sent.)
+    await eventually(() => repliesTo("a-del").length === 1);
     await h.engine.handle({
       conversationKey: "k-del",
       channel: "console",
