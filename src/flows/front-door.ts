@@ -63,6 +63,9 @@ export const FRONT_DOOR = [
   // a bare "ya" where a place is asked is not a place.
   { guard: "feelingOnly", actions: { type: "explain", params: { key: "typed.feeling" } } },
   { guard: "bareAnswerForPlace", actions: { type: "explain", params: { key: "typed.place_unclear" } } },
+  // "takut bgt" after telling a story: a kind word and the report from their words still on offer
+  // (a Q&A entry that happens to say "takut" is no answer to a feeling).
+  { guard: and(["storyOffered", "feelingTyped"]), actions: "feelingKeepingOffer" },
   // "darurat" typed while a report from their words is on offer: the numbers, and the offer still standing
   // (before the step, so the menu does not take it as its own emergency item and drop the offer).
   {

@@ -164,6 +164,13 @@ export const mainSetup = setup({
     /** "sy harus gimana" with a report on offer: the numbers for where it is, and the offer again. */
     offerNextStep: fx((context) => ({ outputs: nextStep(context) })),
     offerStill: fx((context) => pending.offerAgain(context)),
+    /** "takut bgt" while a report from their words is on offer: a kind word, and the offer again. */
+    feelingKeepingOffer: fx((context) => ({
+      outputs: [
+        reply(text(t(context.lang, "typed.feeling"))),
+        ...(pending.offerAgain(context, "typed.story.next").outputs ?? []),
+      ],
+    })),
     /**
      * A question without a sure answer while a report from the story is on offer ("what is the number
      * again?"): its answer when there is one, else the numbers for where it happens; the offer again.

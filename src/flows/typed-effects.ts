@@ -105,8 +105,13 @@ function asksShortAnswer(step: string): boolean {
  * nothing the person tells (no signal, no place). It is answered kindly and the question asked again.
  */
 export function onlyFeeling(ctx: MainContext, event: FlowEvent): boolean {
+  return asksShortAnswer(ctx.step) && isFeeling(event);
+}
+
+/** A few typed words with a feeling and nothing the person tells: no signal, no place ("takut bgt"). */
+export function isFeeling(event: FlowEvent): boolean {
   const typed = typedText(event);
-  if (!typed || !asksShortAnswer(ctx.step)) return false;
+  if (!typed) return false;
   const tokens = normalise(typed);
   const u = read(event);
   if (tokens.length > 6 || !u || u.signals.length > 0 || u.place) return false;

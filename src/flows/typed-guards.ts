@@ -51,6 +51,8 @@ export const typedGuards = {
   storyKept: ({ context, event }: GuardArgs) => typed.storyAtReportQuestion(context, event),
   /** "takut bgt" typed where a short answer is asked: a feeling, not the answer. */
   feelingOnly: ({ context, event }: GuardArgs) => typed.onlyFeeling(context, event),
+  /** A few words with a feeling and nothing told, anywhere ("takut bgt" after telling a story). */
+  feelingTyped: ({ event }: GuardArgs) => typed.isFeeling(event),
   /** "ya" typed where a place is asked. */
   bareAnswerForPlace: ({ context, event }: GuardArgs) => typed.bareAnswerForPlace(context, event),
   /** A typed offer check that tells none of the offer's details (so a question it asks can be answered). */

@@ -77,6 +77,27 @@ describe("typed first contact", () => {
   });
 
   it.each([
+    ["tolong sy gk boleh pulang, paspor ditahan", "takut bgt", "id"],
+    ["adik sy di malaysia, paspornya ditahan majikan gajinya ga dibayar 5 bulan", "sy bingung kak", "id"],
+    ["please help, my boss locks me in the house and took my passport", "i'm so scared", "en"],
+  ] as const)(
+    "answers '%s' then '%s' kindly and keeps the report from those words on offer",
+    (story, feeling, lang) => {
+      const d = new FlowDriver();
+      d.text(story);
+      const offered = d.choiceIds;
+      expect(offered.length).toBe(2);
+      d.text(feeling);
+      expect(d.said).toContain(t(lang, "typed.feeling"));
+      expect(d.said).toContain(t(lang, "typed.story.next"));
+      expect(d.choiceIds).toEqual(offered);
+      d.choose(offered[0]!);
+      expect(d.context.report?.narrative).toContain(story.split(",")[0]);
+      expect(d.context.report?.narrative).not.toContain(feeling);
+    },
+  );
+
+  it.each([
     ["how do i report", true],
     ["gimana cara lapor", true],
     ["ga ngerti cara lapornya gmn", true],
