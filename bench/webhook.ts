@@ -68,6 +68,33 @@ export function telegramAdapterPresent(): boolean {
   return existsSync(fileURLToPath(new URL(TELEGRAM_CHANNEL_MODULE, import.meta.url)));
 }
 
+let compiled: Promise<string> | undefined;
+
+/**
+ * bench/target.ts compiled once per run to plain JavaScript (its packages left to node_modules), so the
+ * targets run on node alone, as `npm start` does: through tsx, a process holds tsx's loader thread too
+ * (about 30 MB of RSS that a deployment does not have). Written to .bench-build/ at the project root,
+ * where `../dist/` still names the compiled service.
+ */
+function compiledTarget(): Promise<string> {
+  compiled ??= (async () => {
+    const outfile = fileURLToPath(new URL("../.bench-build/target.mjs", import.meta.url));
+    const { build } = await import("esbuild");
+    await build({
+      entryPoints: [fileURLToPath(new URL("./target.ts", import.meta.url))],
+      outfile,
+      bundle: true,
+      packages: "external",
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      logLevel: "warning",
+    });
+    return outfile;
+  })();
+  return compiled;
+}
+
 /** A running child target with a small request/answer protocol over IPC. */
 class Child {
   private readonly proc: ChildProcess;
@@ -75,8 +102,7 @@ class Child {
   private readonly exited: Promise<number | null>;
   private failure: string | undefined;
 
-  constructor(kind: TargetKind, apiRoot: string, db: string) {
-    const script = fileURLToPath(new URL("./target.ts", import.meta.url));
+  constructor(kind: TargetKind, script: string, apiRoot: string, db: string) {
     // BENCH_PROFILE=<folder>: each target writes a V8 CPU profile there (open it in Chrome's DevTools).
     const profile = process.env.BENCH_PROFILE
       ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
@@ -84,17 +110,7 @@ class Child {
     this.proc = spawn(
       process.execPath,
       // Ours runs with the node flags of `npm start`; the baselines with node's defaults.
-      [
-        ...profile,
-        ...(kind === "ours" ? serviceNodeFlags() : []),
-        "--expose-gc",
-        "--import",
-        "tsx",
-        script,
-        kind,
-        apiRoot,
-        db,
-      ],
+      [...profile, ...(kind === "ours" ? serviceNodeFlags() : []), "--expose-gc", script, kind, apiRoot, db],
       {
         stdio: ["ignore", "inherit", "inherit", "ipc"],
       },
@@ -223,7 +239,7 @@ async function round(
   opts: WebhookOptions,
   chatBase: number,
 ): Promise<RoundResult> {
-  const child = new Child(kind, fake.apiRoot, db);
+  const child = new Child(kind, await compiledTarget(), fake.apiRoot, db);
   try {
     const ready = await child.next(120_000);
     if (ready.type !== "ready") throw new Error(`unexpected ${ready.type}`);
