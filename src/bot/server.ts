@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
-import { bodyLimit } from "hono/body-limit";
+import { bodyLimit } from "./body-limit.ts";
 import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
 import type { Database } from "../storage/database.ts";

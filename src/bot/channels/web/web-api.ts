@@ -1,6 +1,6 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import { bodyLimit } from "../../body-limit.ts";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import {

@@ -1,4 +1,4 @@
-import { bodyLimit } from "hono/body-limit";
+import { bodyLimit } from "../../body-limit.ts";
 import type { Channel } from "../../channel.ts";
 import type { ChannelContext, ChannelFactory } from "../../service.ts";
 import { storedMessageId } from "./stored-id.ts";
