@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
-import { bodyLimit } from "./body-limit.ts";
 import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
 import type { Database } from "../storage/database.ts";
 import { migrationStatus } from "../storage/migration-status.ts";
+import { bodyLimit } from "./body-limit.ts";
 import type { Metrics } from "./metrics.ts";
 
 export interface ServerOptions {

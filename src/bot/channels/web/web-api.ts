@@ -1,6 +1,5 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, Hono } from "hono";
-import { bodyLimit } from "../../body-limit.ts";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import {
@@ -14,6 +13,7 @@ import type { Sealer } from "../../../storage/crypto.ts";
 import type { Database } from "../../../storage/database.ts";
 import { markDead } from "../../../storage/outbox.ts";
 import { acknowledgeOutbox, collectOutbox, forgetConversation } from "../../../storage/web-outbox.ts";
+import { bodyLimit } from "../../body-limit.ts";
 import { EVIDENCE_MAX_BYTES } from "../../evidence.ts";
 import type { Candidate, Inbound, InboundChannel } from "../../inbound.ts";
 import { tryOpenOutbox } from "../../outbox-payload.ts";
