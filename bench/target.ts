@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -311,6 +311,32 @@ function wasmBytes(pglite: PGlite | undefined): number | undefined {
   return (pglite as unknown as { mod?: { HEAPU8?: Uint8Array } } | undefined)?.mod?.HEAPU8?.buffer.byteLength;
 }
 
+/**
+ * BENCH_ALLOCATIONS=<folder>: from ready to the first drain (the warm-up), V8's sampling heap profiler
+ * records every allocation, also those the garbage collector has freed since, and writes
+ * `<kind>-<pid>.heapprofile` there (open it in Chrome's DevTools, Memory tab): what makes the garbage.
+ */
+async function sampleAllocations(kind: string): Promise<(() => Promise<void>) | undefined> {
+  const folder = process.env.BENCH_ALLOCATIONS;
+  if (!folder) return undefined;
+  const { Session } = await import("node:inspector/promises");
+  const session = new Session();
+  session.connect();
+  await session.post("HeapProfiler.startSampling", {
+    samplingInterval: 16_384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  } as never);
+  let written = false;
+  return async () => {
+    if (written) return;
+    written = true;
+    const { profile } = (await session.post("HeapProfiler.stopSampling")) as { profile: unknown };
+    session.disconnect();
+    await writeFile(join(folder, `${kind}-${process.pid}.heapprofile`), JSON.stringify(profile));
+  };
+}
+
 async function main(): Promise<void> {
   const [kind, apiRoot, dbSpec] = process.argv.slice(2);
   if (!kind || !apiRoot || !dbSpec) throw new Error("usage: target.ts <ours|base|durable> <apiRoot> <db>");
@@ -322,11 +348,13 @@ async function main(): Promise<void> {
       : kind === "durable"
         ? await startDurable(apiRoot, dbSpec)
         : await startBase(apiRoot, dbSpec);
+  const allocations = await sampleAllocations(kind);
   send({ type: "ready", port: target.port, rss: rssMb() });
   process.on("message", (message: ToChild) => {
     const run = async () => {
       if (message.type === "drain") {
         const drained = await target.drain();
+        await allocations?.();
         // After load: settle, collect garbage when exposed (--expose-gc), then measure.
         await sleep(1000);
         (globalThis as { gc?: () => void }).gc?.();

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
-import { exposeTransactions, setDriver, withDriverTransaction } from "./driver.ts";
+import { exposeTransactions, linkDriver, setDriver } from "./driver.ts";
 import { type Prisma, PrismaClient } from "./generated/client.ts";
 import { bindPrismaClient } from "./prisma-handles.ts";
 import { makePrivate } from "./private-files.ts";
@@ -135,12 +135,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
 
 /** A Prisma interactive transaction whose client is linked to its driver connection (driver.ts). */
 function driverTransaction<T>(prisma: PrismaClient, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return withDriverTransaction((link) =>
-    prisma.$transaction((tx) => {
-      link(tx);
-      return fn(asTx(tx));
-    }, TX_OPTIONS),
-  );
+  return prisma.$transaction(async (tx) => {
+    await linkDriver(tx);
+    return fn(asTx(tx));
+  }, TX_OPTIONS);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {

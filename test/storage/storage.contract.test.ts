@@ -10,7 +10,7 @@ import {
   saveConversation,
 } from "../../src/storage/conversations.ts";
 import { Sealer } from "../../src/storage/crypto.ts";
-import { onDriver } from "../../src/storage/driver.ts";
+import { onDriver, txQuery } from "../../src/storage/driver.ts";
 import { applyMigrations, MIGRATIONS_DIR, readMigrations } from "../../src/storage/migrate.ts";
 import {
   applyPendingMigrations,
@@ -111,6 +111,30 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
       channelState: { numbered: ["a", "b"] },
     });
     expect(sealer.openJson(again.snapshotSealed!)).toEqual({ value: "menu" });
+  });
+
+  it("links each of many concurrent transactions to its own connection, the one Prisma's statements run on", async () => {
+    const seen = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        db.transaction(async (tx) => {
+          // The backend's process id on PostgreSQL; PGlite has one connection, so the same id every time.
+          const [viaDriver] = await txQuery<{ pid: number }>(tx, "SELECT pg_backend_pid() AS pid");
+          const [viaPrisma] = await prismaTx(tx).$queryRawUnsafe<{ pid: number }[]>(
+            "SELECT pg_backend_pid() AS pid",
+          );
+          // And a row written by one is seen by the other inside the same transaction.
+          const txid = await txQuery<{ id: string }>(tx, "SELECT txid_current()::text AS id");
+          const prismaTxid = await prismaTx(tx).$queryRawUnsafe<{ id: string }[]>(
+            "SELECT txid_current()::text AS id",
+          );
+          return {
+            same: viaDriver?.pid === viaPrisma?.pid && txid[0]?.id === prismaTxid[0]?.id,
+            onDriver: onDriver(tx),
+          };
+        }),
+      ),
+    );
+    expect(seen.every((s) => s.same && s.onDriver)).toBe(true);
   });
 
   it("runs the hot statements on the transaction's own driver connection, committing or rolling back with Prisma's", async () => {
