@@ -243,6 +243,7 @@ export const mainSetup = setup({
     recordLocation: fx(report.recordLocation),
     recordTypedPlace: fx(report.recordTypedPlace),
     appendNarrative: fx(report.appendNarrative),
+    recruiterFromStory: fx(report.recruiterFromStory),
     addEvidence: fx(report.addEvidence),
     dangerGuidance: fx(report.dangerGuidance),
     submitReport: fx(report.submitReport),

@@ -16,6 +16,7 @@ import {
 import { triageText } from "./review.ts";
 import { triage } from "./triage.ts";
 import { countIn } from "./understand/numbers.ts";
+import { recruiterIn } from "./understand/recruiter.ts";
 import {
   countryOfPlace,
   has,
@@ -176,6 +177,14 @@ export function appendNarrative(ctx: MainContext, event: FlowEvent): Effect {
   const added = freeText(event) ?? "";
   const joined = d.narrative ? `${d.narrative}\n\n${added}` : added;
   return patchDraft(ctx, { narrative: joined.slice(0, NARRATIVE_MAX) });
+}
+
+/** The recruiter the story names ("dibawa PT Maju Jaya"), so it is not asked again; shown in the review. */
+export function recruiterFromStory(ctx: MainContext): Effect {
+  const d = draft(ctx);
+  if (d.recruiter !== undefined || !d.narrative) return {};
+  const named = recruiterIn(d.narrative);
+  return named ? patchDraft(ctx, { recruiter: clip(named, TEXT_MAX.recruiter) }) : {};
 }
 
 export function resetNarrative(ctx: MainContext): Effect {

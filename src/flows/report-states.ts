@@ -189,6 +189,7 @@ export const reportStates = mainSetup.createStateConfig({
       },
     },
     afterNarrative: {
+      entry: "recruiterFromStory",
       always: [
         { guard: "editing", target: "review" },
         { guard: "recruiterKnown", target: "evidence" },

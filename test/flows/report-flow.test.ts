@@ -202,6 +202,34 @@ describe.each(LANGS)("report flow (%s)", (lang) => {
     expect(d.context.editing).toBe(false);
   });
 
+  it("takes the recruiter the story names instead of asking for it, and lets the review change it", () => {
+    const d = FlowDriver.atMenu(lang);
+    d.choose("menu:report");
+    d.choose("report.situation:recruitment_fraud");
+    d.choose("report.country:indonesia");
+    d.choose("report.city:skip");
+    d.choose("report.location:skip");
+    d.choose("report.when:soon");
+    d.choose("report.people:one");
+    d.choose("report.minors:no");
+    d.choose("report.danger:no");
+    d.choose("report.confined:no");
+    d.choose("report.passport:no");
+    d.choose("report.forced:no");
+    d.choose("report.departure:no");
+    d.text("sy daftar lewat pt. sinar abadi di denpasar, mereka minta 15 juta");
+    d.choose("report.narrative:done");
+    expect(d.state).toEqual({ report: "evidence" });
+    expect(d.context.report?.recruiter).toBe("PT Sinar Abadi");
+    d.choose("report.evidence:skip");
+    d.choose("report.consent:no");
+    expect(d.said).toContain("PT Sinar Abadi");
+    d.choose("report.review:edit_recruiter");
+    d.text("PT Sinar Abadi Jaya, kantor di Denpasar");
+    expect(d.state).toEqual({ report: "review" });
+    expect(d.context.report?.recruiter).toBe("PT Sinar Abadi Jaya, kantor di Denpasar");
+  });
+
   it("starts over from the first question, or cancels to the menu, from the review", () => {
     const d = FlowDriver.atMenu(lang);
     fillReport(d);
