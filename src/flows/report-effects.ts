@@ -211,10 +211,14 @@ export function dangerGuidance(ctx: MainContext, event: FlowEvent): Effect {
   ) {
     return {};
   }
+  return { outputs: [reply(text(t(ctx.lang, `typed.danger.${reportWhere(ctx)}`)))] };
+}
+
+/** Where the report says it happens (its country), else where the person said they are. */
+function reportWhere(ctx: MainContext): "indonesia" | "abroad" | "unknown" {
   const country = ctx.report?.country;
   const fromCountry = country ? whereIsPlace(country) : "unknown";
-  const where = fromCountry !== "unknown" ? fromCountry : (ctx.where ?? null);
-  return { outputs: [reply(text(t(ctx.lang, `typed.danger.${where ?? "unknown"}`)))] };
+  return fromCountry !== "unknown" ? fromCountry : (ctx.where ?? "unknown");
 }
 
 /** The draft as a valid {@link Report}. */
@@ -234,10 +238,13 @@ export function showStored(ctx: MainContext, event: FlowEvent): Effect {
   const lang = ctx.lang;
   const stored = t(lang, "report.stored", { code: clip(event.code, 40), pin: clip(event.pin, 40) });
   const next = t(lang, report.consentContact ? "report.next_steps.contact" : "report.next_steps.no_contact");
+  const result = triage(report);
   return {
     outputs: [
       reply({ type: "text", text: clip(stored, MAX_BODY), erase: { label: t(lang, "common.erase_button") } }),
-      reply(text(triageText(lang, triage(report), event.passedOn === true))),
+      reply(text(triageText(lang, result, event.passedOn === true))),
+      // A very urgent case: the numbers that work where it happens (110 does not work abroad).
+      ...(result.urgency === "critical" ? [reply(text(t(lang, `typed.danger.${reportWhere(ctx)}`)))] : []),
       reply(text(next)),
       reply(text(t(lang, "report.safety"))),
     ],

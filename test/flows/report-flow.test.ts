@@ -120,6 +120,9 @@ describe.each(LANGS)("report flow (%s)", (lang) => {
     expect(d.said).toContain("TPPO-7K3M-9QX2");
     expect(d.said).toContain("482913");
     expect(d.said).toContain(t(lang, "triage.level.critical"));
+    // Cambodia: the numbers that work abroad, not the Indonesian police line.
+    expect(d.said).toContain(t(lang, "typed.danger.abroad"));
+    expect(d.said).not.toContain(t(lang, "typed.danger.indonesia"));
     expect(d.said).toContain(t(lang, "triage.reasons.danger_now"));
     expect(d.said).toContain(t(lang, "report.next_steps.contact"));
     expect(d.state).toBe("menu");
