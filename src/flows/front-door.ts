@@ -115,6 +115,8 @@ export const TYPED_FALLBACK = [
     actions: { type: "explain", params: { key: "typed.danger.kept" } },
   },
   { guard: "typedInFlow", actions: { type: "explain", params: { key: "common.reask" } } },
+  // "sy takut" at the menu or after an answer: a kind word and the menu, not a Q&A entry that says "takut".
+  { guard: "feelingTyped", actions: "socialReply", target: "#main.menu", reenter: true },
   {
     guard: { type: "typedIntent", params: { intents: ["status"] } },
     actions: "carryTyped",

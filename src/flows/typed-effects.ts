@@ -92,12 +92,8 @@ const PLACE_STEPS = new Set(["report.country", "report.city"]);
 
 /** Steps that ask for a short answer, where a feeling typed instead is not taken as the answer. */
 function asksShortAnswer(step: string): boolean {
-  return (
-    PLACE_STEPS.has(step) ||
-    step === "report.when" ||
-    step === "report.recruiter" ||
-    step.startsWith("check.q")
-  );
+  // Every report question but the story (where a feeling is part of what happened), and the check's.
+  return (step.startsWith("report.") && step !== "report.narrative") || step.startsWith("check.q");
 }
 
 /**
@@ -244,10 +240,16 @@ function placesFrom(u: Understanding, lang: Lang): Partial<ReportDraft> {
   return {};
 }
 
-/** A short, kind answer to a greeting, thanks or anything not understood, then the menu. */
+/** A short, kind answer to a greeting, thanks, a feeling or anything not understood, then the menu. */
 export function socialReply(ctx: MainContext, event: FlowEvent): Effect {
   const intent = read(event)?.intent;
-  const key = intent === "greeting" ? "typed.greeting" : intent === "thanks" ? "typed.thanks" : "typed.other";
+  const key = isFeeling(event)
+    ? "typed.feeling_rest"
+    : intent === "greeting"
+      ? "typed.greeting"
+      : intent === "thanks"
+        ? "typed.thanks"
+        : "typed.other";
   const next = { ...ctx, step: "menu", pending: null };
   // Right after the introduction (first typed contact), a hello needs no second hello. The menu is shown
   // here, so the menu's entry stays quiet.

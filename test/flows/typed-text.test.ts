@@ -97,6 +97,33 @@ describe("typed first contact", () => {
     },
   );
 
+  it.each(["id", "en"] as const)(
+    "answers a feeling typed at the menu kindly with the menu, not a Q&A entry (%s)",
+    (lang) => {
+      const d = FlowDriver.atMenu(lang);
+      d.text(lang === "id" ? "😢 sy takut" : "i am so scared");
+      expect(d.said).toContain(t(lang, "typed.feeling_rest"));
+      expect(d.context.step).toBe("menu");
+      expect(d.choiceIds).toContain("menu:report");
+    },
+  );
+
+  it("answers a feeling typed at a report's multiple-choice question kindly and asks it again", () => {
+    const d = FlowDriver.atMenu("id");
+    d.choose("menu:report");
+    d.choose("report.situation:scam_compound");
+    d.text("Malaysia");
+    d.text("Tawau");
+    d.choose("report.location:skip");
+    d.choose("report.when:now");
+    const step = d.context.step;
+    const offered = d.choiceIds;
+    d.text("takut bgt kak");
+    expect(d.said).toContain(t("id", "typed.feeling"));
+    expect(d.context.step).toBe(step);
+    expect(d.choiceIds).toEqual(offered);
+  });
+
   it.each([
     ["how do i report", true],
     ["gimana cara lapor", true],
