@@ -85,6 +85,7 @@ export const mainSetup = setup({
     editing: ({ context }) => context.editing,
     countryKnown: ({ context }) => context.report?.country !== undefined,
     recruiterKnown: ({ context }) => context.report?.recruiter !== undefined,
+    endsStory: ({ event }) => report.endsStory(event),
     departureKnown: ({ context }) => context.report?.departureWithin72h !== undefined,
     evidenceRoom: ({ context }) => (context.report?.evidenceRefs.length ?? 0) < MAX_EVIDENCE,
     peopleOrOffered: ({ context, event }) =>

@@ -15,6 +15,7 @@ import {
 } from "./report.ts";
 import { triageText } from "./review.ts";
 import { triage } from "./triage.ts";
+import { matchChoice } from "./understand/choice-match.ts";
 import { countIn } from "./understand/numbers.ts";
 import { recruiterIn } from "./understand/recruiter.ts";
 import {
@@ -178,6 +179,30 @@ export function appendNarrative(ctx: MainContext, event: FlowEvent): Effect {
   const joined = d.narrative ? `${d.narrative}\n\n${added}` : added;
   return patchDraft(ctx, { narrative: joined.slice(0, NARRATIVE_MAX) });
 }
+
+/**
+ * A short "that's all" typed where the story can go on ("gk ada lg", "udah itu aja", "skip", "lanjut",
+ * "no more"): the end of the story, not a line of it sent to the officers.
+ */
+export function endsStory(event: FlowEvent): boolean {
+  const typed = freeText(event)?.trim().toLowerCase().replace(/'s\b/g, " is");
+  if (!typed || typed.split(/\s+/).length > 4) return false;
+  const options = ["done", "skip"].map((value) => ({ value, label: value }));
+  if (matchChoice(typed, options) !== undefined) return true;
+  // "gk ada lg", "no more", "nothing else": a no and nothing else ("ga dibayar" is a line of the story).
+  const words = typed.split(/[^\p{L}]+/u).filter(Boolean);
+  return (
+    words.some((w) => NOTHING_MORE.no.has(w)) &&
+    words.every((w) => NOTHING_MORE.no.has(w) || NOTHING_MORE.filler.has(w))
+  );
+}
+
+const NOTHING_MORE = {
+  no: new Set("no nope nothing none gak ga gk g nggak ngga enggak engga ndak tidak tdk tak".split(" ")),
+  filler: new Set(
+    "ada lagi lg kak ka itu aja saja sih dulu kok ya yah udah sudah cukup more else thanks".split(" "),
+  ),
+};
 
 /** The recruiter the story names ("dibawa PT Maju Jaya"), so it is not asked again; shown in the review. */
 export function recruiterFromStory(ctx: MainContext): Effect {

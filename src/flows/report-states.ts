@@ -183,6 +183,7 @@ export const reportStates = mainSetup.createStateConfig({
       entry: enter("report.narrative"),
       on: {
         "user.message": [
+          { guard: "endsStory", target: "afterNarrative" },
           { guard: "freeText", actions: ["appendNarrative", "touchTimer", "reprompt"] },
           { guard: "offered", target: "afterNarrative" },
         ],

@@ -233,6 +233,34 @@ describe.each(LANGS)("report flow (%s)", (lang) => {
     expect(d.context.report?.recruiter).toBe("PT Sinar Abadi Jaya, kantor di Denpasar");
   });
 
+  it.each([
+    ["gk ada lg", "ga dibayar 3 bulan"],
+    ["skip", "dia dipukul"],
+    ["no more", "they took her phone"],
+    ["udah itu aja kak", "tidak boleh keluar"],
+  ])("ends the story at '%s' without adding it, and keeps '%s' as a line of it", (end, line) => {
+    const d = FlowDriver.atMenu(lang);
+    d.choose("menu:report");
+    d.choose("report.situation:held_or_forced_work");
+    d.choose("report.country:indonesia");
+    d.choose("report.city:skip");
+    d.choose("report.location:skip");
+    d.choose("report.when:soon");
+    d.choose("report.people:one");
+    d.choose("report.minors:no");
+    d.choose("report.danger:no");
+    d.choose("report.confined:no");
+    d.choose("report.passport:no");
+    d.choose("report.forced:no");
+    d.choose("report.departure:no");
+    d.text("majikan ambil hp nya");
+    d.text(line);
+    expect(d.state).toEqual({ report: "narrative" });
+    d.text(end);
+    expect(d.state).toEqual({ report: "recruiter" });
+    expect(d.context.report?.narrative).toBe(`majikan ambil hp nya\n\n${line}`);
+  });
+
   it("starts over from the first question, or cancels to the menu, from the review", () => {
     const d = FlowDriver.atMenu(lang);
     fillReport(d);
