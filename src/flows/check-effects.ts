@@ -14,6 +14,7 @@ import {
 } from "./migration-render.ts";
 import { text } from "./prompts.ts";
 import { QA_CONFIDENT, type QaEntry, type QaMatch, qaEntry, searchQa, searchQaScored } from "./qa-search.ts";
+import { asksInstead } from "./typed-effects.ts";
 import { lexicon } from "./understand/lexicon.ts";
 import { normalise } from "./understand/normalise.ts";
 import { findAll } from "./understand/phrases.ts";
@@ -107,7 +108,7 @@ export function answersCheck(ctx: MainContext, event: FlowEvent): boolean {
     return false;
   // "lapor aja" or "apa itu TPPO?" is no agency or job either: it asks for a report or an answer.
   if (asksToReport(typed) === "report") return false;
-  if (u.intent === "question" && qaSure(ctx.lang, typed)) return false;
+  if (u.intent === "question" && (qaSure(ctx.lang, typed) || asksInstead(ctx, event))) return false;
   const words = typed.split(/\s+/).length;
   return !(
     words >= 5 &&

@@ -63,6 +63,20 @@ export const FRONT_DOOR = [
   // a bare "ya" where a place is asked is not a place.
   { guard: "feelingOnly", actions: { type: "explain", params: { key: "typed.feeling" } } },
   { guard: "bareAnswerForPlace", actions: { type: "explain", params: { key: "typed.place_unclear" } } },
+  { guard: "bareAnswerForWords", actions: { type: "explain", params: { key: "typed.words_unclear" } } },
+  // A report code or a question typed where a report asks for a place, a time or a name is not that
+  // answer: the code offers the status check, the question is answered (or kept for the Q&A) and the
+  // step asked again. (The check's questions refuse them themselves; see TYPED_FALLBACK.)
+  {
+    guard: and([
+      "inReport",
+      "atWordsStep",
+      { type: "typedIntent", params: { intents: ["status"] } },
+      "otherFlow",
+    ]),
+    actions: "offerLeave",
+  },
+  { guard: and(["inReport", "asksInstead"]), actions: "answerOrLater" },
   // "takut bgt" after telling a story: a kind word and the report from their words still on offer
   // (a Q&A entry that happens to say "takut" is no answer to a feeling).
   { guard: and(["storyOffered", "feelingTyped"]), actions: "feelingKeepingOffer" },
@@ -110,6 +124,7 @@ export const TYPED_FALLBACK = [
     guard: and(["typedInFlow", { type: "typedIntent", params: { intents: ["question"] } }, "qaSure"]),
     actions: ["answerQaInline", "reprompt"],
   },
+  { guard: and(["typedInFlow", "asksInstead"]), actions: "answerOrLater" },
   {
     guard: and(["typedInFlow", "storyKept"]),
     actions: { type: "explain", params: { key: "typed.danger.kept" } },

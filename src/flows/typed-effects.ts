@@ -1,5 +1,5 @@
 import { t } from "./content/catalog.ts";
-import { blankDraft, type Effect, promptOutputs, reply } from "./effects.ts";
+import { blankDraft, chosen, type Effect, promptOutputs, reply } from "./effects.ts";
 import { inbound, wantsLanguage, wantsMenu } from "./inbound.ts";
 import { clip } from "./limits.ts";
 import type { MainContext, ReportDraft } from "./main-context.ts";
@@ -11,6 +11,7 @@ import { countIn } from "./understand/numbers.ts";
 import { findAll } from "./understand/phrases.ts";
 import { asksToReport } from "./understand/report-words.ts";
 import {
+  CONFIDENT,
   countryOfPlace,
   has,
   isCountry,
@@ -116,8 +117,35 @@ export function isFeeling(event: FlowEvent): boolean {
 
 /** A bare yes or no typed where a place is asked ("ya" at "which town?"): not a place. */
 export function bareAnswerForPlace(ctx: MainContext, event: FlowEvent): boolean {
+  return PLACE_STEPS.has(ctx.step) && bareAnswer(ctx, event);
+}
+
+/** Steps other than places that ask for words (who recruited, what job, where to): not a bare yes or "2". */
+const WORDS_STEPS = new Set(["report.recruiter", "check.q.destination", "check.q.agency", "check.q.job"]);
+
+/** A bare yes, no or option number typed where words are asked ("ya" at "who offered the job?"). */
+export function bareAnswerForWords(ctx: MainContext, event: FlowEvent): boolean {
+  return WORDS_STEPS.has(ctx.step) && bareAnswer(ctx, event);
+}
+
+/** Steps that store the typed words as the answer: a place, a time, a name, a job. */
+export function wordsStep(ctx: MainContext): boolean {
+  return PLACE_STEPS.has(ctx.step) || WORDS_STEPS.has(ctx.step) || ctx.step === "report.when";
+}
+
+/** A question typed where words are asked ("brp lama prosesnya?" at "which town?"): not the answer. */
+export function asksInstead(ctx: MainContext, event: FlowEvent): boolean {
   const typed = typedText(event);
-  if (!typed || !PLACE_STEPS.has(ctx.step)) return false;
+  const u = read(event);
+  if (!typed || !u || !wordsStep(ctx) || u.place || u.intent !== "question") return false;
+  return /\?\s*$/.test(typed) || u.confidence >= CONFIDENT;
+}
+
+function bareAnswer(ctx: MainContext, event: FlowEvent): boolean {
+  const typed = typedText(event);
+  // A number of an option on offer is that option, not a bare answer.
+  if (!typed || chosen(ctx, event) !== undefined) return false;
+  if (/^\s*\d{1,2}\s*[.)]?\s*$/.test(typed)) return true;
   const tokens = normalise(typed);
   if (tokens.length > 2) return false;
   const { yes, no } = lexicon().answers;

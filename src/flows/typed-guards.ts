@@ -55,6 +55,12 @@ export const typedGuards = {
   feelingTyped: ({ event }: GuardArgs) => typed.isFeeling(event),
   /** "ya" typed where a place is asked. */
   bareAnswerForPlace: ({ context, event }: GuardArgs) => typed.bareAnswerForPlace(context, event),
+  /** A step that stores the typed words as its answer (a place, a time, a name, a job). */
+  atWordsStep: ({ context }: GuardArgs) => typed.wordsStep(context),
+  /** A question typed where words are asked: answered, not stored as the answer. */
+  asksInstead: ({ context, event }: GuardArgs) => typed.asksInstead(context, event),
+  /** "ya" or "2" typed where a name or a job is asked. */
+  bareAnswerForWords: ({ context, event }: GuardArgs) => typed.bareAnswerForWords(context, event),
   /** A typed offer check that tells none of the offer's details (so a question it asks can be answered). */
   noOfferTold: ({ event }: GuardArgs) => Object.keys(pending.carryFrom(event).check ?? {}).length === 0,
   /** A typed question with a confident answer (asked in the middle of a flow, answered inline). */

@@ -124,6 +124,33 @@ describe("typed first contact", () => {
     expect(d.choiceIds).toEqual(offered);
   });
 
+  it("does not store a question, a report code or a bare 'ya' or '2' as a place, a recruiter or a job", () => {
+    const d = FlowDriver.atMenu("id");
+    d.choose("menu:report");
+    d.choose("report.situation:held_or_forced_work");
+    d.text("malaysia");
+    expect(d.context.step).toBe("report.city");
+    d.text("brp lama proses laporan nya kak?");
+    expect(d.context.step).toBe("report.city");
+    expect(d.context.report?.city).toBeUndefined();
+    d.text("REF-EG4F-RQQJ");
+    expect(d.context.report?.city).toBeUndefined();
+    expect(d.choiceIds).toEqual(["pending.leave:yes", "pending.leave:no"]);
+
+    const c = FlowDriver.atMenu("id");
+    c.choose("menu:check");
+    c.text("Dubai");
+    expect(c.context.step).toBe("check.q.agency");
+    for (const typed of ["ya", "2", "kalau umroh sambil kerja boleh gk?"]) {
+      c.text(typed);
+      expect(c.context.step).toBe("check.q.agency");
+      expect(c.context.check?.answers.agency).toBeUndefined();
+    }
+    expect(c.said).toContain(t("id", "typed.question_later"));
+    c.text("PT Maju");
+    expect(c.context.check?.answers.agency).toBe("PT Maju");
+  });
+
   it.each([
     ["how do i report", true],
     ["gimana cara lapor", true],
