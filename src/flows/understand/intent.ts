@@ -146,7 +146,9 @@ export function detectIntent(
   if (tokens.length >= 10 && ![...scores.values()].some((v) => v >= 1)) add("report", 1);
 
   const substantive = [...scores].filter(([i]) => !SOCIAL.has(i));
-  const pool = substantive.some(([, s]) => s >= 1) ? substantive : [...scores];
+  // A greeting never outweighs a cry for help ("halo kak, sy terjebak di malaysia").
+  const danger = signals.some((s) => s.kind === "danger_now");
+  const pool = danger || substantive.some(([, s]) => s >= 1) ? substantive : [...scores];
   if (tokens.length > 8) for (const e of pool) if (SOCIAL.has(e[0])) e[1] *= 0.3;
   const ranked = pool.sort((a, b) => b[1] - a[1] || INTENTS.indexOf(a[0]) - INTENTS.indexOf(b[0]));
   const [best, second] = ranked;

@@ -15,6 +15,7 @@ export const lexiconSchema = z.object({
   negators: phrases,
   past: phrases,
   now: phrases,
+  planned: phrases,
   safe_again: phrases,
   signals: z.object({
     danger_now: phrases,
@@ -25,6 +26,8 @@ export const lexiconSchema = z.object({
     departure_soon: phrases,
   }),
   not_child: phrases,
+  not_signals: z.record(z.string(), phrases),
+  known_words: phrases,
   places: z.object({ abroad: phrases, indonesia: phrases }),
   presence: phrases,
   destination: phrases,

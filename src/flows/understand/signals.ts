@@ -17,24 +17,30 @@ export type SignalKind = (typeof SIGNALS)[number];
 export type Signal = { kind: SignalKind; words: string };
 
 /**
- * Finds the signals in normalised tokens. A phrase right after a negator ("tidak dikurung", "not locked")
- * does not count. Danger counts as "now" unless its clause is in the past ("dulu pernah disekap") or the
- * text says the person is safe again ("sudah pulang"), without a now-word ("masih", "still") beside it.
+ * Finds the signals in normalised tokens. A phrase right after a negator ("tidak dikurung", "not locked"),
+ * or with one in its gap ("hp sy gak disita"), does not count, nor does one inside a phrase of
+ * `not_signals` ("rumahnya dijual": a house sold). Danger counts as "now" unless its clause is in the past
+ * ("dulu pernah disekap") or the text says the person is safe again ("sudah pulang"), without a now-word
+ * ("masih", "still") beside it.
  */
 export function detectSignals(tokens: Token[]): Signal[] {
   const lex = lexicon();
   const negators = negatorWords();
   const out: Signal[] = [];
-  const safeAgain = findAll(tokens, lex.safe_again).filter((h) => !negated(tokens, h, negators));
+  const safeAgain = findAll(tokens, lex.safe_again, (h) => !negated(tokens, h, negators));
   for (const kind of SIGNALS) {
     if (kind === "child") continue;
-    const hits = findAll(tokens, lex.signals[kind]).filter((h) => !negated(tokens, h, negators));
-    const live =
-      kind === "danger_now"
-        ? hits.filter((h) => isNow(tokens, h, safeAgain))
-        : hits.filter((h) => !inPastOnly(tokens, h));
-    const cancelled = findAll(tokens, lex.cancels[kind] ?? []).length > 0;
-    if (live.length > 0 && !cancelled) out.push({ kind, words: words(live) });
+    const not = findAll(tokens, lex.not_signals[kind] ?? []);
+    const live = (h: Hit) =>
+      !negated(tokens, h, negators) &&
+      !not.some((n) => n.start <= h.start && h.end <= n.end) &&
+      (kind === "danger_now" ? isNow(tokens, h, safeAgain) : !inPastOnly(tokens, h)) &&
+      (kind !== "passport_held" || !planned(tokens, h));
+    const hits = findAll(tokens, lex.signals[kind], live);
+    // "paspor sdh dikembalikan" takes the passport back; "paspor ga dikembalikan" does not.
+    const cancelled =
+      findAll(tokens, lex.cancels[kind] ?? [], (h) => !negated(tokens, h, negators)).length > 0;
+    if (hits.length > 0 && !cancelled) out.push({ kind, words: words(hits) });
   }
   const child = childSignal(tokens, negators);
   if (child) out.push(child);
@@ -49,18 +55,50 @@ function conditionalWords(): Set<string> {
   return conditionals;
 }
 
-/** A negator within the two words before the phrase (not counting the phrase's own first word). */
+/**
+ * A negator within the two words before the phrase (not counting the phrase's own first word), or within
+ * the last two words of one of its gaps ("paspor sy gak ditahan", "phone was not taken"; "pernah" and "di"
+ * are looked past: "hp tidak pernah di sita"). A negator further back in a gap negates another word:
+ * "paspor gk tau kenapa ditahan".
+ */
 function negated(tokens: Token[], hit: Hit, negators: Set<string>): boolean {
   const conditional = conditionalWords();
-  for (let i = Math.max(0, hit.start - 2); i < hit.start; i++) {
+  const denies = (i: number) => {
     const t = tokens[i];
-    if (!t || t.clause !== tokens[hit.start]?.clause || !t.forms.some((f) => negators.has(f))) continue;
+    if (!t || t.clause !== tokens[hit.start]?.clause || !t.forms.some((f) => negators.has(f))) return false;
     // "kalau tidak dapat korban, dipukul": a condition, not a denial.
-    if (tokens[i - 1]?.forms.some((f) => conditional.has(f))) continue;
-    return true;
+    return !tokens[i - 1]?.forms.some((f) => conditional.has(f));
+  };
+  for (let i = Math.max(0, hit.start - 2); i < hit.start; i++) if (denies(i)) return true;
+  for (const [from, to] of hit.gaps) {
+    let seen = 0;
+    for (let i = to; i >= from && seen < 2; i--) {
+      if (tokens[i]?.forms.some((f) => LOOKED_PAST.has(f))) continue;
+      if (denies(i)) return true;
+      seen++;
+    }
   }
   return false;
 }
+
+/**
+ * A passport to be held, not held yet: a plan word ("mau", "nanti", "will") right before the phrase or in
+ * its gap ("agen mau pegang paspor", "paspornya nanti dipegang bos"). The check's red flag still sees it.
+ */
+function planned(tokens: Token[], hit: Hit): boolean {
+  const plan = new Set(lexicon().planned);
+  const before = [hit.start - 1, hit.start - 2, ...hit.gaps.flatMap(([from, to]) => range(from, to))];
+  return before.some(
+    (i) => tokens[i]?.clause === tokens[hit.start]?.clause && tokens[i]?.forms.some((f) => plan.has(f)),
+  );
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, k) => from + k);
+}
+
+/** Words between a negator and what it denies: "tidak pernah disita", "tidak di sita", "not ever taken". */
+const LOOKED_PAST = new Set(["pernah", "di", "ever", "been", "kok", "sih"]);
 
 /** Whether a negator stands right before `hit` ("tidak ada kontrak" is itself a phrase, so it is not negated). */
 export function negatedHit(tokens: Token[], hit: Hit): boolean {

@@ -33,8 +33,15 @@ export type Understanding = {
 /** Confidence from which a typed intent is acted on directly. */
 export const CONFIDENT = 0.5;
 
-/** Longest text read; the rest of a very long message is not needed to understand it. */
-const MAX_READ = 1500;
+/** Longest text read whole (Telegram's limit); of a longer one, the start and the end are read. */
+const MAX_READ = 4096;
+
+/** The text read: all of it up to {@link MAX_READ}, else its start and its end ("… tolong sy kak."). */
+export function readable(text: string): string {
+  if (text.length <= MAX_READ) return text;
+  const half = MAX_READ / 2;
+  return `${text.slice(0, half)}\n${text.slice(-half)}`;
+}
 
 /**
  * Reads a typed message: language, intent with confidence, signals (danger now, a child, passport held,
@@ -52,15 +59,17 @@ export function understand(text: string): Understanding {
 let last: { text: string; u: Understanding } | undefined;
 
 function read(text: string): Understanding {
-  const slice = text.slice(0, MAX_READ);
+  const slice = readable(text);
   const tokens = normalise(slice);
   const signals = detectSignals(tokens);
   const code = findCode(slice);
   const { intent, confidence } = detectIntent(tokens, slice, signals, code);
   const trouble = signals.some((s) => s.kind !== "departure_soon") || intent === "report";
   const read = detectWhere(tokens, trouble);
-  // Someone weighing an offer or about to leave has not left yet.
-  const where = read.where === "unknown" && intent === "check" ? "indonesia" : read.where;
+  // Someone weighing an offer or about to leave has not left yet: a place named only with "di" ("gaji
+  // 8 juta di taiwan") is where the job is, unless the text tells of trouble ("sy di riyadh" is stronger).
+  const offered = intent === "check" && !trouble && (read.strength ?? 0) <= 2;
+  const where = (read.where === "unknown" || offered) && intent === "check" ? "indonesia" : read.where;
   const place = read.place;
   const out: Understanding = { lang: detectLang(tokens), intent, confidence, signals, where };
   if (place) out.place = place;
@@ -196,7 +205,7 @@ function inferSituation(tokens: Token[], signals: Signal[]): Situation | undefin
 
 /** DOMAIN's red flags that a typed text names ("visa turis", "bayar 15 juta", "lewat Bangkok"), with the words. */
 export function typedRedFlags(text: string): { flag: string; words: string }[] {
-  const tokens = normalise(text.slice(0, MAX_READ));
+  const tokens = normalise(readable(text));
   const out: { flag: string; words: string }[] = [];
   for (const [flag, list] of Object.entries(lexicon().red_flags)) {
     const hits = findAll(tokens, list).filter((h) => !negatedHit(tokens, h));

@@ -28,6 +28,10 @@ const PLAN = new Set([
   "lowongan",
   "loker",
   "for",
+  "soal",
+  "tentang",
+  "mengenai",
+  "about",
 ]);
 const AIRPORT = /ngurah rai|bandara|airport/;
 const LEAVING = [
@@ -41,6 +45,7 @@ const LEAVING = [
   "akan dibawa",
   "berangkat besok",
   "berangkat lusa",
+  "terbang ke",
   "will go",
   "will leave",
   "will fly",
@@ -67,6 +72,16 @@ const PRESENCE_STRONG = [
   "sedang di",
   "tinggal di",
   "stuck in",
+  "went to",
+  "sejak ke",
+  "sejak berangkat ke",
+  "sudah berangkat ke",
+  "sudah pergi ke",
+  "sudah terbang ke",
+  "left for",
+  "flew to",
+  "was sent to",
+  "were sent to",
   "now in",
   "currently in",
   "still in",
@@ -96,7 +111,10 @@ const PRESENCE_STRONG = [
  * without a strong now-there word; Indonesia when a place at home is named that way or the text says
  * "belum berangkat"; otherwise unknown. `place` is the name as typed.
  */
-export function detectWhere(tokens: Token[], hasTrouble: boolean): { where: Where; place?: string } {
+export function detectWhere(
+  tokens: Token[],
+  hasTrouble: boolean,
+): { where: Where; place?: string; strength?: number } {
   const lex = lexicon();
   if (findAll(tokens, lex.still_home).length > 0) return { where: "indonesia" };
   // "Sudah pulang", "now home in Bali": the person is back, whatever happened abroad.
@@ -120,7 +138,7 @@ export function detectWhere(tokens: Token[], hasTrouble: boolean): { where: Wher
   ) {
     return { where: "abroad", place: abroad[abroad.length - 1]?.words ?? "" };
   }
-  if (best) return { where: best.where, place: best.place };
+  if (best) return best;
   // Someone about to be sent abroad ("mau diberangkatkan ke Malaysia lusa") is still in Indonesia.
   if (abroad.length > 0 && findAll(tokens, LEAVING).length > 0) return { where: "indonesia" };
   return { where: "unknown" };
