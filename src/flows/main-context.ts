@@ -126,6 +126,8 @@ export type ReportDraft = {
   evidenceRefs: string[];
   consentContact?: boolean;
   migration?: MigrationAnswers;
+  /** Which emergency numbers this report showed (each set once is enough; not part of the report). */
+  numbersShown?: "indonesia" | "abroad" | "unknown";
 };
 
 export type OpenCase = Extract<StatusResult, { ok: true }>;

@@ -87,6 +87,8 @@ export const mainSetup = setup({
     recruiterKnown: ({ context }) => context.report?.recruiter !== undefined,
     endsStory: ({ event }) => report.endsStory(event),
     departureKnown: ({ context }) => context.report?.departureWithin72h !== undefined,
+    passportKnown: ({ context }) => context.report?.passportWithheld !== undefined,
+    forcedKnown: ({ context }) => context.report?.forcedWorkOrDebt !== undefined,
     evidenceRoom: ({ context }) => (context.report?.evidenceRefs.length ?? 0) < MAX_EVIDENCE,
     peopleOrOffered: ({ context, event }) =>
       report.peopleNumber(event) !== undefined || chosen(context, event) !== undefined,

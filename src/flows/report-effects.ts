@@ -236,7 +236,14 @@ export function dangerGuidance(ctx: MainContext, event: FlowEvent): Effect {
   ) {
     return {};
   }
-  return { outputs: [reply(text(t(ctx.lang, `typed.danger.${reportWhere(ctx)}`)))] };
+  // Each set once per report: every further "yes" repeating the same block would only bury the question
+  // (the set for where it happens is still shown once the country is known).
+  const where = reportWhere(ctx);
+  if (draft(ctx).numbersShown === where) return {};
+  return {
+    ...patchDraft(ctx, { numbersShown: where }),
+    outputs: [reply(text(t(ctx.lang, `typed.danger.${where}`)))],
+  };
 }
 
 /** Where the report says it happens (its country), else where the person said they are. */

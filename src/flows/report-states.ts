@@ -131,16 +131,18 @@ export const reportStates = mainSetup.createStateConfig({
           {
             guard: choice("yes"),
             actions: [{ type: "recordBool", params: { field: "confined" } }, "dangerGuidance"],
-            target: "passport",
+            target: "toPassport",
           },
           {
             guard: "offered",
             actions: { type: "recordBool", params: { field: "confined" } },
-            target: "passport",
+            target: "toPassport",
           },
         ],
       },
     },
+    /** Passport and forced work are not asked when the story already said so. */
+    toPassport: { always: [{ guard: "passportKnown", target: "toForced" }, { target: "passport" }] },
     passport: {
       entry: enter("report.passport"),
       on: {
@@ -148,16 +150,17 @@ export const reportStates = mainSetup.createStateConfig({
           {
             guard: choice("yes"),
             actions: [{ type: "recordBool", params: { field: "passportWithheld" } }, "dangerGuidance"],
-            target: "forced",
+            target: "toForced",
           },
           {
             guard: "offered",
             actions: { type: "recordBool", params: { field: "passportWithheld" } },
-            target: "forced",
+            target: "toForced",
           },
         ],
       },
     },
+    toForced: { always: [{ guard: "forcedKnown", target: "afterForced" }, { target: "forced" }] },
     forced: {
       entry: enter("report.forced"),
       on: {

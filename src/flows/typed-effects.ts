@@ -177,6 +177,11 @@ export function frontDoor(ctx: MainContext, event: FlowEvent): Effect {
     if (!ctx.report.country && !PLACE_STEPS.has(ctx.step)) {
       patch.report = { ...patch.report, ...placesFrom(u, lang) };
     }
+    // Told before its question comes: not asked (an answer already given stays).
+    const told = toldInStory(u);
+    if (ctx.report.passportWithheld !== undefined) delete told.passportWithheld;
+    if (ctx.report.forcedWorkOrDebt !== undefined) delete told.forcedWorkOrDebt;
+    patch.report = { ...patch.report, ...told };
   }
   return { patch, outputs };
 }
@@ -243,13 +248,24 @@ export function reportFromStory(ctx: MainContext): Effect {
   if (source?.situation) draft.situation = source.situation;
   const u = story ? understand(story) : undefined;
   if (u) Object.assign(draft, placesFrom(u, ctx.lang));
+  if (u) Object.assign(draft, toldInStory(u));
   if (u && has(u, "departure_soon")) draft.departureWithin72h = true;
+  // Typed danger brought the numbers for where the person is just before; the report does not repeat them.
+  if (p?.kind === "danger" || (u && has(u, "danger_now"))) draft.numbersShown = ctx.where ?? "unknown";
   return {
     patch: { report: draft, editing: false, pending: null, carry: null, check: null },
     outputs: [
       reply(text(t(ctx.lang, "report.intro"))),
       ...(story ? [reply(text(t(ctx.lang, "typed.story.started")))] : []),
     ],
+  };
+}
+
+/** What a story already says yes to ("paspor ditahan", "dipaksa kerja"), so the report does not ask it. */
+function toldInStory(u: Understanding): Partial<ReportDraft> {
+  return {
+    ...(has(u, "passport_held") ? { passportWithheld: true } : {}),
+    ...(has(u, "forced_work") ? { forcedWorkOrDebt: true } : {}),
   };
 }
 

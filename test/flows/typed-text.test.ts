@@ -151,6 +151,25 @@ describe("typed first contact", () => {
     expect(c.context.check?.answers.agency).toBe("PT Maju");
   });
 
+  it("does not ask again what the story told, and gives the numbers once in a report", () => {
+    const d = new FlowDriver();
+    d.text("tolong sy di malaysia paspor sy ditahan majikan dipaksa kerja gk dibayar 5 bulan");
+    d.choose("pending.story:report");
+    expect(d.context.report).toMatchObject({ passportWithheld: true, forcedWorkOrDebt: true });
+    d.text("johor bahru");
+    d.choose("report.location:skip");
+    d.choose("report.when:now");
+    expect(d.said).toContain(t("id", "typed.danger.abroad"));
+    d.choose("report.people:one");
+    d.choose("report.minors:no");
+    d.choose("report.danger:yes");
+    expect(d.said).not.toContain(t("id", "typed.danger.abroad"));
+    d.choose("report.confined:yes");
+    expect(d.said).not.toContain(t("id", "typed.danger.abroad"));
+    // Neither "is the passport held?" nor "forced to work?" is asked.
+    expect(d.context.step).toBe("report.departure");
+  });
+
   it.each([
     ["how do i report", true],
     ["gimana cara lapor", true],
