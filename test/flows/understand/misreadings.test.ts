@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { normalise } from "../../../src/flows/understand/normalise.ts";
 import { findAll } from "../../../src/flows/understand/phrases.ts";
-import { has, understand } from "../../../src/flows/understand/understand.ts";
+import { has, typedRedFlags, understand } from "../../../src/flows/understand/understand.ts";
 
 // Messages people testing the bot found misread, and what they mean.
 const kinds = (text: string) => understand(text).signals.map((s) => s.kind);
@@ -155,5 +155,22 @@ describe("a long message", () => {
     for (let i = 0; i < 5; i++) understand(text + i);
     // About 3 ms each on a laptop; the bound leaves room for a busy test machine.
     expect((performance.now() - start) / 5).toBeLessThan(40);
+  });
+});
+
+describe("a visit visa for work", () => {
+  it.each([
+    "agen bilang pake visa ziarah dulu, nanti diganti di saudi",
+    "kerja di saudi pakai visa kunjungan, aman?",
+    "berangkatnya pakai visa umroh tp kerja jd ART",
+    "they send me on a visit visa to dubai",
+  ])("is the tourist-visa red flag in %j", (text) => {
+    expect(typedRedFlags(text).map((f) => f.flag)).toContain("tourist_visa");
+  });
+
+  it("is not when denied", () => {
+    expect(typedRedFlags("bukan visa ziarah, visa kerja resmi").map((f) => f.flag)).not.toContain(
+      "tourist_visa",
+    );
   });
 });
