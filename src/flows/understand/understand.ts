@@ -90,20 +90,33 @@ export function has(u: Understanding, kind: SignalKind): boolean {
 
 const CODE_CHARS = "[2-9A-HJKMNP-Z]";
 const CODE = new RegExp(
-  `(\\b[A-Z]{2,4}[.\\-–]+|\\b(?:TPPO|REF)\\s*)?\\b(${CODE_CHARS}{4})[\\s.\\-–]?(${CODE_CHARS}{4})\\b`,
-  "i",
+  `(?:(\\b(?:TPPO|REF)[\\s.\\-–:#]*|\\b[A-Z]{2,4}[.\\-–]+)|(?<![A-Z0-9]))(${CODE_CHARS}{4})[\\s.\\-–]?(${CODE_CHARS}{4})\\b`,
+  "gi",
 );
 
-/** A report code in the text ("REF-7K3M-9QX2", "ref 7k3m 9qx2", an old "TPPO-7K3M-9QX2", "7K3M-9QX2"), as typed. */
+/**
+ * A report code in the text ("REF-7K3M-9QX2", "ref 7k3m 9qx2", "REF7K3M9QX2", an old "TPPO-7K3M-9QX2",
+ * "7K3M-9QX2"), as typed.
+ */
 export function findCode(text: string): string | undefined {
-  const m = CODE.exec(text);
-  const [whole, prefix, first, second] = m ?? [];
+  for (const m of text.matchAll(CODE)) {
+    const code = codeOf(m);
+    if (code) return code;
+  }
+  return undefined;
+}
+
+function codeOf([whole, prefix, first, second]: RegExpMatchArray): string | undefined {
   if (!whole || !first || !second) return undefined;
   // A family code ("KLG-7K3M-9QX2") is for check-ins, not a report.
   if (/^KLG\b/i.test(prefix ?? "")) return undefined;
   const body = `${first}${second}`;
   // With its prefix ("REF-EKAV-FCFW") a code may be letters only, as about one issued code in eleven
-  // is. Without it, two plain words ("mana bisa") are not a code: a code mixes in digits.
+  // is. Without it, two plain words ("mana bisa") are not a code: a code mixes in digits. Glued to its
+  // prefix, a code of letters only is typed in capitals ("REFEKAVFCFW"): "refreshment" is a word.
+  if (/^(TPPO|REF)$/i.test(prefix ?? "")) {
+    return /\d/.test(body) || whole === whole.toUpperCase() ? whole : undefined;
+  }
   if (/^(TPPO|REF)\b/i.test(prefix ?? "")) return whole.trim();
   if (!/\d/.test(body) || !/[a-z]/i.test(body)) return undefined;
   return whole.trim();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { normalise } from "../../../src/flows/understand/normalise.ts";
 import { findAll } from "../../../src/flows/understand/phrases.ts";
-import { has, typedRedFlags, understand } from "../../../src/flows/understand/understand.ts";
+import { findCode, has, typedRedFlags, understand } from "../../../src/flows/understand/understand.ts";
 
 // Messages people testing the bot found misread, and what they mean.
 const kinds = (text: string) => understand(text).signals.map((s) => s.kind);
@@ -172,5 +172,27 @@ describe("a visit visa for work", () => {
     expect(typedRedFlags("bukan visa ziarah, visa kerja resmi").map((f) => f.flag)).not.toContain(
       "tourist_visa",
     );
+  });
+});
+
+describe("a report code typed without dashes", () => {
+  it.each([
+    ["REF3U7AAYED", "REF3U7AAYED"],
+    ["ref3u7aayed", "ref3u7aayed"],
+    ["ref 3u7a ayed", "ref 3u7a ayed"],
+    ["cek status ref 3u7aayed ya kak", "ref 3u7aayed"],
+    ["kode sy: REF. 3U7A AYED", "REF. 3U7A AYED"],
+    ["TPPO7K3M9QX2", "TPPO7K3M9QX2"],
+    ["REFEKAVFCFW", "REFEKAVFCFW"],
+    ["refreshment dulu, kode sy 7K3M-9QX2", "7K3M-9QX2"],
+  ])("finds %j", (text, code) => {
+    expect(findCode(text)).toBe(code);
+    expect(understand(text).intent).toBe("status");
+  });
+
+  it("does not take a word glued to 'ref' for a code of letters only", () => {
+    expect(findCode("refreshment")).toBeUndefined();
+    expect(findCode("refekavfcfw")).toBeUndefined();
+    expect(findCode("KLG7K3M9QX2")).toBeUndefined();
   });
 });
