@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normalise } from "../../../src/flows/understand/normalise.ts";
+import { countIn } from "../../../src/flows/understand/numbers.ts";
 import { findAll } from "../../../src/flows/understand/phrases.ts";
 import { findCode, has, typedRedFlags, understand } from "../../../src/flows/understand/understand.ts";
 
@@ -194,5 +195,26 @@ describe("a report code typed without dashes", () => {
     expect(findCode("refreshment")).toBeUndefined();
     expect(findCode("refekavfcfw")).toBeUndefined();
     expect(findCode("KLG7K3M9QX2")).toBeUndefined();
+  });
+});
+
+describe("a number of people", () => {
+  it.each([
+    ["lebih dr 5", 5],
+    ["lebih dari 10 orang", 10],
+    ["more than 5", 5],
+    ["over 20 people", 20],
+    ["> 5", 5],
+    ["10+", 10],
+    ["hampir 10", 10],
+    ["sekitar 20", 20],
+    ["kira2 lima belas org", 15],
+  ])("reads %j as %i", (text, n) => {
+    expect(countIn(text)).toBe(n);
+  });
+
+  it("reads no count from a range or from no number", () => {
+    expect(countIn("2 sampai 5")).toBeUndefined();
+    expect(countIn("banyak")).toBeUndefined();
   });
 });
