@@ -58,6 +58,8 @@ export function pendingAnswer(ctx: MainContext, event: FlowEvent): string | unde
   }
   const typed = typedText(event);
   if (!typed) return undefined;
+  // Deleting cannot be undone: a story that happens to open with "ada" or "iya" is not a yes to it.
+  if (pending.kind === "delete" && typed.trim().split(/\s+/).length > 5) return undefined;
   const offered = choices.map((c) => ({ value: c.id.slice(prefix.length), label: c.label }));
   const offersReport = pending.kind === "story" || pending.kind === "danger";
   const asked = offersReport ? asksToReport(typed) : undefined;

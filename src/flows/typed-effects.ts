@@ -81,6 +81,10 @@ export function storyAtReportQuestion(ctx: MainContext, event: FlowEvent): boole
   if (!typed || !ctx.report || !ctx.step.startsWith("report.")) return false;
   // "hp mau diambil" typed where a place is asked is part of the story, not the name of a place.
   if (PLACE_STEPS.has(ctx.step)) return (read(event)?.signals.length ?? 0) > 0;
+  // "kemarin dia telpon nangis2 katanya dipukuli" at "when?" tells the time and more of the story.
+  if (ctx.step === "report.when") {
+    return (read(event)?.signals.length ?? 0) > 0 || typed.split(/\s+/).length >= 8;
+  }
   if (FREE_TEXT_STEPS.has(ctx.step)) return false;
   // "ga tau brp org, mungkin 5an" answers how many people; it is not more of the story.
   const told = read(event)?.signals.length ?? 0;

@@ -183,6 +183,18 @@ describe.each(LANGS)("main machine (%s)", (lang) => {
     expect(d.choiceIds).toContain("menu:report");
   });
 
+  it("never takes a story typed at the delete question as a yes, and still takes a short yes", () => {
+    const d = FlowDriver.atMenu(lang);
+    d.command("delete");
+    // Opens with "ada" (there is), which answers a yes/no question; a story is no answer to this one.
+    d.text("ada 12 cewek dikurung di rumah penampungan di denpasar, gk boleh keluar hp disita");
+    expect(d.effects("conversation.delete")).toHaveLength(0);
+    expect(d.said).toContain(t(lang, "typed.danger.indonesia"));
+    d.command("delete");
+    d.text(lang === "id" ? "iya hapus" : "yes delete it");
+    expect(d.effects("conversation.delete")).toHaveLength(1);
+  });
+
   it("deletes the conversation after confirmation and tells how to clear the chat on the phone", () => {
     const d = FlowDriver.atMenu(lang);
     d.choose("menu:report");

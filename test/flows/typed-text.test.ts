@@ -170,6 +170,20 @@ describe("typed first contact", () => {
     expect(d.context.step).toBe("report.departure");
   });
 
+  it("keeps a story typed at 'when?' in the story as well as the time", () => {
+    const d = FlowDriver.atMenu("id");
+    d.choose("menu:report");
+    d.choose("report.situation:scam_compound");
+    d.text("kamboja");
+    d.text("sihanoukville");
+    d.choose("report.location:skip");
+    const typed = "kemarin dia telpon nangis2 katanya dipukuli sama bosnya krn target ga tercapai";
+    d.text(typed);
+    expect(d.context.step).toBe("report.people");
+    expect(d.context.report?.when).toBe(typed);
+    expect(d.context.report?.narrative).toContain(typed);
+  });
+
   it.each([
     ["how do i report", true],
     ["gimana cara lapor", true],
