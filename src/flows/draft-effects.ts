@@ -5,6 +5,7 @@ import type { MainContext } from "./main-context.ts";
 import type { Lang } from "./message.ts";
 import { type CheckAnswers, checkQuestions } from "./migration-check.ts";
 import { inFlow } from "./typed-effects.ts";
+import { jobIn, recruiterIn } from "./understand/named.ts";
 import { has, placeName, typedRedFlags, type Understanding } from "./understand/understand.ts";
 
 /**
@@ -74,6 +75,11 @@ export function checkAnswersFrom(typed: string, u: Understanding): CheckAnswers 
   if (flags.has("passport_kept") || has(u, "passport_held")) answers.passport_kept = "yes";
   if (flags.has("falsified")) answers.falsified_docs = "yes";
   if (has(u, "departure_soon")) answers.departure_soon = "yes";
+  // The job and the recruiter the message names ("jd admin", "lewat PT Maju") are not asked again.
+  const job = jobIn(typed);
+  if (job) answers.job = clip(job, 200);
+  const recruiter = recruiterIn(typed);
+  if (recruiter && !answers.agency) answers.agency = clip(recruiter, 200);
   return answers;
 }
 
@@ -93,9 +99,10 @@ export function nextUnanswered(answers: CheckAnswers, from = 0): number {
 
 /** The answers a typed offer gave, in words, for "I have noted: …". */
 export function knownText(lang: Lang, answers: CheckAnswers): string | undefined {
+  // What was typed is shown as typed (a place, a recruiter, a job); a red flag by its description.
   const parts = Object.entries(answers).map(([id, value]) =>
-    id === "destination"
-      ? t(lang, "typed.known.destination", { value: clip(value, 40) })
+    ["destination", "agency", "job"].includes(id)
+      ? t(lang, `typed.known.${id}`, { value: clip(value, 40) })
       : t(lang, `typed.known.${id}`),
   );
   return parts.length > 0 ? t(lang, "typed.check_known", { known: parts.join(", ") }) : undefined;

@@ -17,7 +17,7 @@ import { triageText } from "./review.ts";
 import { triage } from "./triage.ts";
 import { matchChoice } from "./understand/choice-match.ts";
 import { countIn } from "./understand/numbers.ts";
-import { recruiterIn } from "./understand/recruiter.ts";
+import { recruiterIn } from "./understand/named.ts";
 import {
   countryOfPlace,
   has,

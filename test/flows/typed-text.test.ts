@@ -185,6 +185,31 @@ describe("typed first contact", () => {
   });
 
   it.each([
+    [
+      "id",
+      "ada yg nawarin kerja di thailand jd admin lewat PT Cahaya Abadi, gaji 15jt, aman ga?",
+      "admin",
+      "PT Cahaya Abadi",
+    ],
+    [
+      "en",
+      "I got a job offer in Japan as a factory worker from an agency called Bright Star, is it legit?",
+      "factory worker",
+      "Bright Star",
+    ],
+  ] as const)(
+    "does not ask the job and the recruiter a typed offer names (%s)",
+    (lang, typed, job, agency) => {
+      const d = new FlowDriver();
+      d.text(typed);
+      expect(d.context.check?.answers).toMatchObject({ job, agency });
+      expect(d.said).toContain(t(lang, "typed.known.job", { value: job }));
+      expect(d.said).not.toMatch(/typed\.known/);
+      expect(["check.q.job", "check.q.agency"]).not.toContain(d.context.step);
+    },
+  );
+
+  it.each([
     ["how do i report", true],
     ["gimana cara lapor", true],
     ["ga ngerti cara lapornya gmn", true],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { recruiterIn } from "../../../src/flows/understand/recruiter.ts";
+import { jobIn, recruiterIn } from "../../../src/flows/understand/named.ts";
 
 describe("the recruiter a story names", () => {
   it.each([
@@ -27,5 +27,21 @@ describe("the recruiter a story names", () => {
     "the company is in Dubai",
   ])("finds no name in %j", (story) => {
     expect(recruiterIn(story)).toBeUndefined();
+  });
+});
+
+describe("the job an offer names", () => {
+  it.each([
+    ["ada yg nawarin kerja di thailand jd admin, gaji 15jt, aman ga?", "admin"],
+    ["I got a job offer in Japan as a factory worker, is it legit", "factory worker"],
+    ["kerja jadi ART di malaysia", "ART"],
+    ["sy ditawari kerja sebagai perawat lansia di jepang", "perawat lansia"],
+    ["kerja di kapal jadi abk gaji 20jt", "abk"],
+  ])("reads %j as %j", (offer, job) => {
+    expect(jobIn(offer)).toBe(job);
+  });
+
+  it.each(["jadi gimana kak", "kerja ke taiwan jadi", "sy jadi takut"])("finds no job in %j", (text) => {
+    expect(jobIn(text)).toBeUndefined();
   });
 });

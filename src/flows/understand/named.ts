@@ -1,4 +1,6 @@
 /**
+ * What a message names outright, so the flows do not ask for it again.
+ *
  * The recruiter a story names, so the report does not ask for it again: a company ("PT Maju Jaya",
  * "pt. sinar abadi", "CV …", "LPK …", "yayasan …") or an agent or broker with a name ("agennya namanya
  * Pak Wayan", "calo bernama Budi", "an agency called Bright Star"). Only a name that is said; "agen"
@@ -61,3 +63,22 @@ function tidy(words: string): string | undefined {
     return undefined;
   return kept.map((w) => (w === w.toLowerCase() ? w.charAt(0).toUpperCase() + w.slice(1) : w)).join(" ");
 }
+
+/** "… kerja di thailand jd admin", "a job offer in Japan as a factory worker": the job after the offer. */
+const JOB =
+  /\b(?:kerja|bekerja|kerjaan|job|work|working|lowongan|posisi|ditawari|ditawarin|nawarin|offer|offered)\b(?:\s+[^\s,.!?]+){0,4}?\s+(?:jadi|jd|sebagai|sbg|as an?|as)\s+([\p{L}]+(?:\s+[\p{L}]+){0,2})/iu;
+
+/** The job an offer names ("jd admin" → "admin"), or undefined. */
+export function jobIn(text: string): string | undefined {
+  const m = JOB.exec(text);
+  if (!m?.[1]) return undefined;
+  const kept: string[] = [];
+  for (const word of m[1].split(/\s+/)) {
+    if (STOP.has(word.toLowerCase()) || JOB_STOP.has(word.toLowerCase())) break;
+    kept.push(word);
+  }
+  return kept.length > 0 ? kept.join(" ") : undefined;
+}
+
+/** Words that end a job's name besides {@link STOP}. */
+const JOB_STOP = new Set("gaji salary pake pakai lewat via visa katanya is it legit safe aman".split(" "));
