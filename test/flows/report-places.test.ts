@@ -111,7 +111,7 @@ describe("report places as typed", () => {
     ["ga tau brp org, mungkin 5an", 5],
     ["sekitar tiga orang", 3],
     ["about 4 people i think", 4],
-    ["lebih dari 10", 11],
+    ["lebih dari 10", 10],
   ])("takes %j typed as the number of people (%i), not as more of the story", (typed, count) => {
     const d = atPeople();
     expect(d.state).toEqual({ report: "people" });
