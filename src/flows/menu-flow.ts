@@ -8,6 +8,14 @@ const start = mainSetup.createStateConfig({
   on: {
     "user.message": [
       { guard: "isText", actions: ["firstContact", "reraise"], target: "menu" },
+      // /hapus as the very first message: nothing to lose, so it is done at once (and says how to clear
+      // the chat on the phone) instead of asking for a language first.
+      {
+        guard: { type: "command", params: { command: "delete" } },
+        actions: "deleteConversation",
+        target: "#main.start",
+        reenter: true,
+      },
       { target: "language" },
     ],
   },

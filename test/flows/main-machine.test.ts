@@ -183,6 +183,14 @@ describe.each(LANGS)("main machine (%s)", (lang) => {
     expect(d.choiceIds).toContain("menu:report");
   });
 
+  it("deletes at once when /hapus is the very first message, instead of asking for a language", () => {
+    const d = new FlowDriver();
+    d.command("delete");
+    expect(d.effects("conversation.delete")).toHaveLength(1);
+    expect(d.said).toContain(t("id", "menu.delete.done"));
+    expect(d.state).toBe("start");
+  });
+
   it("never takes a story typed at the delete question as a yes, and still takes a short yes", () => {
     const d = FlowDriver.atMenu(lang);
     d.command("delete");
