@@ -1,6 +1,6 @@
 import { t } from "./content/catalog.ts";
 import { knownText, nextUnanswered } from "./draft-effects.ts";
-import { chosen, type Effect, reply } from "./effects.ts";
+import { chosen, type Effect, promptOutputs, reply } from "./effects.ts";
 import { freeText } from "./inbound.ts";
 import { clip } from "./limits.ts";
 import type { MainContext } from "./main-context.ts";
@@ -14,7 +14,7 @@ import {
 } from "./migration-render.ts";
 import { text } from "./prompts.ts";
 import { QA_CONFIDENT, type QaEntry, type QaMatch, qaEntry, searchQa, searchQaScored } from "./qa-search.ts";
-import { asksInstead } from "./typed-effects.ts";
+import { asksInstead } from "./typed-answers.ts";
 import { lexicon } from "./understand/lexicon.ts";
 import { normalise } from "./understand/normalise.ts";
 import { findAll } from "./understand/phrases.ts";
@@ -237,4 +237,13 @@ export function answerRelated(ctx: MainContext, event: FlowEvent): Effect {
     .filter((h) => h !== id)
     .slice(0, 2);
   return { patch: { qa: { related } }, outputs: [reply(text(answerText(ctx.lang, id) ?? entry.answer))] };
+}
+
+/** A question typed at a step that asks for words: its sure answer, or where to ask it; the step again. */
+export function answerOrLater(ctx: MainContext, event: FlowEvent): Effect {
+  const q = freeText(event) ?? "";
+  const answer = qaSure(ctx.lang, q)
+    ? (answerQa(ctx, event).outputs ?? [])
+    : [reply(text(t(ctx.lang, "typed.question_later")))];
+  return { outputs: [...answer, ...promptOutputs(ctx)] };
 }

@@ -164,14 +164,7 @@ export const mainSetup = setup({
     dropDrafts: fx(() => ({ patch: { report: null, check: null, status: null, editing: false } })),
     setLanguage: fx<{ lang: "id" | "en" }>((_c, _e, p) => ({ patch: { lang: p.lang, langChosen: true } })),
     answerQaInline: fx((context, event) => ({ outputs: check.answerQa(context, event).outputs ?? [] })),
-    /** A question typed at a step that asks for words: its sure answer, or where to ask it; the step again. */
-    answerOrLater: fx((context, event) => {
-      const q = freeText(event) ?? "";
-      const answer = check.qaSure(context.lang, q)
-        ? (check.answerQa(context, event).outputs ?? [])
-        : [reply(text(t(context.lang, "typed.question_later")))];
-      return { outputs: [...answer, ...promptOutputs(context)] };
-    }),
+    answerOrLater: fx(check.answerOrLater),
     /** "sy harus gimana" with a report on offer: the numbers for where it is, and the offer again. */
     offerNextStep: fx((context) => ({ outputs: nextStep(context) })),
     offerStill: fx((context) => pending.offerAgain(context)),

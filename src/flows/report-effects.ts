@@ -16,8 +16,8 @@ import {
 import { triageText } from "./review.ts";
 import { triage } from "./triage.ts";
 import { matchChoice } from "./understand/choice-match.ts";
-import { countIn } from "./understand/numbers.ts";
 import { recruiterIn } from "./understand/named.ts";
+import { countIn } from "./understand/numbers.ts";
 import {
   countryOfPlace,
   has,

@@ -3,6 +3,7 @@ import { freeText, inbound } from "./inbound.ts";
 import type { MainContext } from "./main-context.ts";
 import type { FlowEvent } from "./message.ts";
 import * as pending from "./pending-effects.ts";
+import * as answers from "./typed-answers.ts";
 import * as typed from "./typed-effects.ts";
 import { asksToReport } from "./understand/report-words.ts";
 import { CONFIDENT, has } from "./understand/understand.ts";
@@ -54,13 +55,13 @@ export const typedGuards = {
   /** A few words with a feeling and nothing told, anywhere ("takut bgt" after telling a story). */
   feelingTyped: ({ event }: GuardArgs) => typed.isFeeling(event),
   /** "ya" typed where a place is asked. */
-  bareAnswerForPlace: ({ context, event }: GuardArgs) => typed.bareAnswerForPlace(context, event),
+  bareAnswerForPlace: ({ context, event }: GuardArgs) => answers.bareAnswerForPlace(context, event),
   /** A step that stores the typed words as its answer (a place, a time, a name, a job). */
-  atWordsStep: ({ context }: GuardArgs) => typed.wordsStep(context),
+  atWordsStep: ({ context }: GuardArgs) => answers.wordsStep(context),
   /** A question typed where words are asked: answered, not stored as the answer. */
-  asksInstead: ({ context, event }: GuardArgs) => typed.asksInstead(context, event),
+  asksInstead: ({ context, event }: GuardArgs) => answers.asksInstead(context, event),
   /** "ya" or "2" typed where a name or a job is asked. */
-  bareAnswerForWords: ({ context, event }: GuardArgs) => typed.bareAnswerForWords(context, event),
+  bareAnswerForWords: ({ context, event }: GuardArgs) => answers.bareAnswerForWords(context, event),
   /** A typed offer check that tells none of the offer's details (so a question it asks can be answered). */
   noOfferTold: ({ event }: GuardArgs) => Object.keys(pending.carryFrom(event).check ?? {}).length === 0,
   /** A typed question with a confident answer (asked in the middle of a flow, answered inline). */

@@ -148,15 +148,6 @@ describe("a long message", () => {
     expect(has(understand(`tolong adik sy dikurung. ${long(10000)}`), "danger_now")).toBe(true);
     expect(has(understand(long(10000) + end), "danger_now")).toBe(true);
   });
-
-  it("is read in a few milliseconds", () => {
-    const text = long(4000) + end;
-    understand(`${text} `);
-    const start = performance.now();
-    for (let i = 0; i < 5; i++) understand(text + i);
-    // About 3 ms each on a laptop; the bound leaves room for a busy test machine.
-    expect((performance.now() - start) / 5).toBeLessThan(40);
-  });
 });
 
 describe("a visit visa for work", () => {

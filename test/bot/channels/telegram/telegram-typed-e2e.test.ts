@@ -73,11 +73,13 @@ describe.each(databaseKinds())("Telegram, typed messages (%s)", (kind) => {
     for (const step of ["minors", "danger", "confined", "passport", "forced", "departure"]) {
       await u.tap(`report.${step}:no`);
     }
-    await u.tap("report.narrative:done");
-    await u.tap("report.recruiter:skip");
+    // The recruiter the story names is taken from it, not asked again.
+    const next = await u.tap("report.narrative:done");
+    expect(next.join("\n")).not.toContain(t("id", "report.recruiter.prompt"));
     await u.tap("report.evidence:skip");
     const review = await u.tap("report.consent:no");
     expect(review.join("\n")).toContain(story);
+    expect(review.join("\n")).toContain("PT Contoh Jaya");
   });
 
   it("answers a typed question and starts the status check from a typed code", async () => {
