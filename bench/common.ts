@@ -10,21 +10,27 @@ const BENCH_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const nowMs = (): number => performance.now();
 
 /**
- * The node flags `npm start` runs the service with (package.json's `start` script, e.g. a smaller young
+ * The environment and node flags `npm start` runs the service with (package.json's `start` script:
+ * `VAR=value … node --flag … scripts/start.mjs`, e.g. fewer malloc arenas and a smaller young
  * generation), so the bench measures the service as it is run.
  */
-export function serviceNodeFlags(): string[] {
+export function serviceLaunch(): { env: Record<string, string>; flags: string[] } {
   const pkg = JSON.parse(readFileSync(`${BENCH_ROOT}/package.json`, "utf8")) as {
     scripts: { start: string };
   };
-  const [node, ...rest] = pkg.scripts.start.split(/\s+/);
-  if (node !== "node") return [];
+  const words = pkg.scripts.start.split(/\s+/);
+  const env: Record<string, string> = {};
+  while (words[0] && /^[A-Z_]+=/.test(words[0])) {
+    const [name, value] = words.shift()!.split("=", 2) as [string, string];
+    env[name] = value;
+  }
+  if (words.shift() !== "node") return { env, flags: [] };
   const flags: string[] = [];
-  for (const word of rest) {
+  for (const word of words) {
     if (!word.startsWith("--")) break;
     flags.push(word);
   }
-  return flags;
+  return { env, flags };
 }
 
 export function mean(xs: readonly number[]): number {

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { startFakeTelegram } from "../test/helpers/fake-telegram.ts";
 import { WebhookChat, walkCriticalReport } from "../test/helpers/report-walk.ts";
-import { nowMs, serviceNodeFlags, sleep, type Verdict } from "./common.ts";
+import { nowMs, serviceLaunch, sleep, type Verdict } from "./common.ts";
 import { BENCH_SECRET, BENCH_TOKEN, WEBHOOK_PATH } from "./protocol.ts";
 
 /**
@@ -60,10 +60,11 @@ export async function runEscalation(opts: {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [...serviceNodeFlags(), "--import", "tsx", join(ROOT, "src/main.ts")],
+    [...serviceLaunch().flags, "--import", "tsx", join(ROOT, "src/main.ts")],
     {
       cwd: ROOT,
       env: {
+        ...serviceLaunch().env,
         PATH: process.env.PATH ?? "",
         NODE_ENV: "test",
         LOG_LEVEL: "warn",

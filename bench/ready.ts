@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
-import { nowMs, serviceNodeFlags, sleep } from "./common.ts";
+import { nowMs, serviceLaunch, sleep } from "./common.ts";
 
 /**
  * Part 3: how long the compiled service (`node dist/main.js`, as `npm start` runs it) takes from process
@@ -33,9 +33,10 @@ export async function measureReady(templateFile: string, runs: number): Promise<
     for (let i = 0; i < runs; i++) {
       const port = await freePort();
       const started = nowMs();
-      const child = spawn(process.execPath, [...serviceNodeFlags(), "dist/main.js"], {
+      const child = spawn(process.execPath, [...serviceLaunch().flags, "dist/main.js"], {
         cwd: ROOT,
         env: {
+          ...serviceLaunch().env,
           PATH: process.env.PATH ?? "",
           PORT: String(port),
           DATABASE_URL: `pglite:${dataDir}`,

@@ -7,7 +7,7 @@ import pg from "pg";
 import { openDatabase } from "../src/storage/database.ts";
 import { applyMigrations } from "../src/storage/migrate.ts";
 import { type FakeTelegram, startFakeTelegram } from "../test/helpers/fake-telegram.ts";
-import { fmtRatio, type MemoryBreakdown, serviceNodeFlags, sleep, table, type Verdict } from "./common.ts";
+import { fmtRatio, type MemoryBreakdown, serviceLaunch, sleep, table, type Verdict } from "./common.ts";
 import {
   BENCH_SECRET,
   BENCH_TOKEN,
@@ -109,10 +109,19 @@ class Child {
       : [];
     this.proc = spawn(
       process.execPath,
-      // Ours runs with the node flags of `npm start`; the baselines with node's defaults.
-      [...profile, ...(kind === "ours" ? serviceNodeFlags() : []), "--expose-gc", script, kind, apiRoot, db],
+      // Ours runs with the environment and node flags of `npm start`; the baselines with node's defaults.
+      [
+        ...profile,
+        ...(kind === "ours" ? serviceLaunch().flags : []),
+        "--expose-gc",
+        script,
+        kind,
+        apiRoot,
+        db,
+      ],
       {
         stdio: ["ignore", "inherit", "inherit", "ipc"],
+        env: { ...process.env, ...(kind === "ours" ? serviceLaunch().env : {}) },
       },
     );
     this.proc.on("message", (m: FromChild) => {
