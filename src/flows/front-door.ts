@@ -1,4 +1,4 @@
-import { and, not } from "xstate";
+import { and, not, or } from "xstate";
 
 /**
  * Transitions every state takes first for a `user.message`: answers to a question laid over the step
@@ -131,7 +131,7 @@ export const TYPED_FALLBACK = [
   },
   { guard: "typedInFlow", actions: { type: "explain", params: { key: "common.reask" } } },
   // "sy takut" at the menu or after an answer: a kind word and the menu, not a Q&A entry that says "takut".
-  { guard: "feelingTyped", actions: "socialReply", target: "#main.menu", reenter: true },
+  { guard: or(["feelingTyped", "lostTyped"]), actions: "socialReply", target: "#main.menu", reenter: true },
   {
     guard: { type: "typedIntent", params: { intents: ["status"] } },
     actions: "carryTyped",

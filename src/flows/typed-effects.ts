@@ -109,6 +109,16 @@ export function onlyFeeling(ctx: MainContext, event: FlowEvent): boolean {
   return asksShortAnswer(ctx.step) && isFeeling(event);
 }
 
+/** Lost, asking where to start, and nothing the person tells ("sy gk tau hrs gmn", "what should I do"). */
+export function isLost(event: FlowEvent): boolean {
+  const typed = typedText(event);
+  if (!typed) return false;
+  const tokens = normalise(typed);
+  const u = read(event);
+  if (tokens.length > 8 || !u || u.signals.length > 0 || u.place) return false;
+  return findAll(tokens, lexicon().lost).length > 0;
+}
+
 /** A few typed words with a feeling and nothing the person tells: no signal, no place ("takut bgt"). */
 export function isFeeling(event: FlowEvent): boolean {
   const typed = typedText(event);
@@ -254,13 +264,15 @@ function placesFrom(u: Understanding, lang: Lang): Partial<ReportDraft> {
 /** A short, kind answer to a greeting, thanks, a feeling or anything not understood, then the menu. */
 export function socialReply(ctx: MainContext, event: FlowEvent): Effect {
   const intent = read(event)?.intent;
-  const key = isFeeling(event)
-    ? "typed.feeling_rest"
-    : intent === "greeting"
-      ? "typed.greeting"
-      : intent === "thanks"
-        ? "typed.thanks"
-        : "typed.other";
+  const key = isLost(event)
+    ? "typed.lost"
+    : isFeeling(event)
+      ? "typed.feeling_rest"
+      : intent === "greeting"
+        ? "typed.greeting"
+        : intent === "thanks"
+          ? "typed.thanks"
+          : "typed.other";
   const next = { ...ctx, step: "menu", pending: null };
   // Right after the introduction (first typed contact), a hello needs no second hello. The menu is shown
   // here, so the menu's entry stays quiet.

@@ -54,6 +54,8 @@ export const typedGuards = {
   feelingOnly: ({ context, event }: GuardArgs) => typed.onlyFeeling(context, event),
   /** A few words with a feeling and nothing told, anywhere ("takut bgt" after telling a story). */
   feelingTyped: ({ event }: GuardArgs) => typed.isFeeling(event),
+  /** "sy gk tau hrs gmn": lost, asking where to start. */
+  lostTyped: ({ event }: GuardArgs) => typed.isLost(event),
   /** "ya" typed where a place is asked. */
   bareAnswerForPlace: ({ context, event }: GuardArgs) => answers.bareAnswerForPlace(context, event),
   /** A step that stores the typed words as its answer (a place, a time, a name, a job). */

@@ -108,6 +108,19 @@ describe("typed first contact", () => {
     },
   );
 
+  it.each([
+    ["id", "sy gk tau hrs gmn"],
+    ["en", "i dont know what to do"],
+  ] as const)(
+    "answers someone lost (%s: %j) with how to begin and the menu, not a Q&A entry",
+    (lang, typed) => {
+      const d = FlowDriver.atMenu(lang);
+      d.text(typed);
+      expect(d.said).toContain(t(lang, "typed.lost"));
+      expect(d.context.step).toBe("menu");
+    },
+  );
+
   it("answers a feeling typed at a report's multiple-choice question kindly and asks it again", () => {
     const d = FlowDriver.atMenu("id");
     d.choose("menu:report");

@@ -51,6 +51,8 @@ export const lexiconSchema = z.object({
   ),
   conditional: phrases,
   feelings: phrases,
+  /** "sy gk tau hrs gmn", "what should I do": lost, asking where to start (not a question with an answer). */
+  lost: phrases,
   answers: z.object({
     yes: phrases,
     no: phrases,
