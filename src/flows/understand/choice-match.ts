@@ -23,6 +23,12 @@ export function matchChoice(text: string, offered: readonly Offered[]): string |
   if (tokens.length === 0) return undefined;
 
   const values = new Set(offered.map((o) => o.value));
+  // "skip" where there is no "Lewati" but a "not sure": that is how to pass a question here.
+  if (!values.has("skip") && values.has("unsure") && tokens.length <= 3) {
+    const core = tokens.filter((t) => !FILLER.has(t.forms[0] ?? ""));
+    const skip = findAll(core, lexicon().choices.skip ?? []);
+    if (core.length > 0 && skip.some((h) => h.start === 0 && h.end === core.length - 1)) return "unsure";
+  }
   const answer = typedAnswer(tokens);
   if (answer) {
     if (values.has(answer)) return answer;

@@ -212,6 +212,14 @@ describe("matchChoice", () => {
     }
   });
 
+  it("takes 'skip' as 'not sure' where a question offers no Skip", () => {
+    for (const skip of ["skip", "lewati", "lanjut aja", "next"])
+      expect(matchChoice(skip, ynu), skip).toBe("unsure");
+    const withSkip = [...ynu, { value: "skip", label: "Lewati" }];
+    expect(matchChoice("skip", withSkip)).toBe("skip");
+    expect(matchChoice("skip", ynu.slice(0, 2))).toBeUndefined();
+  });
+
   it("does not read a long message that happens to contain a key word as an option", () => {
     expect(
       matchChoice(
