@@ -70,6 +70,9 @@ export function needsFrontDoor(ctx: MainContext, event: FlowEvent): boolean {
   const u = read(event);
   if (!u) return false;
   if (has(u, "danger_now")) return true;
+  // "di malaysia" typed on its own (people tell a story in pieces): where the person is, for the numbers.
+  // (Not in the offer check, where a country typed is the offer's destination.)
+  if (u.where !== "unknown" && u.where !== ctx.where && !ctx.step.startsWith("check.")) return true;
   // The first sentence that tells the language sets it, when a greeting did not.
   if (!ctx.langChosen && tellsLanguage(typedText(event) ?? "", u)) return true;
   return storyAtReportQuestion(ctx, event);

@@ -164,6 +164,14 @@ describe("typed first contact", () => {
     expect(c.context.check?.answers.agency).toBe("PT Maju");
   });
 
+  it("remembers where a story told in pieces happens, for the numbers", () => {
+    const d = new FlowDriver();
+    for (const piece of ["kak", "adik sy", "di malaysia"]) d.text(piece);
+    d.text("gk bisa pulang, majikannya galak");
+    expect(d.said).toContain(t("id", "typed.danger.abroad"));
+    expect(d.said).not.toContain(t("id", "typed.danger.unknown"));
+  });
+
   it("does not ask again what the story told, and gives the numbers once in a report", () => {
     const d = new FlowDriver();
     d.text("tolong sy di malaysia paspor sy ditahan majikan dipaksa kerja gk dibayar 5 bulan");
