@@ -167,9 +167,10 @@ export function safePhraseAlarm(ctx: MainContext): Effect {
   const plan = ctx.checkins;
   const signal: CheckinSignal = "safe_phrase";
   return {
+    // Only a neutral reply on the screen: the phrase is for someone who cannot say they are in danger,
+    // with someone watching; a block of crisis numbers would give them away. The alerts go out unseen.
     outputs: [
       reply(text(t(ctx.lang, "checkin.safe.reply"))),
-      reply(dangerGuidance(ctx.lang, "abroad")),
       ...(plan
         ? [{ type: "checkin.record", signal, index: plan.awaiting?.index ?? plan.next } as const]
         : []),
