@@ -59,6 +59,8 @@ export const FRONT_DOOR = [
     guard: pend("language", "en"),
     actions: [{ type: "setLanguage", params: { lang: "en" } }, "clearPending", "reprompt"],
   },
+  // "hapus chat ini" in the middle of a report or check: the delete question, not the answer to the step.
+  { guard: and(["typedInFlow", "asksToDelete"]), actions: "offerDelete" },
   // A feeling typed instead of an answer ("takut bgt") is answered kindly and not stored as the answer;
   // a bare "ya" where a place is asked is not a place.
   { guard: "feelingOnly", actions: { type: "explain", params: { key: "typed.feeling" } } },

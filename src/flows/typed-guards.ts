@@ -62,6 +62,13 @@ export const typedGuards = {
   atWordsStep: ({ context }: GuardArgs) => answers.wordsStep(context),
   /** A question typed where words are asked: answered, not stored as the answer. */
   asksInstead: ({ context, event }: GuardArgs) => answers.asksInstead(context, event),
+  /** A confident request to delete the conversation ("hapus chat ini", "tolong hapus semua chat sy"). */
+  asksToDelete: ({ context, event }: GuardArgs) => {
+    // Where the person tells what happened, "he made me delete the chats" is part of it.
+    if (["report.narrative", "status.answer", "status.add"].includes(context.step)) return false;
+    const u = typed.read(event);
+    return u !== undefined && u.intent === "delete" && u.confidence >= CONFIDENT;
+  },
   /** "ya" or "2" typed where a name or a job is asked. */
   bareAnswerForWords: ({ context, event }: GuardArgs) => answers.bareAnswerForWords(context, event),
   /** A typed offer check that tells none of the offer's details (so a question it asks can be answered). */

@@ -164,6 +164,21 @@ describe("typed first contact", () => {
     expect(c.context.check?.answers.agency).toBe("PT Maju");
   });
 
+  it.each(["hapus chat ini", "tolong hapus semua chat sy, takut ketahuan suami"])(
+    "asks to delete when '%s' is typed at a report question, instead of storing it as the answer",
+    (typed) => {
+      const d = FlowDriver.atMenu("id");
+      d.choose("menu:report");
+      d.choose("report.situation:held_or_forced_work");
+      d.text("malaysia");
+      d.text(typed);
+      expect(d.choiceIds).toEqual(["pending.delete:yes", "pending.delete:no"]);
+      expect(d.context.report?.city).toBeUndefined();
+      d.choose("pending.delete:yes");
+      expect(d.effects("conversation.delete")).toHaveLength(1);
+    },
+  );
+
   it("remembers where a story told in pieces happens, for the numbers", () => {
     const d = new FlowDriver();
     for (const piece of ["kak", "adik sy", "di malaysia"]) d.text(piece);
