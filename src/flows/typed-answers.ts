@@ -47,5 +47,9 @@ function bareAnswer(ctx: MainContext, event: FlowEvent): boolean {
   const tokens = normalise(typed);
   if (tokens.length > 2) return false;
   const { yes, no } = lexicon().answers;
-  return findAll(tokens, [...yes, ...no]).some((h) => h.start === 0 && h.end >= tokens.length - 1);
+  // "done" or "skip" where neither is on offer is no name either.
+  const { done = [], skip = [] } = lexicon().choices;
+  return findAll(tokens, [...yes, ...no, ...done, ...skip]).some(
+    (h) => h.start === 0 && h.end >= tokens.length - 1,
+  );
 }

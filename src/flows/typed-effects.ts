@@ -83,7 +83,14 @@ export function storyAtReportQuestion(ctx: MainContext, event: FlowEvent): boole
   const typed = typedText(event);
   if (!typed || !ctx.report || !ctx.step.startsWith("report.")) return false;
   // "hp mau diambil" typed where a place is asked is part of the story, not the name of a place.
-  if (PLACE_STEPS.has(ctx.step)) return (read(event)?.signals.length ?? 0) > 0;
+  // A sentence or more is a story too ("teman sy ditawari kerja di kapal pesiar lewat facebook…"); an address
+  // names a place ("desa X, kecamatan Kuta Selatan, kabupaten Badung").
+  if (PLACE_STEPS.has(ctx.step)) {
+    const u = read(event);
+    if ((u?.signals.length ?? 0) > 0) return true;
+    const words = typed.split(/\s+/).length;
+    return !ADDRESS.test(typed) && (words >= 10 || (words >= 6 && !u?.place));
+  }
   // "kemarin dia telpon nangis2 katanya dipukuli" at "when?" tells the time and more of the story.
   if (ctx.step === "report.when") {
     return (read(event)?.signals.length ?? 0) > 0 || typed.split(/\s+/).length >= 8;
@@ -94,6 +101,10 @@ export function storyAtReportQuestion(ctx: MainContext, event: FlowEvent): boole
   if (ctx.step === "report.people" && told === 0 && countIn(typed) !== undefined) return false;
   return typed.split(/\s+/).length >= 4;
 }
+
+/** Words of an Indonesian address: a long answer with them is a place, not a story. */
+const ADDRESS =
+  /\b(desa|kelurahan|kel|kecamatan|kec|kabupaten|kab|kota|jl|jln|jalan|banjar|dusun|provinsi|prov|gang|gg)\b/i;
 
 /** Steps that ask for a place: a typed danger or story there joins the story and the place is asked again. */
 export const PLACE_STEPS = new Set(["report.country", "report.city"]);

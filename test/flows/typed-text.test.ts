@@ -179,6 +179,22 @@ describe("typed first contact", () => {
     },
   );
 
+  it("keeps a story, a feeling, confusion or 'done' typed where the country is asked out of the country", () => {
+    const d = FlowDriver.atMenu("id");
+    d.choose("menu:report");
+    d.choose("report.situation:recruitment_fraud");
+    const story =
+      "teman sy ditawari kerja di kapal pesiar lewat facebook, suruh bayar 8 juta utk medical dan visa ke rekening pribadi";
+    for (const typed of [story, "sy deg2an bgt kak", "ga ngerti maksudnya", "done"]) {
+      d.text(typed);
+      expect(d.context.step, typed).toBe("report.country");
+      expect(d.context.report?.country, typed).toBeUndefined();
+    }
+    expect(d.context.report?.narrative).toContain("kapal pesiar");
+    d.text("Desa Sukamaju, Kecamatan Kuta Selatan, Kabupaten Badung");
+    expect(d.context.report?.country).toBeDefined();
+  });
+
   it("remembers where a story told in pieces happens, for the numbers", () => {
     const d = new FlowDriver();
     for (const piece of ["kak", "adik sy", "di malaysia"]) d.text(piece);
