@@ -110,7 +110,9 @@ describe("typed first contact", () => {
 
   it.each([
     ["id", "sy gk tau hrs gmn"],
+    ["id", "kak bisa bantu sy gk?"],
     ["en", "i dont know what to do"],
+    ["en", "hi, can you help me?"],
   ] as const)(
     "answers someone lost (%s: %j) with how to begin and the menu, not a Q&A entry",
     (lang, typed) => {
