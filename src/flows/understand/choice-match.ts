@@ -21,6 +21,11 @@ export function matchChoice(text: string, offered: readonly Offered[]): string |
   if (number) return offered[Number(number[1]) - 1]?.value;
   const tokens = normalise(trimmed.slice(0, 300));
   if (tokens.length === 0) return undefined;
+  // "dua", "nomor 2", "pilih yg 3": an option's number in words.
+  const counted = tokens.filter((t) => !NUMBER_WORDS.has(t.forms[0] ?? "") && !FILLER.has(t.forms[0] ?? ""));
+  if (counted.length === 1 && tokens.length <= 3 && /^\d{1,2}$/.test(counted[0]?.forms[0] ?? "")) {
+    return offered[Number(counted[0]!.forms[0]) - 1]?.value;
+  }
 
   const values = new Set(offered.map((o) => o.value));
   // "skip" where there is no "Lewati" but a "not sure": that is how to pass a question here.
@@ -33,6 +38,8 @@ export function matchChoice(text: string, offered: readonly Offered[]): string |
   if (answer) {
     if (values.has(answer)) return answer;
     if (answer === "not_yet" && values.has("no")) return "no";
+    // "y" / "ya" at "Is everything right? Send the report": send it.
+    if (answer === "yes" && tokens.length <= 2 && values.has("confirm")) return "confirm";
   }
   // A longer message is content (a story, a question), not the name of an option.
   if (tokens.length > MAX_PICK_WORDS) return undefined;
@@ -64,6 +71,9 @@ export function typedAnswer(tokens: Token[]): TypedAnswer | undefined {
   if (at(answers.yes)) return "yes";
   return undefined;
 }
+
+/** Words around an option's number ("nomor 2", "pilih yang 3", "no. 1", "option 2"). */
+const NUMBER_WORDS = new Set(["nomor", "no", "nmr", "pilih", "pilihan", "option", "number", "angka"]);
 
 /** Longest typed text read as naming an option ("mau lapor dong", "cek status laporan saya"). */
 const MAX_PICK_WORDS = 6;

@@ -212,6 +212,25 @@ describe("matchChoice", () => {
     }
   });
 
+  it("takes an option's number in words, and a bare yes as 'send' at the review", () => {
+    for (const [typed, value] of [
+      ["dua", "report"],
+      ["empat", "status"],
+      ["nomor 2", "report"],
+      ["pilih yg 3", "qa"],
+    ] as const) {
+      expect(matchChoice(typed, menu), typed).toBe(value);
+    }
+    expect(matchChoice("tiga bulan lalu", menu)).toBeUndefined();
+    const review = [
+      { value: "confirm", label: "Kirim laporan" },
+      { value: "edit_story", label: "Ubah cerita" },
+      { value: "cancel", label: "Batal" },
+    ];
+    for (const yes of ["y", "ya", "iya kirim"]) expect(matchChoice(yes, review), yes).toBe("confirm");
+    expect(matchChoice("ya, tapi ubah cerita", review)).not.toBe("confirm");
+  });
+
   it("takes 'skip' as 'not sure' where a question offers no Skip", () => {
     for (const skip of ["skip", "lewati", "lanjut aja", "next"])
       expect(matchChoice(skip, ynu), skip).toBe("unsure");
