@@ -145,6 +145,8 @@ export const statusStates = mainSetup.createStateConfig({
       entry: enter("status.add"),
       on: {
         "user.message": [
+          // "selesai", "udah itu aja": done adding, back to the case; not a line sent to the officers.
+          { guard: "endsStory", target: "open" },
           { guard: or(["freeText", "media"]), actions: "appendInfo", target: "appending" },
           { guard: choice("back"), target: "open" },
         ],

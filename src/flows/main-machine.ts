@@ -1,4 +1,4 @@
-import { and } from "xstate";
+import { and, or } from "xstate";
 import type { FlowModule } from "./flow-module.ts";
 import { TYPED_FALLBACK, withFrontDoor } from "./front-door.ts";
 import { initialContext } from "./main-context.ts";
@@ -39,7 +39,8 @@ export function composeMachine(flows: readonly FlowModule[]) {
         "user.message": [
           { guard: and(["wantsMenu", "hasDraft"]), actions: "offerLeaveMenu" },
           { guard: "wantsMenu", target: ".menu", reenter: true },
-          { guard: and(["wantsLanguage", "langChosen"]), actions: "offerLanguage" },
+          // In the middle of a report or check the language is asked over the step, so no answer is lost.
+          { guard: and(["wantsLanguage", or(["langChosen", "hasDraft"])]), actions: "offerLanguage" },
           { guard: "wantsLanguage", target: ".language" },
           { guard: { type: "command", params: { command: "delete" } }, actions: "offerDelete" },
           {

@@ -263,5 +263,10 @@ describe.each(LANGS)("status check (%s)", (lang) => {
     expect(d.said).toContain(t(lang, "status.appended.failed"));
     d.choose("status.add:back");
     expect(d.state).toEqual({ status: "open" });
+    // Typing that one is done goes back to the case; it is not sent to the officers.
+    d.choose("status.open:add");
+    d.text(lang === "id" ? "selesai" : "that's all");
+    expect(d.effects("case.append")).toEqual([]);
+    expect(d.state).toEqual({ status: "open" });
   });
 });

@@ -52,6 +52,21 @@ describe.each(LANGS)("main machine (%s)", (lang) => {
     ]);
   });
 
+  it("keeps a report started by tapping, before any language was chosen, when the language is changed", () => {
+    const d = new FlowDriver();
+    // The first message is the menu number of "report", typed.
+    d.text("2");
+    d.choose("report.situation:other");
+    d.text("malaysia");
+    expect(d.context.langChosen).toBe(false);
+    d.command("language");
+    expect(d.choiceIds).toEqual(["pending.language:id", "pending.language:en"]);
+    d.choose("pending.language:en");
+    expect(d.state).toEqual({ report: "city" });
+    expect(d.context.report?.country).toBe("Malaysia");
+    expect(d.said).toContain(t("en", "report.city.prompt"));
+  });
+
   it("switches language in the middle of a flow and asks the same question again in the new language", () => {
     const d = FlowDriver.atMenu(lang);
     d.choose("menu:report");
