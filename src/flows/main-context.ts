@@ -11,6 +11,8 @@ export type MainContext = {
   lang: Lang;
   /** The user has picked a language at least once (first contact shows the privacy promise). */
   langChosen: boolean;
+  /** The language was read from typed text, not picked: a later sentence in the other language switches it. */
+  langFromText?: boolean;
   /** Id of the current prompt; choice ids are `<step>:<value>`. */
   step: string;
   /** The next entry into the menu shows nothing (idle timeout). */

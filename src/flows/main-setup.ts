@@ -13,6 +13,7 @@ import * as pending from "./pending-effects.ts";
 import { MAX_EVIDENCE, text } from "./prompts.ts";
 import * as report from "./report-effects.ts";
 import * as status from "./status-effects.ts";
+import * as answers from "./typed-answers.ts";
 import * as typed from "./typed-effects.ts";
 import { typedGuards } from "./typed-guards.ts";
 
@@ -159,10 +160,12 @@ export const mainSetup = setup({
     pauseDraft: fx(draft.pauseDraft),
     keepForTomorrow: fx(draft.keepForTomorrow),
     resumeDraft: fx(draft.resumeDraft),
-    socialReply: fx(typed.socialReply),
+    socialReply: fx(answers.socialReply),
     clearPending: fx(() => ({ patch: { pending: null } })),
     dropDrafts: fx(() => ({ patch: { report: null, check: null, status: null, editing: false } })),
-    setLanguage: fx<{ lang: "id" | "en" }>((_c, _e, p) => ({ patch: { lang: p.lang, langChosen: true } })),
+    setLanguage: fx<{ lang: "id" | "en" }>((_c, _e, p) => ({
+      patch: { lang: p.lang, langChosen: true, langFromText: false },
+    })),
     answerQaInline: fx((context, event) => ({ outputs: check.answerQa(context, event).outputs ?? [] })),
     answerOrLater: fx(check.answerOrLater),
     /** "sy harus gimana" with a report on offer: the numbers for where it is, and the offer again. */
@@ -204,7 +207,7 @@ export const mainSetup = setup({
       const lang = chosen(context, event) === "en" ? "en" : "id";
       // First contact: who this is, that it is not the police, and 110 first (the same words as a typed start).
       const privacy = context.langChosen ? [] : [reply(text(t(lang, "typed.intro")))];
-      return { patch: { lang, langChosen: true }, outputs: privacy };
+      return { patch: { lang, langChosen: true, langFromText: false }, outputs: privacy };
     }),
     showEmergency: fx((context, event) => {
       const checked = t(context.lang, "emergency.checked");

@@ -1,6 +1,8 @@
-import { chosen } from "./effects.ts";
+import { t } from "./content/catalog.ts";
+import { chosen, type Effect, promptOutputs, reply } from "./effects.ts";
 import type { MainContext } from "./main-context.ts";
 import type { FlowEvent } from "./message.ts";
+import { text } from "./prompts.ts";
 import { PLACE_STEPS, read, typedText } from "./typed-effects.ts";
 import { lexicon } from "./understand/lexicon.ts";
 import { normalise } from "./understand/normalise.ts";
@@ -10,7 +12,8 @@ import { CONFIDENT } from "./understand/understand.ts";
 /*
  * What is typed where a step asks for words (a place, a time, a recruiter, a job) but is not that answer:
  * a bare "ya" or an option number, or a question. The front door and the check's questions use these so
- * nothing of the kind is stored as the answer.
+ * nothing of the kind is stored as the answer. And feelings or being lost, typed instead of an answer or at
+ * rest, with the kind reply to them.
  */
 
 /** A bare yes or no typed where a place is asked ("ya" at "which town?"): not a place. */
@@ -52,4 +55,60 @@ function bareAnswer(ctx: MainContext, event: FlowEvent): boolean {
   return findAll(tokens, [...yes, ...no, ...done, ...skip]).some(
     (h) => h.start === 0 && h.end >= tokens.length - 1,
   );
+}
+
+/** Steps that ask for a short answer, where a feeling typed instead is not taken as the answer. */
+function asksShortAnswer(step: string): boolean {
+  // Every report question but the story (where a feeling is part of what happened), and the check's.
+  return (step.startsWith("report.") && step !== "report.narrative") || step.startsWith("check.q");
+}
+
+/**
+ * A feeling typed instead of the answer ("takut bgt", "sy bingung kak"): a few words with a feeling and
+ * nothing the person tells (no signal, no place). It is answered kindly and the question asked again.
+ */
+export function onlyFeeling(ctx: MainContext, event: FlowEvent): boolean {
+  return asksShortAnswer(ctx.step) && isFeeling(event);
+}
+
+/** Lost, asking where to start, and nothing the person tells ("sy gk tau hrs gmn", "what should I do"). */
+export function isLost(event: FlowEvent): boolean {
+  const typed = typedText(event);
+  if (!typed) return false;
+  const tokens = normalise(typed);
+  const u = read(event);
+  if (tokens.length > 8 || !u || u.signals.length > 0 || u.place) return false;
+  return findAll(tokens, lexicon().lost).length > 0;
+}
+
+/** A few typed words with a feeling and nothing the person tells: no signal, no place ("takut bgt"). */
+export function isFeeling(event: FlowEvent): boolean {
+  const typed = typedText(event);
+  if (!typed) return false;
+  const tokens = normalise(typed);
+  const u = read(event);
+  if (tokens.length > 6 || !u || u.signals.length > 0 || u.place) return false;
+  return findAll(tokens, lexicon().feelings).length > 0;
+}
+
+/** A short, kind answer to a greeting, thanks, a feeling or anything not understood, then the menu. */
+export function socialReply(ctx: MainContext, event: FlowEvent): Effect {
+  const intent = read(event)?.intent;
+  const key = isLost(event)
+    ? "typed.lost"
+    : isFeeling(event)
+      ? "typed.feeling_rest"
+      : intent === "greeting"
+        ? "typed.greeting"
+        : intent === "thanks"
+          ? "typed.thanks"
+          : "typed.other";
+  const next = { ...ctx, step: "menu", pending: null };
+  // Right after the introduction (first typed contact), a hello needs no second hello. The menu is shown
+  // here, so the menu's entry stays quiet.
+  const line = ctx.introduced && intent === "greeting" ? [] : [reply(text(t(ctx.lang, key)))];
+  return {
+    patch: { pending: null, quiet: true, introduced: false },
+    outputs: [...line, ...promptOutputs(next)],
+  };
 }

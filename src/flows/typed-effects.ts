@@ -75,6 +75,7 @@ export function needsFrontDoor(ctx: MainContext, event: FlowEvent): boolean {
   if (u.where !== "unknown" && u.where !== ctx.where && !ctx.step.startsWith("check.")) return true;
   // The first sentence that tells the language sets it, when a greeting did not.
   if (!ctx.langChosen && tellsLanguage(typedText(event) ?? "", u)) return true;
+  if (switchesLanguage(ctx, typedText(event) ?? "", u)) return true;
   return storyAtReportQuestion(ctx, event);
 }
 
@@ -109,40 +110,6 @@ const ADDRESS =
 /** Steps that ask for a place: a typed danger or story there joins the story and the place is asked again. */
 export const PLACE_STEPS = new Set(["report.country", "report.city"]);
 
-/** Steps that ask for a short answer, where a feeling typed instead is not taken as the answer. */
-function asksShortAnswer(step: string): boolean {
-  // Every report question but the story (where a feeling is part of what happened), and the check's.
-  return (step.startsWith("report.") && step !== "report.narrative") || step.startsWith("check.q");
-}
-
-/**
- * A feeling typed instead of the answer ("takut bgt", "sy bingung kak"): a few words with a feeling and
- * nothing the person tells (no signal, no place). It is answered kindly and the question asked again.
- */
-export function onlyFeeling(ctx: MainContext, event: FlowEvent): boolean {
-  return asksShortAnswer(ctx.step) && isFeeling(event);
-}
-
-/** Lost, asking where to start, and nothing the person tells ("sy gk tau hrs gmn", "what should I do"). */
-export function isLost(event: FlowEvent): boolean {
-  const typed = typedText(event);
-  if (!typed) return false;
-  const tokens = normalise(typed);
-  const u = read(event);
-  if (tokens.length > 8 || !u || u.signals.length > 0 || u.place) return false;
-  return findAll(tokens, lexicon().lost).length > 0;
-}
-
-/** A few typed words with a feeling and nothing the person tells: no signal, no place ("takut bgt"). */
-export function isFeeling(event: FlowEvent): boolean {
-  const typed = typedText(event);
-  if (!typed) return false;
-  const tokens = normalise(typed);
-  const u = read(event);
-  if (tokens.length > 6 || !u || u.signals.length > 0 || u.place) return false;
-  return findAll(tokens, lexicon().feelings).length > 0;
-}
-
 /** The emergency numbers for where the person is (Indonesia, abroad, or both when unknown). */
 export function dangerGuidance(lang: Lang, where: MainContext["where"]): OutboundMessage {
   return text(t(lang, `typed.danger.${where ?? "unknown"}`));
@@ -157,10 +124,13 @@ export function frontDoor(ctx: MainContext, event: FlowEvent): Effect {
   const u = read(event);
   const typed = typedText(event);
   if (!u || !typed) return {};
-  const lang = !ctx.langChosen && u.lang ? u.lang : ctx.lang;
+  const lang = (!ctx.langChosen || switchesLanguage(ctx, typed, u)) && u.lang ? u.lang : ctx.lang;
   const where = u.where !== "unknown" ? u.where : (ctx.where ?? null);
   const patch: Partial<MainContext> = { lang, where };
-  if (!ctx.langChosen && tellsLanguage(typed, u)) patch.langChosen = true;
+  if (!ctx.langChosen && tellsLanguage(typed, u)) {
+    patch.langChosen = true;
+    patch.langFromText = true;
+  }
   const outputs = has(u, "danger_now") ? [reply(dangerGuidance(lang, where))] : [];
   if (ctx.report && storyAtReportQuestion(ctx, event)) {
     patch.report = withStory(ctx.report, typed);
@@ -191,6 +161,20 @@ function tellsLanguage(typed: string, u: Understanding): boolean {
   return u.lang !== undefined && typed.trim().split(/\s+/).length >= 3;
 }
 
+/**
+ * A sentence in the other language after the language was only read from text (not picked): "maaf kak sy
+ * gk bisa bhs inggris, sy mau tanya…" after an English "hi, can you help me?" switches to Indonesian.
+ */
+function switchesLanguage(ctx: MainContext, typed: string, u: Understanding): boolean {
+  return (
+    ctx.langChosen &&
+    ctx.langFromText === true &&
+    u.lang !== undefined &&
+    u.lang !== ctx.lang &&
+    typed.trim().split(/\s+/).length >= 5
+  );
+}
+
 /** First typed contact: the language of the text, and who this is before anything else. */
 export function firstContact(ctx: MainContext, event: FlowEvent): Effect {
   const u = read(event);
@@ -202,7 +186,7 @@ export function firstContact(ctx: MainContext, event: FlowEvent): Effect {
   // paragraph, a shorter danger line, would only repeat them.
   const body = u && has(u, "danger_now") ? intro.split("\n\n").slice(1).join("\n\n") || intro : intro;
   return {
-    patch: { lang, langChosen, quiet: true, introduced: true },
+    patch: { lang, langChosen, langFromText: langChosen, quiet: true, introduced: true },
     outputs: [reply(text(body))],
   };
 }
@@ -273,26 +257,4 @@ function placesFrom(u: Understanding, lang: Lang): Partial<ReportDraft> {
     return { country: t(lang, "report.country.indonesia"), ...city };
   }
   return {};
-}
-
-/** A short, kind answer to a greeting, thanks, a feeling or anything not understood, then the menu. */
-export function socialReply(ctx: MainContext, event: FlowEvent): Effect {
-  const intent = read(event)?.intent;
-  const key = isLost(event)
-    ? "typed.lost"
-    : isFeeling(event)
-      ? "typed.feeling_rest"
-      : intent === "greeting"
-        ? "typed.greeting"
-        : intent === "thanks"
-          ? "typed.thanks"
-          : "typed.other";
-  const next = { ...ctx, step: "menu", pending: null };
-  // Right after the introduction (first typed contact), a hello needs no second hello. The menu is shown
-  // here, so the menu's entry stays quiet.
-  const line = ctx.introduced && intent === "greeting" ? [] : [reply(text(t(ctx.lang, key)))];
-  return {
-    patch: { pending: null, quiet: true, introduced: false },
-    outputs: [...line, ...promptOutputs(next)],
-  };
 }

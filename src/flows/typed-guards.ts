@@ -51,11 +51,11 @@ export const typedGuards = {
   },
   storyKept: ({ context, event }: GuardArgs) => typed.storyAtReportQuestion(context, event),
   /** "takut bgt" typed where a short answer is asked: a feeling, not the answer. */
-  feelingOnly: ({ context, event }: GuardArgs) => typed.onlyFeeling(context, event),
+  feelingOnly: ({ context, event }: GuardArgs) => answers.onlyFeeling(context, event),
   /** A few words with a feeling and nothing told, anywhere ("takut bgt" after telling a story). */
-  feelingTyped: ({ event }: GuardArgs) => typed.isFeeling(event),
+  feelingTyped: ({ event }: GuardArgs) => answers.isFeeling(event),
   /** "sy gk tau hrs gmn": lost, asking where to start. */
-  lostTyped: ({ event }: GuardArgs) => typed.isLost(event),
+  lostTyped: ({ event }: GuardArgs) => answers.isLost(event),
   /** "ya" typed where a place is asked. */
   bareAnswerForPlace: ({ context, event }: GuardArgs) => answers.bareAnswerForPlace(context, event),
   /** A step that stores the typed words as its answer (a place, a time, a name, a job). */

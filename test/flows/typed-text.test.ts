@@ -197,6 +197,17 @@ describe("typed first contact", () => {
     expect(d.context.report?.country).toBeDefined();
   });
 
+  it("switches to the language of a later sentence when the first was only read from text, not when picked", () => {
+    const d = new FlowDriver();
+    d.text("hi, can you help me?");
+    expect(d.context.lang).toBe("en");
+    d.text("maaf kak sy gk bisa bhs inggris, sy mau tanya soal kerja di korea");
+    expect(d.context.lang).toBe("id");
+    const picked = FlowDriver.atMenu("en");
+    picked.text("maaf kak sy gk bisa bhs inggris, sy mau tanya soal kerja di korea");
+    expect(picked.context.lang).toBe("en");
+  });
+
   it("remembers where a story told in pieces happens, for the numbers", () => {
     const d = new FlowDriver();
     for (const piece of ["kak", "adik sy", "di malaysia"]) d.text(piece);
