@@ -23,7 +23,7 @@ const COMPANY =
   /\b(pt|cv|lpk|p3mi|pjtki|pptkis|yayasan|agency|company)\b\.?\s+([\p{L}\d&.'-]+(?:\s+[\p{L}\d&.'-]+){0,4})/iu;
 /** A person or agency with a name said outright: "agennya namanya …", "calo bernama …", "called …". */
 const NAMED =
-  /\b(?:agen(?:si)?|agent|perekrut|calo|sponsor|penyalur|recruiter|agency|broker)(?:nya)?\s+(?:yang\s+|yg\s+)?(?:namanya|bernama|nama|called|named)\s+([\p{L}\d&.'-]+(?:\s+[\p{L}\d&.'-]+){0,3})/iu;
+  /\b(?:agen(?:si)?|agent|perekrut|calo|sponsor|penyalur|recruiter|agency|broker)(?:nya)?\s+(?:[\p{L}]+\s+){0,3}?(?:namanya|bernama|nama|called|named)\s+([\p{L}\d&.'-]+(?:\s+[\p{L}\d&.'-]+){0,3})/iu;
 
 export function recruiterIn(text: string): string | undefined {
   const named = NAMED.exec(text);

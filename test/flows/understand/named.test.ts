@@ -11,6 +11,7 @@ describe("the recruiter a story names", () => {
     ["calo bernama Budi minta uang 5 juta", "Budi"],
     ["calo namanya ibu sari, dia bilang aman", "Ibu Sari"],
     ["sponsornya namanya Mr. Lee", "Mr. Lee"],
+    ["agennya teman fb sy namanya Rina, dia minta 5jt", "Rina"],
     ["an agency called Bright Star Manpower took my passport", "Bright Star Manpower"],
     ["recruiter named Mrs. Tan from Singapore", "Mrs. Tan"],
   ])("reads %j as %j", (story, name) => {
@@ -25,6 +26,7 @@ describe("the recruiter a story names", () => {
     "agen nya bernama pak. ",
     "lewat pt abal abal",
     "the company is in Dubai",
+    "agen bilang kerjanya enak, namanya juga kerja",
   ])("finds no name in %j", (story) => {
     expect(recruiterIn(story)).toBeUndefined();
   });
