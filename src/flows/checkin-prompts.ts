@@ -93,10 +93,9 @@ function hub(ctx: MainContext): OutboundMessage[] {
 function done({ lang, checkins }: MainContext): string {
   if (!checkins) return t(lang, "checkin.failed");
   const first = checkins.schedule[0];
-  return t(lang, "checkin.done", {
-    code: checkins.code,
-    first: first ? showDate(first, checkins.zone) : t(lang, "checkin.hub.finished"),
-  });
+  // A departure so long ago that every check-in is past: said plainly, not "first check-in: finished".
+  if (!first) return t(lang, "checkin.done_past", { code: checkins.code });
+  return t(lang, "checkin.done", { code: checkins.code, first: showDate(first, checkins.zone) });
 }
 
 function linked({ lang, family }: MainContext): string {

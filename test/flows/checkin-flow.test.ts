@@ -52,6 +52,26 @@ const timers = (outputs: FlowOutput[]) =>
     o.type === "schedule" ? [[o.name, o.at]] : o.type === "timer.cancel" ? [[o.name]] : [],
   );
 
+describe("a departure date long past", () => {
+  it("says plainly that no check-in is left to schedule, not 'first check-in: finished'", () => {
+    const d = FlowDriver.atMenu("id");
+    d.choose("menu:checkin");
+    d.choose("checkin.hub:start");
+    d.text("1/1/25");
+    d.text("Arab Saudi");
+    d.text("Riyadh");
+    d.choose("checkin.agency:skip");
+    d.text("Keluarga Contoh");
+    d.text("Mbak Contoh");
+    d.choose("checkin.schedule:default");
+    d.choose("checkin.phrase:skip");
+    d.choose("checkin.consent:yes");
+    const out = d.send({ type: "checkin.started", ok: true, code: "KLG-ABCD-EFGH", now: NOW });
+    expect(out.some((o) => o.type === "schedule")).toBe(false);
+    expect(d.said).toContain(t("id", "checkin.done_past", { code: "KLG-ABCD-EFGH" }));
+  });
+});
+
 describe("check-in times", () => {
   it("maps destinations to their time zones and asks at 10:00 local, never at night", () => {
     expect(zoneOf("Arab Saudi")).toBe("Asia/Riyadh");
