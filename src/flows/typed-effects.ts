@@ -1,17 +1,13 @@
 import { t } from "./content/catalog.ts";
-import { blankDraft, chosen, type Effect, promptOutputs, reply } from "./effects.ts";
+import { blankDraft, type Effect, reply } from "./effects.ts";
 import { inbound, wantsLanguage, wantsMenu } from "./inbound.ts";
 import { clip } from "./limits.ts";
 import type { MainContext, ReportDraft } from "./main-context.ts";
 import type { FlowEvent, Lang, OutboundMessage } from "./message.ts";
 import { text } from "./prompts.ts";
-import { lexicon } from "./understand/lexicon.ts";
-import { normalise } from "./understand/normalise.ts";
 import { countIn } from "./understand/numbers.ts";
-import { findAll } from "./understand/phrases.ts";
 import { asksToReport } from "./understand/report-words.ts";
 import {
-  CONFIDENT,
   countryOfPlace,
   has,
   isCountry,
