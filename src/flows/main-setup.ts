@@ -87,6 +87,7 @@ export const mainSetup = setup({
     countryKnown: ({ context }) => context.report?.country !== undefined,
     recruiterKnown: ({ context }) => context.report?.recruiter !== undefined,
     endsStory: ({ event }) => report.endsStory(event),
+    typedYes: ({ event }) => report.typedYes(event),
     departureKnown: ({ context }) => context.report?.departureWithin72h !== undefined,
     passportKnown: ({ context }) => context.report?.passportWithheld !== undefined,
     forcedKnown: ({ context }) => context.report?.forcedWorkOrDebt !== undefined,

@@ -204,6 +204,13 @@ const NOTHING_MORE = {
   ),
 };
 
+/** A short typed yes ("ya", "iya ada", "yes"). */
+export function typedYes(event: FlowEvent): boolean {
+  const typed = freeText(event)?.trim();
+  if (!typed || typed.split(/\s+/).length > 3) return false;
+  return matchChoice(typed, [{ value: "yes", label: "yes" }]) === "yes";
+}
+
 /** The recruiter the story names ("dibawa PT Maju Jaya"), so it is not asked again; shown in the review. */
 export function recruiterFromStory(ctx: MainContext): Effect {
   const d = draft(ctx);

@@ -1,5 +1,5 @@
 import { and, not } from "xstate";
-import { choice, enter, mainSetup, say } from "./main-setup.ts";
+import { choice, enter, explain, mainSetup, say } from "./main-setup.ts";
 import { ACCEPTS_FILES } from "./message.ts";
 
 /** The anonymous report, step by step (DOMAIN's questions; review, edit and confirm at the end). */
@@ -226,6 +226,8 @@ export const reportStates = mainSetup.createStateConfig({
           { guard: and(["media", "evidenceRoom"]), actions: ["addEvidence", "touchTimer", "reprompt"] },
           { guard: "media", actions: "reprompt" },
           { guard: "offered", target: "consent" },
+          // "ya" to "do you have a photo or document?": how to send it, and the question stays.
+          { guard: "typedYes", actions: explain("report.evidence.send_now") },
         ],
       },
     },

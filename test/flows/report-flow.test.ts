@@ -261,6 +261,28 @@ describe.each(LANGS)("report flow (%s)", (lang) => {
     expect(d.context.report?.narrative).toBe(`majikan ambil hp nya\n\n${line}`);
   });
 
+  it("answers 'ya' at the evidence question with how to send a file, and 'tidak' skips it", () => {
+    const d = FlowDriver.atMenu(lang);
+    d.choose("menu:report");
+    d.choose("report.situation:recruitment_fraud");
+    d.choose("report.country:indonesia");
+    d.choose("report.city:skip");
+    d.choose("report.location:skip");
+    d.choose("report.when:soon");
+    d.choose("report.people:one");
+    for (const step of ["minors", "danger", "confined", "passport", "forced", "departure"]) {
+      d.choose(`report.${step}:no`);
+    }
+    d.choose("report.narrative:skip");
+    d.choose("report.recruiter:skip");
+    expect(d.state).toEqual({ report: "evidence" });
+    d.text(lang === "id" ? "ya" : "yes");
+    expect(d.said).toContain(t(lang, "report.evidence.send_now"));
+    expect(d.state).toEqual({ report: "evidence" });
+    d.text(lang === "id" ? "tidak" : "no");
+    expect(d.state).toEqual({ report: "consent" });
+  });
+
   it("starts over from the first question, or cancels to the menu, from the review", () => {
     const d = FlowDriver.atMenu(lang);
     fillReport(d);

@@ -38,6 +38,9 @@ export function matchChoice(text: string, offered: readonly Offered[]): string |
   if (answer) {
     if (values.has(answer)) return answer;
     if (answer === "not_yet" && values.has("no")) return "no";
+    // A bare "tidak" / "ga ada" where the question can be skipped (and has no "no"): skip it. Not
+    // "tidak boleh keluar", which says something.
+    if (answer === "no" && values.has("skip") && !values.has("no") && onlyNo(tokens)) return "skip";
     // "y" / "ya" at "Is everything right? Send the report": send it.
     if (answer === "yes" && tokens.length <= 2 && values.has("confirm")) return "confirm";
   }
@@ -70,6 +73,13 @@ export function typedAnswer(tokens: Token[]): TypedAnswer | undefined {
   if (at(answers.no)) return "no";
   if (at(answers.yes)) return "yes";
   return undefined;
+}
+
+/** The whole message is a no ("tidak", "ga ada", "nope kak"), with nothing else said. */
+function onlyNo(tokens: Token[]): boolean {
+  const core = tokens.filter((t) => !FILLER.has(t.forms[0] ?? ""));
+  const hits = findAll(core, lexicon().answers.no);
+  return core.length > 0 && hits.some((h) => h.start === 0 && h.end === core.length - 1);
 }
 
 /** Words around an option's number ("nomor 2", "pilih yang 3", "no. 1", "option 2"). */
