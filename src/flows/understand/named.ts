@@ -68,10 +68,14 @@ function tidy(words: string): string | undefined {
 const JOB =
   /\b(?:kerja|bekerja|kerjaan|job|work|working|lowongan|posisi|ditawari|ditawarin|nawarin|offer|offered)\b(?:\s+[^\s,.!?]+){0,4}?\s+(?:jadi|jd|sebagai|sbg|as an?|as)\s+([\p{L}]+(?:\s+[\p{L}]+){0,2})/iu;
 
-/** The job an offer names ("jd admin" → "admin"), or undefined. */
+/** "kerja di pabrik", "work in a factory": a workplace that says what the job is. */
+const WORKPLACE =
+  /\b(?:kerja|bekerja|work|working|job)\s+(?:di|ke|in|at|on)\s+(?:an?\s+)?(pabrik|factory|restoran|restaurant|hotel|kapal pesiar|cruise ship|kapal ikan|fishing boat|kapal|perkebunan|kebun sawit|kebun|plantation|farm|peternakan|panti jompo|nursing home|salon|spa|konstruksi|construction site|karaoke|bar|kasino|casino)\b/iu;
+
+/** The job an offer names ("jd admin" → "admin", "kerja di pabrik" → "pabrik"), or undefined. */
 export function jobIn(text: string): string | undefined {
   const m = JOB.exec(text);
-  if (!m?.[1]) return undefined;
+  if (!m?.[1]) return WORKPLACE.exec(text)?.[1]?.toLowerCase();
   const kept: string[] = [];
   for (const word of m[1].split(/\s+/)) {
     if (STOP.has(word.toLowerCase()) || JOB_STOP.has(word.toLowerCase())) break;

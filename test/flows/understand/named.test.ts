@@ -39,6 +39,8 @@ describe("the job an offer names", () => {
     ["kerja jadi ART di malaysia", "ART"],
     ["sy ditawari kerja sebagai perawat lansia di jepang", "perawat lansia"],
     ["kerja di kapal jadi abk gaji 20jt", "abk"],
+    ["my cousin got an offer to work in a factory in taiwan", "factory"],
+    ["ada lowongan kerja di pabrik di malaysia", "pabrik"],
   ])("reads %j as %j", (offer, job) => {
     expect(jobIn(offer)).toBe(job);
   });
