@@ -156,10 +156,20 @@ const PROMPTS: Record<string, Build> = {
   "report.passport": ynu("report.passport.prompt"),
   "report.forced": ynu("report.forced.prompt"),
   "report.departure": ynu("report.departure.prompt"),
-  "report.narrative": ({ lang, step, report }) =>
-    report?.narrative
-      ? [text(t(lang, "report.narrative.more"), [doneChoice(step, lang)])]
-      : [text(t(lang, "report.narrative.prompt"), [skipChoice(step, lang)])],
+  "report.narrative": ({ lang, step, report, editing }) => {
+    if (!report?.narrative) return [text(t(lang, "report.narrative.prompt"), [skipChoice(step, lang)])];
+    // Changing the story from the review: what is there now, to add to or write again.
+    if (editing) {
+      const story = clip(report.narrative, 1200);
+      return [
+        text(t(lang, "report.narrative.edit", { story }), [
+          doneChoice(step, lang),
+          choice(step, "rewrite", t(lang, "report.narrative.rewrite")),
+        ]),
+      ];
+    }
+    return [text(t(lang, "report.narrative.more"), [doneChoice(step, lang)])];
+  },
   "report.recruiter": ({ lang, step }) => [
     text(t(lang, "report.recruiter.prompt"), [skipChoice(step, lang)]),
   ],

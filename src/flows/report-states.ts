@@ -187,6 +187,7 @@ export const reportStates = mainSetup.createStateConfig({
       on: {
         "user.message": [
           { guard: "endsStory", target: "afterNarrative" },
+          { guard: choice("rewrite"), actions: ["resetNarrative", "reprompt"] },
           { guard: "freeText", actions: ["appendNarrative", "touchTimer", "reprompt"] },
           { guard: "offered", target: "afterNarrative" },
         ],
@@ -248,7 +249,7 @@ export const reportStates = mainSetup.createStateConfig({
           { guard: choice("confirm"), actions: "submitReport", target: "submitting" },
           {
             guard: choice("edit_story"),
-            actions: [{ type: "setEditing", params: { value: true } }, "resetNarrative"],
+            actions: { type: "setEditing", params: { value: true } },
             target: "narrative",
           },
           {

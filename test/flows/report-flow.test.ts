@@ -183,8 +183,19 @@ describe.each(LANGS)("report flow (%s)", (lang) => {
   it("edits the story, the recruiter and the place from the review and comes back to it", () => {
     const d = FlowDriver.atMenu(lang);
     fillReport(d);
+    const before = d.context.report?.narrative ?? "";
     d.choose("report.review:edit_story");
     expect(d.state).toEqual({ report: "narrative" });
+    // The story so far is shown; typing adds to it.
+    expect(d.said).toContain("Adik saya ditawari kerja customer service.");
+    expect(d.choiceIds).toEqual(["report.narrative:done", "report.narrative:rewrite"]);
+    d.text("Tambahan: agennya pindah kantor.");
+    d.choose("report.narrative:done");
+    expect(d.state).toEqual({ report: "review" });
+    expect(d.context.report?.narrative).toBe(`${before}\n\nTambahan: agennya pindah kantor.`);
+    // Or it is written again.
+    d.choose("report.review:edit_story");
+    d.choose("report.narrative:rewrite");
     expect(d.context.report?.narrative).toBe("");
     d.text("Cerita baru.");
     d.choose("report.narrative:done");
