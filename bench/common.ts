@@ -15,6 +15,13 @@ export const nowMs = (): number => performance.now();
  * generation), so the bench measures the service as it is run.
  */
 export function serviceLaunch(): { env: Record<string, string>; flags: string[] } {
+  launch ??= readLaunch();
+  return launch;
+}
+
+let launch: { env: Record<string, string>; flags: string[] } | undefined;
+
+function readLaunch(): { env: Record<string, string>; flags: string[] } {
   const pkg = JSON.parse(readFileSync(`${BENCH_ROOT}/package.json`, "utf8")) as {
     scripts: { start: string };
   };

@@ -73,22 +73,22 @@ export function onlyFeeling(ctx: MainContext, event: FlowEvent): boolean {
 
 /** Lost, asking where to start, and nothing the person tells ("sy gk tau hrs gmn", "what should I do"). */
 export function isLost(event: FlowEvent): boolean {
-  const typed = typedText(event);
-  if (!typed) return false;
-  const tokens = normalise(typed);
-  const u = read(event);
-  if (tokens.length > 8 || !u || u.signals.length > 0 || u.place) return false;
-  return findAll(tokens, lexicon().lost).length > 0;
+  return onlySays(event, lexicon().lost, 8);
 }
 
 /** A few typed words with a feeling and nothing the person tells: no signal, no place ("takut bgt"). */
 export function isFeeling(event: FlowEvent): boolean {
+  return onlySays(event, lexicon().feelings, 6);
+}
+
+/** At most `maxWords` typed words with a phrase of `phrases`, and no signal or place besides. */
+function onlySays(event: FlowEvent, phrases: readonly string[], maxWords: number): boolean {
   const typed = typedText(event);
   if (!typed) return false;
   const tokens = normalise(typed);
   const u = read(event);
-  if (tokens.length > 6 || !u || u.signals.length > 0 || u.place) return false;
-  return findAll(tokens, lexicon().feelings).length > 0;
+  if (tokens.length > maxWords || !u || u.signals.length > 0 || u.place) return false;
+  return findAll(tokens, phrases).length > 0;
 }
 
 /** A short, kind answer to a greeting, thanks, a feeling or anything not understood, then the menu. */

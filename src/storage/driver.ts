@@ -1,7 +1,8 @@
-import type {
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-  Transaction,
+import {
+  ColumnTypeEnum,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+  type Transaction,
 } from "@prisma/driver-adapter-utils";
 import { boundPrismaClient } from "./prisma-handles.ts";
 
@@ -36,8 +37,6 @@ export interface DriverConnection {
  * service's allocations under load).
  */
 const LINK_SQL = "SELECT $1::text AS suara_driver_link";
-/** Prisma's column type for text (`ColumnTypeEnum.Text` of @prisma/driver-adapter-utils). */
-const TEXT_COLUMN = 7;
 const linking = new Map<string, DriverConnection>();
 let lastToken = 0;
 const byTx = new WeakMap<object, DriverConnection>();
@@ -66,7 +65,11 @@ export function exposeTransactions(
             if (query.sql !== LINK_SQL) return queryRaw(query);
             const token = String(query.args[0]);
             linking.set(token, client);
-            return { columnNames: ["suara_driver_link"], columnTypes: [TEXT_COLUMN], rows: [[token]] };
+            return {
+              columnNames: ["suara_driver_link"],
+              columnTypes: [ColumnTypeEnum.Text],
+              rows: [[token]],
+            };
           };
           return tx;
         };

@@ -32,6 +32,20 @@ function fillReport(d: FlowDriver, danger: "yes" | "no" | "unsure" = "no"): void
   d.choose("report.consent:yes");
 }
 
+/** Walks a report from the menu to the story: in Indonesia, one person, "no" to every yes/no question. */
+function toStory(d: FlowDriver, situation: string): void {
+  d.choose("menu:report");
+  d.choose(`report.situation:${situation}`);
+  d.choose("report.country:indonesia");
+  d.choose("report.city:skip");
+  d.choose("report.location:skip");
+  d.choose("report.when:soon");
+  d.choose("report.people:one");
+  for (const step of ["minors", "danger", "confined", "passport", "forced", "departure"]) {
+    d.choose(`report.${step}:no`);
+  }
+}
+
 describe.each(LANGS)("report flow (%s)", (lang) => {
   it("walks every question to a review that summarises the answers", () => {
     const d = FlowDriver.atMenu(lang);
@@ -218,19 +232,7 @@ describe.each(LANGS)("report flow (%s)", (lang) => {
 
   it("takes the recruiter the story names instead of asking for it, and lets the review change it", () => {
     const d = FlowDriver.atMenu(lang);
-    d.choose("menu:report");
-    d.choose("report.situation:recruitment_fraud");
-    d.choose("report.country:indonesia");
-    d.choose("report.city:skip");
-    d.choose("report.location:skip");
-    d.choose("report.when:soon");
-    d.choose("report.people:one");
-    d.choose("report.minors:no");
-    d.choose("report.danger:no");
-    d.choose("report.confined:no");
-    d.choose("report.passport:no");
-    d.choose("report.forced:no");
-    d.choose("report.departure:no");
+    toStory(d, "recruitment_fraud");
     d.text("sy daftar lewat pt. sinar abadi di denpasar, mereka minta 15 juta");
     d.choose("report.narrative:done");
     expect(d.state).toEqual({ report: "evidence" });
@@ -251,19 +253,7 @@ describe.each(LANGS)("report flow (%s)", (lang) => {
     ["udah itu aja kak", "tidak boleh keluar"],
   ])("ends the story at '%s' without adding it, and keeps '%s' as a line of it", (end, line) => {
     const d = FlowDriver.atMenu(lang);
-    d.choose("menu:report");
-    d.choose("report.situation:held_or_forced_work");
-    d.choose("report.country:indonesia");
-    d.choose("report.city:skip");
-    d.choose("report.location:skip");
-    d.choose("report.when:soon");
-    d.choose("report.people:one");
-    d.choose("report.minors:no");
-    d.choose("report.danger:no");
-    d.choose("report.confined:no");
-    d.choose("report.passport:no");
-    d.choose("report.forced:no");
-    d.choose("report.departure:no");
+    toStory(d, "held_or_forced_work");
     d.text("majikan ambil hp nya");
     d.text(line);
     expect(d.state).toEqual({ report: "narrative" });
@@ -274,16 +264,7 @@ describe.each(LANGS)("report flow (%s)", (lang) => {
 
   it("answers 'ya' at the evidence question with how to send a file, and 'tidak' skips it", () => {
     const d = FlowDriver.atMenu(lang);
-    d.choose("menu:report");
-    d.choose("report.situation:recruitment_fraud");
-    d.choose("report.country:indonesia");
-    d.choose("report.city:skip");
-    d.choose("report.location:skip");
-    d.choose("report.when:soon");
-    d.choose("report.people:one");
-    for (const step of ["minors", "danger", "confined", "passport", "forced", "departure"]) {
-      d.choose(`report.${step}:no`);
-    }
+    toStory(d, "recruitment_fraud");
     d.choose("report.narrative:skip");
     d.choose("report.recruiter:skip");
     expect(d.state).toEqual({ report: "evidence" });
