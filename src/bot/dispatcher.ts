@@ -6,10 +6,10 @@ import {
   CLAIM_RENEW_MS,
   type ClaimedMessage,
   claimOutbox,
-  markClaimSent,
   markDead,
   markHeld,
   markRetry,
+  markSentMany,
   releaseAllClaims,
   renewClaims,
 } from "../storage/outbox.ts";
@@ -72,6 +72,9 @@ export class Dispatcher {
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
   private current: Promise<void> = Promise.resolve();
+  /** Sends done and waiting for their mark; marked together by one statement (see markSent). */
+  private readonly marks: PendingMark[] = [];
+  private marking = false;
 
   constructor(private readonly opts: DispatcherOptions) {}
 
@@ -208,9 +211,37 @@ export class Dispatcher {
     await this.markSent(m, result?.externalId);
   }
 
-  private async markSent(m: ClaimedMessage, externalId: string | undefined): Promise<void> {
-    await markClaimSent(this.opts.db, { id: m.id, attempts: m.attempts, externalId });
-    this.opts.onResult?.("sent");
+  /**
+   * Marks a sent message: sends that finish while a mark statement runs are marked together by the
+   * next one (as the engine commits events together), so a busy dispatcher runs one statement per
+   * handful of sends instead of one per send. Each caller still waits for its own mark, and a crash
+   * repeats at most the sends in flight or awaiting their mark: one per recipient, as before.
+   */
+  private markSent(m: ClaimedMessage, externalId: string | undefined): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.marks.push({ id: m.id, attempts: m.attempts, externalId, resolve, reject });
+      if (!this.marking) void this.flushMarks();
+    });
+  }
+
+  private async flushMarks(): Promise<void> {
+    this.marking = true;
+    try {
+      while (this.marks.length > 0) {
+        const batch = this.marks.splice(0, this.marks.length);
+        try {
+          await markSentMany(this.opts.db, batch);
+          for (const mark of batch) {
+            this.opts.onResult?.("sent");
+            mark.resolve();
+          }
+        } catch (error) {
+          for (const mark of batch) mark.reject(error);
+        }
+      }
+    } finally {
+      this.marking = false;
+    }
   }
 
   private async failOrRetry(
@@ -242,4 +273,12 @@ export class Dispatcher {
     if (this.timer) clearTimeout(this.timer);
     await this.current;
   }
+}
+
+interface PendingMark {
+  id: string;
+  attempts: number;
+  externalId: string | undefined;
+  resolve(): void;
+  reject(error: unknown): void;
 }

@@ -53,7 +53,10 @@ export async function findSafePhraseHash(tx: Tx, conversationKey: string): Promi
   // Asked for every typed message, so on the transaction's driver connection, not through Prisma.
   const rows = await txQuery<{ safe_phrase_hash: string | null }>(
     tx,
-    "SELECT safe_phrase_hash FROM checkin WHERE conversation_key = $1 AND status = 'active'",
+    {
+      name: "suara_safe_phrase",
+      text: "SELECT safe_phrase_hash FROM checkin WHERE conversation_key = $1 AND status = 'active'",
+    },
     [conversationKey],
   );
   return rows[0]?.safe_phrase_hash ?? undefined;

@@ -81,21 +81,27 @@ export async function receiveAndLock(
   const rows = receipt
     ? await txQuery<LockedRow>(
         tx,
-        `WITH receipt AS (
+        {
+          name: "suara_receive_lock",
+          text: `WITH receipt AS (
            INSERT INTO inbound_receipt (channel, external_id, conversation_key) VALUES ($1, $2, $3)
            ON CONFLICT DO NOTHING RETURNING 1)
          INSERT INTO conversation (key, channel, flow_id, flow_version, updated_at)
          SELECT $3, $4, $5, $6, now() WHERE EXISTS (SELECT 1 FROM receipt)
          ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
          ${RETURNING}`,
+        },
         [receipt.channel, receipt.externalId, key, channel, flowId, flowVersion],
       )
     : await txQuery<LockedRow>(
         tx,
-        `INSERT INTO conversation (key, channel, flow_id, flow_version, updated_at)
+        {
+          name: "suara_lock",
+          text: `INSERT INTO conversation (key, channel, flow_id, flow_version, updated_at)
          VALUES ($1, $2, $3, $4, now())
          ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
          ${RETURNING}`,
+        },
         [key, channel, flowId, flowVersion],
       );
   const row = rows[0];
@@ -121,13 +127,17 @@ const SELECT_ROW = `SELECT key, channel, flow_id, flow_version, snapshot_sealed,
 
 /** Locks an existing conversation; `undefined` when there is none (e.g. deleted with /hapus). */
 export async function lockExisting(tx: Tx, key: string): Promise<ConversationRow | undefined> {
-  const rows = await txQuery<LockedRow>(tx, `${SELECT_ROW} FOR UPDATE`, [key]);
+  const rows = await txQuery<LockedRow>(
+    tx,
+    { name: "suara_lock_existing", text: `${SELECT_ROW} FOR UPDATE` },
+    [key],
+  );
   return rows[0] ? toRow(rows[0]) : undefined;
 }
 
 /** Reads a conversation without locking it (a look at where it stands); `undefined` when there is none. */
 export async function readConversation(tx: Tx, key: string): Promise<ConversationRow | undefined> {
-  const rows = await txQuery<LockedRow>(tx, SELECT_ROW, [key]);
+  const rows = await txQuery<LockedRow>(tx, { name: "suara_read_conversation", text: SELECT_ROW }, [key]);
   return rows[0] ? toRow(rows[0]) : undefined;
 }
 
@@ -206,9 +216,12 @@ export async function commitConversation(
          VALUES ${values.join(", ")}
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING 1)`
     : "";
+  // Named per number of messages: each count is its own text.
   await txExecute(
     tx,
-    `WITH released AS (
+    {
+      name: `suara_commit_${outbox.length}`,
+      text: `WITH released AS (
        UPDATE outbox_message SET status = 'pending', next_attempt_at = now()
        WHERE $11::boolean AND target_key = $1 AND status = 'held' RETURNING 1)${insert}
      UPDATE conversation SET flow_id = $2, flow_version = $3, snapshot_sealed = $4, lang = $5,
@@ -216,6 +229,7 @@ export async function commitConversation(
        address_sealed = COALESCE($9::bytea, address_sealed),
        last_inbound_at = COALESCE($10::timestamp, last_inbound_at), updated_at = now()
      WHERE key = $1`,
+    },
     params,
   );
 }

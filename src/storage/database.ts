@@ -150,7 +150,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   pool.on("error", ignoreIdleClientError);
   const { PrismaPg } = await import("@prisma/adapter-pg");
   const adapterFactory = new PrismaPg(pool);
-  const prisma = new PrismaClient({ adapter: exposeTransactions(adapterFactory) });
+  const prisma = new PrismaClient({ adapter: exposeTransactions(adapterFactory, { prepares: true }) });
   let closed = false;
   const db = opened(
     {
@@ -172,7 +172,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     },
     prisma,
   );
-  setDriver(db, pool);
+  setDriver(db, pool, { prepares: true });
   return db;
 }
 

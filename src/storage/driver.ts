@@ -24,9 +24,35 @@ const raw = (tx: Tx): RawQueryable => tx as RawQueryable;
  */
 export interface DriverConnection {
   query(
-    text: string,
+    text: string | { name: string; text: string; values: unknown[] },
     values?: unknown[],
   ): Promise<{ rows: unknown[]; rowCount?: number | null; affectedRows?: number }>;
+}
+
+/**
+ * A hot statement with a name: on node-postgres it is prepared once per connection and then only
+ * bound and run, so the server neither parses nor plans it again for every message. The name must
+ * belong to this text alone. PGlite (one connection in this process) runs the text as it is.
+ */
+export interface NamedStatement {
+  name: string;
+  text: string;
+}
+
+type Statement = string | NamedStatement;
+
+/** Connections that prepare named statements (node-postgres clients and pools). */
+const preparing = new WeakSet<DriverConnection>();
+
+function run(connection: DriverConnection, statement: Statement, values: unknown[]) {
+  if (typeof statement === "string") return connection.query(statement, values);
+  if (preparing.has(connection))
+    return connection.query({ name: statement.name, text: statement.text, values });
+  return connection.query(statement.text, values);
+}
+
+function textOf(statement: Statement): string {
+  return typeof statement === "string" ? statement : statement.text;
 }
 
 /**
@@ -51,6 +77,7 @@ type QueryRaw = Transaction["queryRaw"];
  */
 export function exposeTransactions(
   factory: SqlMigrationAwareDriverAdapterFactory,
+  options: { prepares?: boolean } = {},
 ): SqlMigrationAwareDriverAdapterFactory {
   const wrapAdapter = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
     new Proxy(adapter, {
@@ -60,6 +87,7 @@ export function exposeTransactions(
           const tx = await target.startTransaction(...args);
           const client = (tx as unknown as { client?: DriverConnection }).client;
           if (typeof client?.query !== "function") return tx;
+          if (options.prepares) preparing.add(client);
           const queryRaw: QueryRaw = tx.queryRaw.bind(tx);
           tx.queryRaw = async (query) => {
             if (query.sql !== LINK_SQL) return queryRaw(query);
@@ -102,36 +130,37 @@ export function onDriver(tx: object): boolean {
 }
 
 /** Registers the connection (pool or embedded database) to use for `db` outside transactions. */
-export function setDriver(db: Db, connection: DriverConnection): void {
+export function setDriver(db: Db, connection: DriverConnection, options: { prepares?: boolean } = {}): void {
   byDb.set(db, connection);
+  if (options.prepares) preparing.add(connection);
 }
 
 /** Runs `text` on the transaction's own driver connection (Prisma's raw query when there is none). */
-export async function txQuery<R>(tx: Tx, text: string, values: unknown[] = []): Promise<R[]> {
+export async function txQuery<R>(tx: Tx, statement: Statement, values: unknown[] = []): Promise<R[]> {
   const connection = byTx.get(tx);
-  if (connection) return (await connection.query(text, values)).rows as R[];
-  return await raw(tx).$queryRawUnsafe<R[]>(text, ...values);
+  if (connection) return (await run(connection, statement, values)).rows as R[];
+  return await raw(tx).$queryRawUnsafe<R[]>(textOf(statement), ...values);
 }
 
 /** Like {@link txQuery}, returning the number of rows changed. */
-export async function txExecute(tx: Tx, text: string, values: unknown[] = []): Promise<number> {
+export async function txExecute(tx: Tx, statement: Statement, values: unknown[] = []): Promise<number> {
   const connection = byTx.get(tx);
-  if (connection) return changed(await connection.query(text, values));
-  return await raw(tx).$executeRawUnsafe(text, ...values);
+  if (connection) return changed(await run(connection, statement, values));
+  return await raw(tx).$executeRawUnsafe(textOf(statement), ...values);
 }
 
 /** Runs one statement outside a transaction on the database's driver. */
-export async function dbQuery<R>(db: Db, text: string, values: unknown[] = []): Promise<R[]> {
+export async function dbQuery<R>(db: Db, statement: Statement, values: unknown[] = []): Promise<R[]> {
   const connection = byDb.get(db);
-  if (connection) return (await connection.query(text, values)).rows as R[];
-  return await boundPrismaClient(db).$queryRawUnsafe<R[]>(text, ...values);
+  if (connection) return (await run(connection, statement, values)).rows as R[];
+  return await boundPrismaClient(db).$queryRawUnsafe<R[]>(textOf(statement), ...values);
 }
 
 /** Like {@link dbQuery}, returning the number of rows changed. */
-export async function dbExecute(db: Db, text: string, values: unknown[] = []): Promise<number> {
+export async function dbExecute(db: Db, statement: Statement, values: unknown[] = []): Promise<number> {
   const connection = byDb.get(db);
-  if (connection) return changed(await connection.query(text, values));
-  return await boundPrismaClient(db).$executeRawUnsafe(text, ...values);
+  if (connection) return changed(await run(connection, statement, values));
+  return await boundPrismaClient(db).$executeRawUnsafe(textOf(statement), ...values);
 }
 
 function changed(result: { rowCount?: number | null; affectedRows?: number }): number {

@@ -69,7 +69,9 @@ export async function claimOutbox(
     attempts: number;
   }>(
     db,
-    `UPDATE outbox_message SET status = 'sending', attempts = attempts + 1,
+    {
+      name: "suara_claim",
+      text: `UPDATE outbox_message SET status = 'sending', attempts = attempts + 1,
        locked_until = now() + make_interval(secs => $2::int)
      WHERE id IN (
        SELECT o.id FROM outbox_message o
@@ -82,6 +84,7 @@ export async function claimOutbox(
        LIMIT $1::int
        FOR UPDATE SKIP LOCKED)
      RETURNING id, idempotency_key, channel, target_key, payload_sealed, purpose, attempts`,
+    },
     [limit, leaseSeconds],
   );
   return rows.map((r) => ({
@@ -104,9 +107,12 @@ export async function renewClaims(
   if (claims.length === 0) return 0;
   return dbExecute(
     db,
-    `UPDATE outbox_message o SET locked_until = now() + make_interval(secs => $3::int)
+    {
+      name: "suara_renew",
+      text: `UPDATE outbox_message o SET locked_until = now() + make_interval(secs => $3::int)
      FROM (SELECT unnest($1::text[]) AS id, unnest($2::int[]) AS attempts) v
      WHERE o.id = v.id AND o.attempts = v.attempts AND o.status = 'sending'`,
+    },
     [claims.map((c) => c.id), claims.map((c) => c.attempts), leaseSeconds],
   );
 }
@@ -124,8 +130,9 @@ export async function releaseAllClaims(db: Database): Promise<number> {
 }
 
 /**
- * Marks many delivered messages at once (one statement per dispatch round). With `attempts`, only
- * that claim is marked (a message re-claimed after a lapsed lease belongs to its new claim).
+ * Marks many delivered messages at once (the dispatcher marks the sends that finish together).
+ * With `attempts`, only that claim is marked (a message re-claimed after a lapsed lease belongs to
+ * its new claim).
  */
 export async function markSentMany(
   db: Database,
@@ -135,11 +142,14 @@ export async function markSentMany(
   // A hot statement, on the driver like the claim.
   await dbExecute(
     db,
-    `UPDATE outbox_message o SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL,
-       external_id = v.external_id
+    {
+      name: "suara_mark_sent",
+      text: `UPDATE outbox_message o SET status = 'sent', sent_at = now(), locked_until = NULL,
+       last_error = NULL, external_id = v.external_id
      FROM (SELECT unnest($1::text[]) AS id, unnest($2::text[]) AS external_id,
                   unnest($3::int[]) AS attempts) v
      WHERE o.id = v.id AND (v.attempts IS NULL OR (o.attempts = v.attempts AND o.status = 'sending'))`,
+    },
     [sent.map((m) => m.id), sent.map((m) => m.externalId ?? null), sent.map((m) => m.attempts ?? null)],
   );
 }

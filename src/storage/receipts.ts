@@ -11,7 +11,10 @@ import { prismaOf } from "./prisma-access.ts";
 export async function receiptSeen(db: Database, channel: string, externalId: string): Promise<boolean> {
   const rows = await dbQuery(
     db,
-    "SELECT 1 AS seen FROM inbound_receipt WHERE channel = $1 AND external_id = $2",
+    {
+      name: "suara_receipt_seen",
+      text: "SELECT 1 AS seen FROM inbound_receipt WHERE channel = $1 AND external_id = $2",
+    },
     [channel, externalId],
   );
   return rows.length > 0;
