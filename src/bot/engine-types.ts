@@ -139,9 +139,15 @@ export interface Inbound {
   /** Where replies go (chat id, phone number…); stored only sealed. */
   address?: unknown;
   event: FlowEvent;
+  /**
+   * Counts a person's message against the per-sender limit (in the statement that locks the row).
+   * Past it, the first message becomes the calm `sender.limited` answer and later ones are dropped,
+   * unless `exempt` says so (a typed cry for help always reaches the flow).
+   */
+  limit?: { perMinute: number; exempt(): boolean };
 }
 
-export type HandleOutcome = "applied" | "duplicate" | "recovered" | "missing";
+export type HandleOutcome = "applied" | "duplicate" | "recovered" | "missing" | "limited";
 
 /** The sealed outbox payload: where a message goes and what it says. */
 export interface OutboxPayload {

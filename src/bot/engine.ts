@@ -80,6 +80,15 @@ export class Engine {
     }
   }
 
+  /**
+   * How many messages of the conversation count against the per-sender limit in the current
+   * minute (0 for a new conversation). Read without a lock, like {@link stateHas}.
+   */
+  async countedNow(key: string): Promise<number> {
+    const row = await this.opts.db.transaction((tx) => readConversation(tx, key));
+    return row?.limitCount ?? 0;
+  }
+
   private async observed(inbound: Inbound): Promise<HandleOutcome> {
     const started = performance.now();
     try {
@@ -163,9 +172,14 @@ export class Engine {
       : undefined;
     // Internal events (timers) never create a conversation: one deleted with /hapus stays deleted.
     let row: ConversationRow | undefined;
+    let limited = false;
     if (isUser) {
-      row = await receiveAndLock(tx, receipt, key, inbound.channel, flow.id, flow.version);
+      const { limit } = inbound;
+      row = await receiveAndLock(tx, receipt, key, inbound.channel, flow.id, flow.version, !!limit);
       if (!row) return { outcome: "duplicate", outbox: 0 };
+      limited = limit !== undefined && row.limitCount > limit.perMinute && !limit.exempt();
+      if (limited && row.limitCount > limit!.perMinute + 1) return { outcome: "limited", outbox: 0 };
+      if (limited) log.warn({ conversation: key, channel: inbound.channel }, "sender over the message limit");
     } else {
       if (receipt && !(await recordReceipt(tx, receipt.channel, receipt.externalId, key))) {
         return { outcome: "duplicate", outbox: 0 };
@@ -179,7 +193,8 @@ export class Engine {
       return { outcome: "applied", outbox: 0 };
     }
     const outputs: FlowOutput[] = [];
-    let event = inbound.event;
+    // Past the limit, the first message gets the calm answer (with the emergency numbers) instead.
+    let event: FlowEvent = limited ? { type: "sender.limited" } : inbound.event;
     if (event.type === "user.message") event = resolveNumbered(event, state);
     if (event.type === "user.message" && this.opts.annotate) event = await this.opts.annotate(tx, key, event);
     const resolveChoice = this.opts.channels[inbound.channel]?.resolveChoice;
@@ -221,6 +236,7 @@ export class Engine {
       recovered = true;
     }
     const { outbox, deleted } = await writeOutputs(tx, this.opts, inbound, outputs, state, now);
+    const outcome = limited ? "limited" : recovered || restart ? "recovered" : "applied";
     const address = inbound.address;
     const addressSealed =
       address === undefined ? undefined : sealer.sealJson(address, sealedAt.conversationAddress(key));
@@ -230,7 +246,7 @@ export class Engine {
       const farewell = await forgetConversation(tx, this.opts, inbound, outbox, now);
       await enqueueOutbox(tx, farewell);
       await this.opts.onForget?.(key);
-      return { outcome: recovered || restart ? "recovered" : "applied", outbox: farewell.length };
+      return { outcome, outbox: farewell.length };
     }
     const snapshot = persistedSnapshot(flow, actor) as { context?: { lang?: unknown } };
     actor.stop();
@@ -252,7 +268,7 @@ export class Engine {
       outbox,
       isUser,
     );
-    return { outcome: recovered || restart ? "recovered" : "applied", outbox: outbox.length };
+    return { outcome, outbox: outbox.length };
   }
 
   /** Waits for every queued event to finish (used at shutdown). */

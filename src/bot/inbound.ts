@@ -71,6 +71,8 @@ export interface InboundDeps {
   officers: OfficerGateway;
   /** Per-sender limits; none in tests that do not need them. */
   limits?: SenderLimits | undefined;
+  /** Messages a sender may send a minute (counted by the engine); unlimited when absent. */
+  messagesPerMinute?: number | undefined;
 }
 
 export class Inbound {
@@ -133,37 +135,33 @@ export class Inbound {
     }
     const id = candidate.externalId;
     const externalId = id !== undefined && channel.perConversationIds ? `${key}:${id}` : id;
-    // A redelivery (a webhook retried after a 500 or a restart) is neither downloaded again nor counted
-    // against the sender's limits. The receipt is looked up only where that matters (before a download,
-    // or when the limit would refuse), not for every message: the engine de-duplicates every delivery
-    // atomically, and the point taken for what it finds to be a redelivery is given back.
-    const seen = () => this.seen(channel.name, externalId);
-    if (candidate.media && (await seen())) return "duplicate";
-    const limited = await this.overLimit(channel.name, key, candidate);
-    if (limited !== "ok" && !candidate.media && (await seen())) {
-      await this.deps.limits?.giveBack("messages", key);
-      return "duplicate";
-    }
-    if (limited === "over") return "ignored";
+    // The engine de-duplicates every delivery and counts it against the sender's message limit in
+    // the statement that locks the conversation: a redelivery (a webhook retried after a 500 or a
+    // restart) is never counted. A file is looked at first, so a redelivered one is not downloaded
+    // again and none is downloaded past the limit.
+    const limit = this.limitFor(candidate);
     let event: FlowEvent;
-    if (limited === "first_over") event = { type: "sender.limited" };
-    else if (routing === "user_menu") event = userMessage({ type: "command", command: "menu" });
+    if (routing === "user_menu") event = userMessage({ type: "command", command: "menu" });
     else if (candidate.resume) event = { type: "session.resumed" };
     else if (candidate.media) {
-      const media = await this.intake(channel.name, key, candidate.media);
-      event = media === "limited" ? { type: "sender.limited" } : userMessage(media);
+      if (await this.seen(channel.name, externalId)) return "duplicate";
+      // At the limit, the engine answers (or drops) this message without its file.
+      const atLimit = limit !== undefined && (await this.deps.engine.countedNow(key)) >= limit.perMinute;
+      const media = atLimit ? undefined : await this.intake(channel.name, key, candidate.media);
+      event =
+        media === "limited"
+          ? { type: "sender.limited" }
+          : userMessage(media ?? { type: "unsupported", kind: FILE_NOT_ASKED });
     } else if (candidate.message) event = userMessage(candidate.message);
     else return "ignored";
-    const outcome = await apply({
+    return apply({
       conversationKey: key,
       channel: channel.name,
       address: sender.address,
       ...(externalId !== undefined ? { externalId } : {}),
       event,
+      ...(limit ? { limit } : {}),
     });
-    if (outcome === "duplicate" && limited === "ok" && !candidate.resume)
-      await this.deps.limits?.giveBack("messages", key);
-    return outcome;
   }
 
   /** Whether the delivery was applied before (a redelivery), counted as a duplicate when it was. */
@@ -174,20 +172,16 @@ export class Inbound {
   }
 
   /**
-   * Counts the message against the sender's messages-a-minute limit. Past it, the first message gets
-   * the calm `sender.limited` answer and later ones are dropped, except a typed cry for help, which
-   * always reaches the flow (and so the emergency numbers).
+   * The sender's messages-a-minute limit for this message (the engine counts it). Past it, the first
+   * message gets the calm `sender.limited` answer and later ones are dropped, except a typed cry for
+   * help, which always reaches the flow (and so the emergency numbers). A person coming back to an
+   * open conversation is not counted.
    */
-  private async overLimit(channel: string, key: string, candidate: Candidate) {
-    const { limits, metrics, log } = this.deps;
-    if (!limits || candidate.resume) return "ok" as const;
-    const result = await limits.take("messages", key);
-    if (result === "ok") return result;
+  private limitFor(candidate: Candidate): Parameters<Engine["handle"]>[0]["limit"] {
+    const perMinute = this.deps.messagesPerMinute;
+    if (perMinute === undefined || candidate.resume) return undefined;
     const typed = candidate.message?.type === "text" ? candidate.message.text : undefined;
-    if (typed !== undefined && has(understand(typed), "danger_now")) return "ok" as const;
-    metrics.inbound.inc({ channel, outcome: "limited" });
-    if (result === "first_over") log.warn({ conversation: key, channel }, "sender over the message limit");
-    return result;
+    return { perMinute, exempt: () => typed !== undefined && has(understand(typed), "danger_now") };
   }
 
   private route(sender: InboundSender, candidate: Candidate): Promise<OfficerRouting> | OfficerRouting {

@@ -84,7 +84,6 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     mark("jobs");
 
     const limits = await SenderLimits.open(db, {
-      messagesPerMinute: config.LIMIT_MESSAGES_PER_MINUTE,
       uploadBytesPerDay: config.LIMIT_UPLOAD_MB_PER_DAY * 1024 * 1024,
       reportsPerDay: config.LIMIT_REPORTS_PER_DAY,
       escalationsPerBurst: 1,
@@ -136,7 +135,10 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     cleanups.push(() => engine.drain());
 
     const officers = plugins.find((p) => p.gateway)?.gateway ?? noOfficers;
-    const inbound = new Inbound({ engine, db, sealer, keys, log, metrics, officers, limits });
+    const inbound = new Inbound({
+      ...{ engine, db, sealer, keys, log, metrics, officers, limits },
+      messagesPerMinute: config.LIMIT_MESSAGES_PER_MINUTE,
+    });
     const ctx: ChannelContext = { config, engine, inbound, db, sealer, keys, log, metrics, officers, jobs };
     const channels: Channel[] = [];
     for (const make of opts.channels ?? []) channels.push(await make(ctx));

@@ -15,6 +15,8 @@ export interface ConversationRow {
   lastInboundAt: Date | null;
   version: number;
   isNew: boolean;
+  /** Messages counted against the per-sender limit in the current minute, this one included. */
+  limitCount: number;
 }
 
 /** Engine bookkeeping per conversation that is not part of the flow snapshot. */
@@ -39,12 +41,27 @@ type LockedRow = {
   last_inbound_at: Date | null;
   version: number;
   inserted: boolean;
+  limit_count: number;
 };
 
 // Timestamps are stored as UTC in `timestamp` columns; read as `timestamptz` so every driver parses
 // them as UTC, and written as ISO strings for the same reason.
 const RETURNING = `RETURNING key, channel, flow_id, flow_version, snapshot_sealed, lang, channel_state,
-  contact_consent, (last_inbound_at AT TIME ZONE 'UTC') AS last_inbound_at, version, (xmax = 0) AS inserted`;
+  contact_consent, (last_inbound_at AT TIME ZONE 'UTC') AS last_inbound_at, version, (xmax = 0) AS inserted,
+  limit_count`;
+
+/*
+ * The per-sender message limit is counted by the statement that locks the row: a window of one
+ * minute from its first counted message. A delivery seen before locks nothing and counts nothing.
+ */
+const COUNT_COLUMNS = "limit_count, limit_window_at";
+const COUNT_ON_CONFLICT = `limit_count = CASE
+      WHEN EXCLUDED.limit_count = 0 THEN conversation.limit_count
+      WHEN conversation.limit_window_at > now() - interval '1 minute' THEN conversation.limit_count + 1
+      ELSE 1 END,
+    limit_window_at = CASE
+      WHEN EXCLUDED.limit_count = 0 OR conversation.limit_window_at > now() - interval '1 minute'
+      THEN conversation.limit_window_at ELSE now() END`;
 
 /**
  * Records an inbound delivery; returns false when `(channel, externalId)` was seen before, so the
@@ -65,7 +82,8 @@ export async function recordReceipt(
 
 /**
  * In one statement: records the delivery `(channel, externalId)` and, unless it was seen before,
- * creates the conversation when missing and locks its row until the transaction ends. Returns
+ * creates the conversation when missing, locks its row until the transaction ends and, when
+ * `counted`, counts the message against the sender's limit (`limitCount`). Returns
  * `undefined` for a duplicate delivery. Events of one conversation are thereby applied one at a
  * time, on one instance or several. A hot statement: it runs on the transaction's own driver
  * connection (driver.ts), not through Prisma.
@@ -77,7 +95,9 @@ export async function receiveAndLock(
   channel: string,
   flowId: string,
   flowVersion: number,
+  counted = false,
 ): Promise<ConversationRow | undefined> {
+  const count = counted ? 1 : 0;
   const rows = receipt
     ? await txQuery<LockedRow>(
         tx,
@@ -86,23 +106,23 @@ export async function receiveAndLock(
           text: `WITH receipt AS (
            INSERT INTO inbound_receipt (channel, external_id, conversation_key) VALUES ($1, $2, $3)
            ON CONFLICT DO NOTHING RETURNING 1)
-         INSERT INTO conversation (key, channel, flow_id, flow_version, updated_at)
-         SELECT $3, $4, $5, $6, now() WHERE EXISTS (SELECT 1 FROM receipt)
-         ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
+         INSERT INTO conversation (key, channel, flow_id, flow_version, updated_at, ${COUNT_COLUMNS})
+         SELECT $3, $4, $5, $6, now(), $7::int, now() WHERE EXISTS (SELECT 1 FROM receipt)
+         ON CONFLICT (key) DO UPDATE SET ${COUNT_ON_CONFLICT}
          ${RETURNING}`,
         },
-        [receipt.channel, receipt.externalId, key, channel, flowId, flowVersion],
+        [receipt.channel, receipt.externalId, key, channel, flowId, flowVersion, count],
       )
     : await txQuery<LockedRow>(
         tx,
         {
           name: "suara_lock",
-          text: `INSERT INTO conversation (key, channel, flow_id, flow_version, updated_at)
-         VALUES ($1, $2, $3, $4, now())
-         ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
+          text: `INSERT INTO conversation (key, channel, flow_id, flow_version, updated_at, ${COUNT_COLUMNS})
+         VALUES ($1, $2, $3, $4, now(), $5::int, now())
+         ON CONFLICT (key) DO UPDATE SET ${COUNT_ON_CONFLICT}
          ${RETURNING}`,
         },
-        [key, channel, flowId, flowVersion],
+        [key, channel, flowId, flowVersion, count],
       );
   const row = rows[0];
   return row ? toRow(row) : undefined;
@@ -122,7 +142,8 @@ export async function lockConversation(
 }
 
 const SELECT_ROW = `SELECT key, channel, flow_id, flow_version, snapshot_sealed, lang, channel_state,
-  contact_consent, (last_inbound_at AT TIME ZONE 'UTC') AS last_inbound_at, version, false AS inserted
+  contact_consent, (last_inbound_at AT TIME ZONE 'UTC') AS last_inbound_at, version, false AS inserted,
+  CASE WHEN limit_window_at > now() - interval '1 minute' THEN limit_count ELSE 0 END AS limit_count
   FROM conversation WHERE key = $1`;
 
 /** Locks an existing conversation; `undefined` when there is none (e.g. deleted with /hapus). */
@@ -154,6 +175,7 @@ function toRow(row: LockedRow): ConversationRow {
     lastInboundAt: row.last_inbound_at,
     version: row.version,
     isNew: row.inserted || row.snapshot_sealed === null,
+    limitCount: row.limit_count,
   };
 }
 

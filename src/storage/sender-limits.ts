@@ -7,11 +7,13 @@ import {
 } from "rate-limiter-flexible";
 import { type Database, ignoreIdleClientError } from "./database.ts";
 
-/** What is counted per sender (pseudonym). */
-export type LimitKind = "messages" | "uploads" | "reports" | "escalations";
+/**
+ * What is counted per sender (pseudonym) here. Messages a minute are counted on the conversation row
+ * by the engine, in the statement that locks it (conversations.ts), at no extra statement.
+ */
+export type LimitKind = "uploads" | "reports" | "escalations";
 
 export interface SenderLimitsConfig {
-  messagesPerMinute: number;
   uploadBytesPerDay: number;
   /** Non-critical reports one sender may file a day (a critical one is always filed, and not counted). */
   reportsPerDay: number;
@@ -38,7 +40,6 @@ export class SenderLimits {
 
   static async open(db: Database, config: SenderLimitsConfig): Promise<SenderLimits> {
     const specs: Record<LimitKind, { points: number; duration: number }> = {
-      messages: { points: config.messagesPerMinute, duration: 60 },
       uploads: { points: config.uploadBytesPerDay, duration: 86_400 },
       reports: { points: config.reportsPerDay, duration: 86_400 },
       escalations: { points: config.escalationsPerBurst, duration: config.burstMinutes * 60 },
@@ -67,7 +68,6 @@ export class SenderLimits {
     };
     return new SenderLimits(
       {
-        messages: make("messages"),
         uploads: make("uploads"),
         reports: make("reports"),
         escalations: make("escalations"),
@@ -86,11 +86,6 @@ export class SenderLimits {
       if (!(rejection instanceof RateLimiterRes)) return "ok";
       return rejection.consumedPoints - points <= limit ? "first_over" : "over";
     }
-  }
-
-  /** Gives back `points` taken for `key` (a message that turned out to be a redelivery). */
-  async giveBack(kind: LimitKind, key: string, points = 1): Promise<void> {
-    await this.limiters[kind].limiter.reward(key, points).catch(() => undefined);
   }
 
   /** Forgets every count of `key` (`/hapus`). */

@@ -9,7 +9,6 @@ import {
 } from "../helpers/databases.ts";
 
 const LIMITS = {
-  messagesPerMinute: 30,
   uploadBytesPerDay: 1e6,
   escalationsPerBurst: 1,
   burstMinutes: 10,
@@ -34,7 +33,7 @@ describe.each(databaseKinds().filter((k) => k === "postgres"))("idle connections
   it("survive: no unhandled error, and the next query opens a new connection", async () => {
     db = await openTestDatabase(kind);
     limits = await SenderLimits.open(db, LIMITS);
-    expect(await limits.take("messages", "pseudonym-a")).toBe("ok");
+    expect(await limits.take("reports", "pseudonym-a")).toBe("ok");
     await db.transaction(async () => {});
     const unhandled: unknown[] = [];
     const onError = (e: unknown) => unhandled.push(e);
@@ -48,7 +47,7 @@ describe.each(databaseKinds().filter((k) => k === "postgres"))("idle connections
       await admin.end();
       expect(ended.rowCount).toBeGreaterThan(0);
       await new Promise((r) => setTimeout(r, 200));
-      expect(await limits.take("messages", "pseudonym-a")).toBe("ok");
+      expect(await limits.take("reports", "pseudonym-a")).toBe("ok");
       await db.transaction(async () => {});
     } finally {
       process.off("uncaughtException", onError);

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   deleteConversation,
   lockConversation,
+  readConversation,
+  receiveAndLock,
   recordReceipt,
   saveConversation,
 } from "../../src/storage/conversations.ts";
@@ -111,6 +113,35 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
       channelState: { numbered: ["a", "b"] },
     });
     expect(sealer.openJson(again.snapshotSealed!)).toEqual({ value: "menu" });
+  });
+
+  it("counts a person's messages per minute in the statement that locks the row, never a delivery seen before", async () => {
+    const receive = (id: string, counted = true) =>
+      db.transaction((tx) =>
+        receiveAndLock(
+          tx,
+          { channel: "telegram", externalId: id },
+          "k-limit",
+          "telegram",
+          "main",
+          1,
+          counted,
+        ),
+      );
+    expect((await receive("m1"))?.limitCount).toBe(1);
+    expect((await receive("m2"))?.limitCount).toBe(2);
+    // A redelivery locks and counts nothing; an uncounted message (a timer, a resume) keeps the count.
+    expect(await receive("m2")).toBeUndefined();
+    expect((await receive("m3", false))?.limitCount).toBe(2);
+    expect((await receive("m4"))?.limitCount).toBe(3);
+    expect((await db.transaction((tx) => readConversation(tx, "k-limit")))?.limitCount).toBe(3);
+    // A minute after the window opened, counting starts again (and a look says nothing is counted).
+    await prismaOf(db).$executeRawUnsafe(
+      "UPDATE conversation SET limit_window_at = limit_window_at - interval '61 seconds' WHERE key = 'k-limit'",
+    );
+    expect((await db.transaction((tx) => readConversation(tx, "k-limit")))?.limitCount).toBe(0);
+    expect((await receive("m5"))?.limitCount).toBe(1);
+    expect((await receive("m6"))?.limitCount).toBe(2);
   });
 
   it("links each of many concurrent transactions to its own connection, the one Prisma's statements run on", async () => {

@@ -1,7 +1,13 @@
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { t } from "../../../../src/flows/content/catalog.ts";
 import { databaseKinds } from "../../../helpers/databases.ts";
 import { startTelegramService, type TelegramService } from "../../../helpers/telegram-service.ts";
+
+const jpeg = () =>
+  sharp({ create: { width: 32, height: 24, channels: 3, background: "#2a7" } })
+    .jpeg()
+    .toBuffer();
 
 describe.each(databaseKinds())("per-sender limits on Telegram (%s)", (kind) => {
   let tg: TelegramService;
@@ -59,5 +65,44 @@ describe.each(databaseKinds())("per-sender limits on Telegram (%s)", (kind) => {
         .slice(before)
         .map((c) => c.payload.text),
     ).toEqual([limited]);
+  });
+
+  it("downloads no file sent past the limit, even where files are asked for", async () => {
+    const files = await startTelegramService(kind, { LIMIT_MESSAGES_PER_MINUTE: "24" });
+    try {
+      const u = files.user(7_400_000_004);
+      const limited = t("en", "common.limited");
+      await u.text("/start");
+      await u.tap("language:en");
+      await u.tap("menu:report");
+      for (const tap of ["situation:recruitment_fraud", "country:indonesia", "city:skip", "location:skip"])
+        await u.tap(`report.${tap}`);
+      await u.tap("report.when:week");
+      await u.tap("report.people:one");
+      for (const step of ["minors", "danger", "confined", "passport", "forced", "departure"])
+        await u.tap(`report.${step}:no`);
+      await u.text("An agent promised a hotel job and asked for a fee first.");
+      await u.tap("report.narrative:done");
+      await u.text("PT Contoh Jaya");
+      // At the evidence step: photos are fetched until the limit, then not one more.
+      const fetched = (id: string) => files.fake.callsTo("getFile").filter((c) => c.payload.file_id === id);
+      const photo = (id: string) =>
+        u.send(u.message({ photo: [{ file_id: id, file_unique_id: `u-${id}`, width: 32, height: 24 }] }));
+      let first: string | undefined;
+      for (let i = 0; i < 10 && first === undefined; i++) {
+        const id = `limit-photo-${i}`;
+        files.fake.addFile(id, await jpeg(), `photos/${id}.jpg`);
+        const answer = await photo(id);
+        if (answer.join("\n") === limited) first = id;
+        else expect(fetched(id)).toHaveLength(1);
+      }
+      expect(first).toBeDefined();
+      expect(fetched(first!)).toEqual([]);
+      files.fake.addFile("limit-photo-after", await jpeg(), "photos/after.jpg");
+      expect(await photo("limit-photo-after")).toEqual([]);
+      expect(fetched("limit-photo-after")).toEqual([]);
+    } finally {
+      await files.close();
+    }
   });
 });
