@@ -6,6 +6,7 @@ import {
   CLAIM_RENEW_MS,
   type ClaimedMessage,
   claimOutbox,
+  markClaimSent,
   markDead,
   markHeld,
   markRetry,
@@ -212,14 +213,22 @@ export class Dispatcher {
   }
 
   /**
-   * Marks a sent message: sends that finish while a mark statement runs are marked together by the
-   * next one (as the engine commits events together), so a busy dispatcher runs one statement per
-   * handful of sends instead of one per send. Each caller still waits for its own mark, and a crash
+   * Marks a sent message. On PostgreSQL, sends that finish while a mark statement runs are marked
+   * together by the next one (as the engine commits events together), so a busy dispatcher runs one
+   * statement and one commit per handful of sends instead of one per send. PGlite runs one
+   * statement at a time, queued behind the engine's transactions: a mark that waited for the one
+   * before it would wait there twice and hold up the next round (a tier-1 alert among it), so there
+   * each send is marked at once by its own statement. Each caller waits for its own mark; a crash
    * repeats at most the sends in flight or awaiting their mark: one per recipient, as before.
    */
   private markSent(m: ClaimedMessage, externalId: string | undefined): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.marks.push({ id: m.id, attempts: m.attempts, externalId, resolve, reject });
+      const mark = { id: m.id, attempts: m.attempts, externalId, resolve, reject };
+      if (this.opts.db.kind === "pglite") {
+        void this.runMark(mark);
+        return;
+      }
+      this.marks.push(mark);
       if (!this.marking) void this.flushMarks();
     });
   }
@@ -227,20 +236,31 @@ export class Dispatcher {
   private async flushMarks(): Promise<void> {
     this.marking = true;
     try {
-      while (this.marks.length > 0) {
-        const batch = this.marks.splice(0, this.marks.length);
-        try {
-          await markSentMany(this.opts.db, batch);
-          for (const mark of batch) {
-            this.opts.onResult?.("sent");
-            mark.resolve();
-          }
-        } catch (error) {
-          for (const mark of batch) mark.reject(error);
-        }
-      }
+      while (this.marks.length > 0) await this.runMarks(this.marks.splice(0, this.marks.length));
     } finally {
       this.marking = false;
+    }
+  }
+
+  private async runMark(mark: PendingMark): Promise<void> {
+    try {
+      await markClaimSent(this.opts.db, mark);
+      this.opts.onResult?.("sent");
+      mark.resolve();
+    } catch (error) {
+      mark.reject(error);
+    }
+  }
+
+  private async runMarks(batch: PendingMark[]): Promise<void> {
+    try {
+      await markSentMany(this.opts.db, batch);
+      for (const mark of batch) {
+        this.opts.onResult?.("sent");
+        mark.resolve();
+      }
+    } catch (error) {
+      for (const mark of batch) mark.reject(error);
     }
   }
 
