@@ -6,16 +6,15 @@ import {
   CLAIM_RENEW_MS,
   type ClaimedMessage,
   claimOutbox,
-  markClaimSent,
   markDead,
   markHeld,
   markRetry,
-  markSentMany,
   releaseAllClaims,
   renewClaims,
 } from "../storage/outbox.ts";
 import type { OutboxPayload } from "./engine.ts";
 import { openOutbox } from "./outbox-payload.ts";
+import { SentMarks } from "./sent-marks.ts";
 
 /** What a channel must implement to deliver outbox messages. */
 export interface ChannelSender {
@@ -74,10 +73,12 @@ export class Dispatcher {
   private stopped = true;
   private current: Promise<void> = Promise.resolve();
   /** Sends done and waiting for their mark; marked together by one statement (see markSent). */
-  private readonly marks: PendingMark[] = [];
-  private marking = false;
+  /** Sent messages are marked through this (see SentMarks: together on PostgreSQL). */
+  private readonly marks: SentMarks;
 
-  constructor(private readonly opts: DispatcherOptions) {}
+  constructor(private readonly opts: DispatcherOptions) {
+    this.marks = new SentMarks(opts.db, () => opts.onResult?.("sent"));
+  }
 
   start(): void {
     this.stopped = false;
@@ -209,59 +210,7 @@ export class Dispatcher {
       return;
     }
     // Outside the send's try: a failed mark is not a failed send (the lapsed claim resends it).
-    await this.markSent(m, result?.externalId);
-  }
-
-  /**
-   * Marks a sent message. On PostgreSQL, sends that finish while a mark statement runs are marked
-   * together by the next one (as the engine commits events together), so a busy dispatcher runs one
-   * statement and one commit per handful of sends instead of one per send. PGlite runs one
-   * statement at a time, queued behind the engine's transactions: a mark that waited for the one
-   * before it would wait there twice and hold up the next round (a tier-1 alert among it), so there
-   * each send is marked at once by its own statement. Each caller waits for its own mark; a crash
-   * repeats at most the sends in flight or awaiting their mark: one per recipient, as before.
-   */
-  private markSent(m: ClaimedMessage, externalId: string | undefined): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const mark = { id: m.id, attempts: m.attempts, externalId, resolve, reject };
-      if (this.opts.db.kind === "pglite") {
-        void this.runMark(mark);
-        return;
-      }
-      this.marks.push(mark);
-      if (!this.marking) void this.flushMarks();
-    });
-  }
-
-  private async flushMarks(): Promise<void> {
-    this.marking = true;
-    try {
-      while (this.marks.length > 0) await this.runMarks(this.marks.splice(0, this.marks.length));
-    } finally {
-      this.marking = false;
-    }
-  }
-
-  private async runMark(mark: PendingMark): Promise<void> {
-    try {
-      await markClaimSent(this.opts.db, mark);
-      this.opts.onResult?.("sent");
-      mark.resolve();
-    } catch (error) {
-      mark.reject(error);
-    }
-  }
-
-  private async runMarks(batch: PendingMark[]): Promise<void> {
-    try {
-      await markSentMany(this.opts.db, batch);
-      for (const mark of batch) {
-        this.opts.onResult?.("sent");
-        mark.resolve();
-      }
-    } catch (error) {
-      for (const mark of batch) mark.reject(error);
-    }
+    await this.marks.mark({ id: m.id, attempts: m.attempts, externalId: result?.externalId });
   }
 
   private async failOrRetry(
@@ -293,12 +242,4 @@ export class Dispatcher {
     if (this.timer) clearTimeout(this.timer);
     await this.current;
   }
-}
-
-interface PendingMark {
-  id: string;
-  attempts: number;
-  externalId: string | undefined;
-  resolve(): void;
-  reject(error: unknown): void;
 }
