@@ -64,29 +64,28 @@ export class Engine {
   }
 
   /**
-   * Whether the conversation's current state carries `tag` (a flow's declaration, such as
-   * `ACCEPTS_FILES`). The row is read without a lock: ask inside the conversation's turn (`inTurn`),
-   * where no event of this process moves it meanwhile. A new conversation, or one whose snapshot
-   * cannot be read or whose flow restarts, carries no tag.
+   * A look at where the conversation stands, from one read of its row without a lock: ask inside
+   * the conversation's turn (`inTurn`), where no event of this process moves it meanwhile.
+   * `counted`: its messages counted against the per-sender limit in the current minute.
+   * `has(tag)`: whether its current state carries `tag` (a flow's declaration, such as
+   * `ACCEPTS_FILES`); a new conversation, or one whose snapshot cannot be read or whose flow
+   * restarts, carries none.
    */
-  async stateHas(key: string, tag: string): Promise<boolean> {
+  async look(key: string): Promise<{ counted: number; has(tag: string): boolean }> {
     const row = await this.opts.db.transaction((tx) => readConversation(tx, key));
-    if (!row?.snapshotSealed) return false;
-    const { actor, recovered, restart } = restoreActor(this.opts.flow, this.opts.sealer, row, []);
-    try {
-      return !recovered && restart === undefined && actor.getSnapshot().hasTag(tag);
-    } finally {
-      actor.stop();
-    }
-  }
-
-  /**
-   * How many messages of the conversation count against the per-sender limit in the current
-   * minute (0 for a new conversation). Read without a lock, like {@link stateHas}.
-   */
-  async countedNow(key: string): Promise<number> {
-    const row = await this.opts.db.transaction((tx) => readConversation(tx, key));
-    return row?.limitCount ?? 0;
+    const { flow, sealer } = this.opts;
+    return {
+      counted: row?.limitCount ?? 0,
+      has(tag) {
+        if (!row?.snapshotSealed) return false;
+        const { actor, recovered, restart } = restoreActor(flow, sealer, row, []);
+        try {
+          return !recovered && restart === undefined && actor.getSnapshot().hasTag(tag);
+        } finally {
+          actor.stop();
+        }
+      },
+    };
   }
 
   private async observed(inbound: Inbound): Promise<HandleOutcome> {
@@ -177,9 +176,12 @@ export class Engine {
       const { limit } = inbound;
       row = await receiveAndLock(tx, receipt, key, inbound.channel, flow.id, flow.version, !!limit);
       if (!row) return { outcome: "duplicate", outbox: 0 };
-      limited = limit !== undefined && row.limitCount > limit.perMinute && !limit.exempt();
-      if (limited && row.limitCount > limit!.perMinute + 1) return { outcome: "limited", outbox: 0 };
-      if (limited) log.warn({ conversation: key, channel: inbound.channel }, "sender over the message limit");
+      if (limit && row.limitCount > limit.perMinute && !limit.exempt()) {
+        // Past the limit: the first message gets the calm answer, later ones are dropped.
+        if (row.limitCount > limit.perMinute + 1) return { outcome: "limited", outbox: 0 };
+        limited = true;
+        log.warn({ conversation: key, channel: inbound.channel }, "sender over the message limit");
+      }
     } else {
       if (receipt && !(await recordReceipt(tx, receipt.channel, receipt.externalId, key))) {
         return { outcome: "duplicate", outbox: 0 };
@@ -193,7 +195,7 @@ export class Engine {
       return { outcome: "applied", outbox: 0 };
     }
     const outputs: FlowOutput[] = [];
-    // Past the limit, the first message gets the calm answer (with the emergency numbers) instead.
+    // The calm answer (with the emergency numbers) instead of the message.
     let event: FlowEvent = limited ? { type: "sender.limited" } : inbound.event;
     if (event.type === "user.message") event = resolveNumbered(event, state);
     if (event.type === "user.message" && this.opts.annotate) event = await this.opts.annotate(tx, key, event);

@@ -145,13 +145,14 @@ export class Inbound {
     else if (candidate.resume) event = { type: "session.resumed" };
     else if (candidate.media) {
       if (await this.seen(channel.name, externalId)) return "duplicate";
-      // At the limit, the engine answers (or drops) this message without its file.
-      const atLimit = limit !== undefined && (await this.deps.engine.countedNow(key)) >= limit.perMinute;
-      const media = atLimit ? undefined : await this.intake(channel.name, key, candidate.media);
-      event =
-        media === "limited"
-          ? { type: "sender.limited" }
-          : userMessage(media ?? { type: "unsupported", kind: FILE_NOT_ASKED });
+      const look = await this.deps.engine.look(key);
+      // At the limit the file is not fetched; the message still goes to the engine as the person's
+      // (so it is counted), which answers it with the calm reply or drops it.
+      const atLimit = limit !== undefined && look.counted >= limit.perMinute;
+      const media = atLimit
+        ? ({ type: "unsupported", kind: FILE_NOT_ASKED } as const)
+        : await this.intake(channel.name, key, candidate.media, look.has(ACCEPTS_FILES));
+      event = media === "limited" ? { type: "sender.limited" } : userMessage(media);
     } else if (candidate.message) event = userMessage(candidate.message);
     else return "ignored";
     return apply({
@@ -198,8 +199,9 @@ export class Inbound {
 
   /**
    * Downloads a photo or document through the channel and stores it as evidence (re-encoded, sealed);
-   * the flow gets the evidence id. Only a step that asks for a file (tagged `ACCEPTS_FILES`) gets one:
-   * anywhere else nothing is downloaded, stored or counted, and the flow says where files can be sent.
+   * the flow gets the evidence id. Only a step that asks for a file (`asked`: tagged `ACCEPTS_FILES`)
+   * gets one: anywhere else nothing is downloaded, stored or counted, and the flow says where files can
+   * be sent.
    * A refused or failed file becomes `unsupported` so the flow can explain. A caption is not kept:
    * evidence texts belong in the report's own questions.
    */
@@ -207,9 +209,10 @@ export class Inbound {
     channel: string,
     key: string,
     fetch: NonNullable<Candidate["media"]>,
+    asked: boolean,
   ): Promise<InboundMessage | "limited"> {
-    const { db, sealer, log, limits, engine } = this.deps;
-    if (!(await engine.stateHas(key, ACCEPTS_FILES))) {
+    const { db, sealer, log, limits } = this.deps;
+    if (!asked) {
       log.info({ conversation: key, channel }, "file not asked for; not downloaded");
       return { type: "unsupported", kind: FILE_NOT_ASKED };
     }

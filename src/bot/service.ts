@@ -135,9 +135,17 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     cleanups.push(() => engine.drain());
 
     const officers = plugins.find((p) => p.gateway)?.gateway ?? noOfficers;
+    const messagesPerMinute = config.LIMIT_MESSAGES_PER_MINUTE;
     const inbound = new Inbound({
-      ...{ engine, db, sealer, keys, log, metrics, officers, limits },
-      messagesPerMinute: config.LIMIT_MESSAGES_PER_MINUTE,
+      engine,
+      db,
+      sealer,
+      keys,
+      log,
+      metrics,
+      officers,
+      limits,
+      messagesPerMinute,
     });
     const ctx: ChannelContext = { config, engine, inbound, db, sealer, keys, log, metrics, officers, jobs };
     const channels: Channel[] = [];

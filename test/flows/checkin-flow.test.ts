@@ -17,17 +17,23 @@ import { FlowDriver } from "../helpers/flow-driver.ts";
 const NOW = "2026-12-01T02:00:00.000Z";
 
 /** A worker at the menu who opts in to check-ins for Riyadh, leaving 10/12/26, with a safe phrase. */
-function optedIn(lang: "id" | "en" = "id", phrase = "Cuaca di sini panas sekali"): FlowDriver {
+/** From the menu to the safe-phrase question of a check-in leaving on `departure`. */
+function toSafePhrase(lang: "id" | "en", departure: string): FlowDriver {
   const d = FlowDriver.atMenu(lang);
   d.choose("menu:checkin");
   d.choose("checkin.hub:start");
-  d.text("10/12/26");
+  d.text(departure);
   d.text("Arab Saudi");
   d.text("Riyadh");
   d.choose("checkin.agency:skip");
   d.text("Keluarga Contoh");
   d.text("Mbak Contoh");
   d.choose("checkin.schedule:default");
+  return d;
+}
+
+function optedIn(lang: "id" | "en" = "id", phrase = "Cuaca di sini panas sekali"): FlowDriver {
+  const d = toSafePhrase(lang, "10/12/26");
   d.text(phrase);
   const out = d.choose("checkin.consent:yes");
   const start = out.find((o) => o.type === "checkin.start");
@@ -54,16 +60,7 @@ const timers = (outputs: FlowOutput[]) =>
 
 describe("a departure date long past", () => {
   it("says plainly that no check-in is left to schedule, not 'first check-in: finished'", () => {
-    const d = FlowDriver.atMenu("id");
-    d.choose("menu:checkin");
-    d.choose("checkin.hub:start");
-    d.text("1/1/25");
-    d.text("Arab Saudi");
-    d.text("Riyadh");
-    d.choose("checkin.agency:skip");
-    d.text("Keluarga Contoh");
-    d.text("Mbak Contoh");
-    d.choose("checkin.schedule:default");
+    const d = toSafePhrase("id", "1/1/25");
     d.choose("checkin.phrase:skip");
     d.choose("checkin.consent:yes");
     const out = d.send({ type: "checkin.started", ok: true, code: "KLG-ABCD-EFGH", now: NOW });

@@ -29,18 +29,21 @@ export function matchChoice(text: string, offered: readonly Offered[]): string |
 
   const values = new Set(offered.map((o) => o.value));
   // "skip" where there is no "Lewati" but a "not sure": that is how to pass a question here.
-  if (!values.has("skip") && values.has("unsure") && tokens.length <= 3) {
-    const core = tokens.filter((t) => !FILLER.has(t.forms[0] ?? ""));
-    const skip = findAll(core, lexicon().choices.skip ?? []);
-    if (core.length > 0 && skip.some((h) => h.start === 0 && h.end === core.length - 1)) return "unsure";
-  }
+  if (
+    !values.has("skip") &&
+    values.has("unsure") &&
+    tokens.length <= 3 &&
+    only(tokens, lexicon().choices.skip ?? [])
+  )
+    return "unsure";
   const answer = typedAnswer(tokens);
   if (answer) {
     if (values.has(answer)) return answer;
     if (answer === "not_yet" && values.has("no")) return "no";
     // A bare "tidak" / "ga ada" where the question can be skipped (and has no "no"): skip it. Not
     // "tidak boleh keluar", which says something.
-    if (answer === "no" && values.has("skip") && !values.has("no") && onlyNo(tokens)) return "skip";
+    if (answer === "no" && values.has("skip") && !values.has("no") && only(tokens, lexicon().answers.no))
+      return "skip";
     // "y" / "ya" at "Is everything right? Send the report": send it.
     if (answer === "yes" && tokens.length <= 2 && values.has("confirm")) return "confirm";
   }
@@ -75,11 +78,10 @@ export function typedAnswer(tokens: Token[]): TypedAnswer | undefined {
   return undefined;
 }
 
-/** The whole message is a no ("tidak", "ga ada", "nope kak"), with nothing else said. */
-function onlyNo(tokens: Token[]): boolean {
+/** The whole message, filler aside, is one of `phrases` ("tidak", "ga ada kak", "skip aja"). */
+function only(tokens: Token[], phrases: readonly string[]): boolean {
   const core = tokens.filter((t) => !FILLER.has(t.forms[0] ?? ""));
-  const hits = findAll(core, lexicon().answers.no);
-  return core.length > 0 && hits.some((h) => h.start === 0 && h.end === core.length - 1);
+  return core.length > 0 && findAll(core, phrases).some((h) => h.start === 0 && h.end === core.length - 1);
 }
 
 /** Words around an option's number ("nomor 2", "pilih yang 3", "no. 1", "option 2"). */
