@@ -4,8 +4,9 @@ import { join } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
-import { exposeTransactions, linkDriver, setDriver } from "./driver.ts";
+import { exposeTransactions, linkDriver, pgNamed, setDriver } from "./driver.ts";
 import { type Prisma, PrismaClient } from "./generated/client.ts";
+import { pglitePrepared } from "./pglite-prepared.ts";
 import { bindPrismaClient } from "./prisma-handles.ts";
 import { makePrivate } from "./private-files.ts";
 import { SerialQueue } from "./serial-queue.ts";
@@ -108,7 +109,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   const dir = target.dir;
   if (dir) await makePrivate(dir);
   const adapterFactory = new PrismaPGlite(pglite);
-  const prisma = new PrismaClient({ adapter: exposeTransactions(adapterFactory) });
+  const named = pglitePrepared(pglite);
+  const prisma = new PrismaClient({
+    adapter: exposeTransactions(adapterFactory, { named: () => named.inTransaction }),
+  });
   const queue = new SerialQueue();
   let closed = false;
   const db = opened(
@@ -129,7 +133,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     },
     prisma,
   );
-  setDriver(db, pglite);
+  setDriver(db, pglite, named.outside);
   return db;
 }
 
@@ -150,7 +154,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   pool.on("error", ignoreIdleClientError);
   const { PrismaPg } = await import("@prisma/adapter-pg");
   const adapterFactory = new PrismaPg(pool);
-  const prisma = new PrismaClient({ adapter: exposeTransactions(adapterFactory, { prepares: true }) });
+  const prisma = new PrismaClient({ adapter: exposeTransactions(adapterFactory, { named: pgNamed }) });
   let closed = false;
   const db = opened(
     {
@@ -172,7 +176,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     },
     prisma,
   );
-  setDriver(db, pool, { prepares: true });
+  setDriver(db, pool, pgNamed(pool));
   return db;
 }
 

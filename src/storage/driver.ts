@@ -4,6 +4,7 @@ import {
   type SqlMigrationAwareDriverAdapterFactory,
   type Transaction,
 } from "@prisma/driver-adapter-utils";
+import type { NamedRunner } from "./pglite-prepared.ts";
 import { boundPrismaClient } from "./prisma-handles.ts";
 
 /** What Prisma offers for raw SQL, on a client or a transaction (the fallback without a driver). */
@@ -30,9 +31,9 @@ export interface DriverConnection {
 }
 
 /**
- * A hot statement with a name: on node-postgres it is prepared once per connection and then only
- * bound and run, so the server neither parses nor plans it again for every message. The name must
- * belong to this text alone. PGlite (one connection in this process) runs the text as it is.
+ * A hot statement with a name: it is prepared once per connection (node-postgres' named statements;
+ * on PGlite, pglite-prepared.ts) and then only bound and run, so the database neither parses nor
+ * plans it again for every message. The name must belong to this text alone.
  */
 export interface NamedStatement {
   name: string;
@@ -41,13 +42,18 @@ export interface NamedStatement {
 
 type Statement = string | NamedStatement;
 
-/** Connections that prepare named statements (node-postgres clients and pools). */
-const preparing = new WeakSet<DriverConnection>();
+/** How each connection that prepares named statements runs them (node-postgres, PGlite). */
+const naming = new WeakMap<DriverConnection, NamedRunner>();
+
+/** node-postgres prepares a statement given with a name once per connection. */
+export function pgNamed(connection: DriverConnection): NamedRunner {
+  return (statement, values) => connection.query({ name: statement.name, text: statement.text, values });
+}
 
 function run(connection: DriverConnection, statement: Statement, values: unknown[]) {
   if (typeof statement === "string") return connection.query(statement, values);
-  if (preparing.has(connection))
-    return connection.query({ name: statement.name, text: statement.text, values });
+  const named = naming.get(connection);
+  if (named) return named(statement, values);
   return connection.query(statement.text, values);
 }
 
@@ -77,7 +83,7 @@ type QueryRaw = Transaction["queryRaw"];
  */
 export function exposeTransactions(
   factory: SqlMigrationAwareDriverAdapterFactory,
-  options: { prepares?: boolean } = {},
+  options: { named?: (client: DriverConnection) => NamedRunner } = {},
 ): SqlMigrationAwareDriverAdapterFactory {
   const wrapAdapter = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
     new Proxy(adapter, {
@@ -87,7 +93,7 @@ export function exposeTransactions(
           const tx = await target.startTransaction(...args);
           const client = (tx as unknown as { client?: DriverConnection }).client;
           if (typeof client?.query !== "function") return tx;
-          if (options.prepares) preparing.add(client);
+          if (options.named) naming.set(client, options.named(client));
           const queryRaw: QueryRaw = tx.queryRaw.bind(tx);
           tx.queryRaw = async (query) => {
             if (query.sql !== LINK_SQL) return queryRaw(query);
@@ -130,9 +136,9 @@ export function onDriver(tx: object): boolean {
 }
 
 /** Registers the connection (pool or embedded database) to use for `db` outside transactions. */
-export function setDriver(db: Db, connection: DriverConnection, options: { prepares?: boolean } = {}): void {
+export function setDriver(db: Db, connection: DriverConnection, named?: NamedRunner): void {
   byDb.set(db, connection);
-  if (options.prepares) preparing.add(connection);
+  if (named) naming.set(connection, named);
 }
 
 /** Runs `text` on the transaction's own driver connection (Prisma's raw query when there is none). */
