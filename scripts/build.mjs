@@ -94,6 +94,9 @@ async function bundleService() {
     target: "node20",
     sourcemap: "linked",
     allowOverwrite: true,
+    // Class and function names as in their packages: node-fetch (under grammY) accepts a signal
+    // only when its constructor is named AbortSignal, which a bundle would otherwise rename.
+    keepNames: true,
     logLevel: "warning",
   });
 }

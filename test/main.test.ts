@@ -1,9 +1,13 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { mkdtemp, rm, stat, utimes } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "./helpers/databases.ts";
+import { startFakeGraph } from "./helpers/fake-graph.ts";
+import { startFakeTelegram } from "./helpers/fake-telegram.ts";
+import { messageDelivery, PHONE_NUMBER_ID } from "./helpers/whatsapp-service.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const MAIN = join(ROOT, "src/main.ts");
@@ -160,6 +164,90 @@ describe("npm start (compiled)", () => {
     }
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain("stopped cleanly");
+  }, 120_000);
+
+  it("talks to Telegram and WhatsApp from the compiled bundle: start, webhook, reply", async () => {
+    // The bundle holds grammY and the WhatsApp client themselves (their HTTP clients included), so
+    // this is the path a deployment's messages take, not the per-file build the other tests load.
+    const telegram = await startFakeTelegram({ token: "123456:TEST-TOKEN-FOR-THE-FAKE-API-0000" });
+    const graph = await startFakeGraph();
+    const port = nextPort++;
+    const appSecret = "test-app-secret-0000";
+    const run = start(
+      {
+        PORT: String(port),
+        DATABASE_URL: `pglite:${join(dir, "messengers")}`,
+        PUBLIC_URL: "https://bot.example.org",
+        TELEGRAM_BOT_TOKEN: "123456:TEST-TOKEN-FOR-THE-FAKE-API-0000",
+        TELEGRAM_WEBHOOK_SECRET: "test-webhook-secret",
+        TELEGRAM_API_ROOT: telegram.apiRoot,
+        WHATSAPP_ACCESS_TOKEN: graph.token,
+        WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
+        WHATSAPP_APP_SECRET: appSecret,
+        WHATSAPP_VERIFY_TOKEN: "test-verify-token",
+        WHATSAPP_API_BASE_URL: graph.baseUrl,
+      },
+      [START],
+    );
+    try {
+      await waitReady(port, run);
+      // Started: it asked who it is and registered its webhook with the secret.
+      await telegram.waitFor((c) => c.method === "setWebhook", 15_000);
+      expect(telegram.callsTo("getMe")).toHaveLength(1);
+      expect(telegram.webhook).toMatchObject({
+        url: "https://bot.example.org/telegram/webhook",
+        secret_token: "test-webhook-secret",
+      });
+      const update = {
+        update_id: 1001,
+        message: {
+          message_id: 1,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: 990001, type: "private" },
+          from: { id: 990001, is_bot: false, first_name: "Test" },
+          text: "tolong sy dikurung majikan",
+        },
+      };
+      const answered = await fetch(`http://127.0.0.1:${port}/telegram/webhook`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-telegram-bot-api-secret-token": "test-webhook-secret",
+        },
+        body: JSON.stringify(update),
+      });
+      expect(answered.status).toBe(200);
+      const sent = await telegram.waitFor((c) => c.method === "sendMessage", 15_000);
+      expect(String(sent.payload.text)).toMatch(/110/);
+
+      const body = Buffer.from(
+        JSON.stringify(
+          messageDelivery("6280000000001", { type: "text", text: { body: "halo" }, id: "wamid.t1" }),
+        ),
+      );
+      const signed = await fetch(`http://127.0.0.1:${port}/whatsapp/webhook`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-hub-signature-256": `sha256=${createHmac("sha256", appSecret).update(body).digest("hex")}`,
+        },
+        body,
+      });
+      expect(signed.status).toBe(200);
+      const reply = await graph.waitFor(
+        (c) =>
+          c.method === "POST" &&
+          c.path.endsWith("/messages") &&
+          (c.body as { to?: string })?.to === "6280000000001",
+        15_000,
+      );
+      expect(reply.body).toMatchObject({ messaging_product: "whatsapp", to: "6280000000001" });
+    } finally {
+      run.child.kill("SIGTERM");
+      await telegram.close();
+      await graph.close();
+    }
+    expect(await run.exited).toBe(0);
   }, 120_000);
 
   it("rebuilds an uploaded PDF in its worker from the compiled code, without tsx", async () => {
