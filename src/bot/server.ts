@@ -17,6 +17,8 @@ export interface ServerOptions {
   metricsToken?: string | undefined;
   /** In production `/metrics` is not served at all without a token (404). */
   production?: boolean;
+  /** Whether every channel has started (a messenger's bot identity and webhook); until then not ready. */
+  started?: () => boolean;
 }
 
 /**
@@ -36,6 +38,7 @@ export function createServer(opts: ServerOptions): Hono {
   );
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
+    if (opts.started && !opts.started()) return c.json({ status: "starting" }, 503);
     try {
       const status = await migrationStatus(opts.db);
       if (status.applied < opts.expectedMigrations || status.failed > 0) {

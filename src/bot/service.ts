@@ -177,11 +177,13 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     await jobs.cron("purge", "17 * * * *");
     mark("workers");
 
+    let started = false;
     const app = createServer({
       db,
       metrics,
       log,
       expectedMigrations,
+      started: () => started,
       metricsToken: config.METRICS_TOKEN,
       production: config.NODE_ENV === "production",
     });
@@ -226,6 +228,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       if (ch.stop) cleanups.push(() => ch.stop!());
     }
     mark("listening");
+    started = true;
     log.debug({ phases }, "start phases");
     return svc;
   } catch (error) {

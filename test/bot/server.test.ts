@@ -32,6 +32,22 @@ describe("server", () => {
     expect(await res.json()).toMatchObject({ status: "migrating" });
   });
 
+  it("is not ready until every channel has started", async () => {
+    let started = false;
+    const app = createServer({
+      db,
+      metrics: new Metrics(),
+      log: pino({ level: "silent" }),
+      expectedMigrations: 1,
+      started: () => started,
+    });
+    const starting = await app.request("/readyz");
+    expect(starting.status).toBe(503);
+    expect(await starting.json()).toEqual({ status: "starting" });
+    started = true;
+    expect((await app.request("/readyz")).status).toBe(200);
+  });
+
   it("refuses an oversized body with 413 and answers unknown paths with 404", async () => {
     const app = createServer({
       db,
