@@ -6,7 +6,8 @@ import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapt
 import pg from "pg";
 import { exposeTransactions, linkDriver, pgNamed, setDriver } from "./driver.ts";
 import { type Prisma, PrismaClient } from "./generated/client.ts";
-import { pglitePrepared } from "./pglite-prepared.ts";
+import { type NamedRunner, pglitePrepared } from "./pglite-prepared.ts";
+import { startVacuum } from "./pglite-vacuum.ts";
 import { bindPrismaClient } from "./prisma-handles.ts";
 import { makePrivate } from "./private-files.ts";
 import { SerialQueue } from "./serial-queue.ts";
@@ -110,8 +111,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (dir) await makePrivate(dir);
   const adapterFactory = new PrismaPGlite(pglite);
   const named = pglitePrepared(pglite);
+  // No autovacuum in PGlite; the hot statements' runs count as the writes that call for one.
+  const vacuum = startVacuum(pglite);
+  const counted =
+    (run: NamedRunner): NamedRunner =>
+    (statement, values) => {
+      vacuum.wrote();
+      return run(statement, values);
+    };
   const prisma = new PrismaClient({
-    adapter: exposeTransactions(adapterFactory, { named: () => named.inTransaction }),
+    adapter: exposeTransactions(adapterFactory, { named: () => counted(named.inTransaction) }),
   });
   const queue = new SerialQueue();
   let closed = false;
@@ -126,6 +135,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
         if (closed) return;
         closed = true;
         await queue.drain();
+        await vacuum.stop();
         await prisma.$disconnect();
         await pglite.close();
         if (dir) await makePrivate(dir);
@@ -133,7 +143,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     },
     prisma,
   );
-  setDriver(db, pglite, named.outside);
+  setDriver(db, pglite, counted(named.outside));
   return db;
 }
 
