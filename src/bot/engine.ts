@@ -40,6 +40,7 @@ export class Engine {
   private readonly queue = new KeyedQueue();
   private readonly pending: PendingEvent[] = [];
   private running = 0;
+  private scheduled = false;
   private readonly now: () => Date;
 
   constructor(private readonly opts: EngineOptions) {
@@ -112,16 +113,27 @@ export class Engine {
     });
   }
 
+  /**
+   * Batches start from `setImmediate`, after the event loop has read every request that arrived
+   * meanwhile (they join them). On PGlite each statement runs on this thread and resolves without
+   * I/O, so a batch is one unbroken run of promise callbacks (a few milliseconds an event); started
+   * straight from a request's callback, it held every other connection's request behind it.
+   */
   private pump(): void {
     const concurrency = this.opts.db.kind === "pglite" ? 1 : (this.opts.batchConcurrency ?? 4);
-    while (this.running < concurrency && this.pending.length > 0) {
-      const batch = this.pending.splice(0, this.opts.maxBatch ?? 32);
-      this.running++;
-      void this.runBatch(batch).finally(() => {
-        this.running--;
-        this.pump();
-      });
-    }
+    if (this.scheduled || this.running >= concurrency || this.pending.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.running < concurrency && this.pending.length > 0) {
+        const batch = this.pending.splice(0, this.opts.maxBatch ?? 32);
+        this.running++;
+        void this.runBatch(batch).finally(() => {
+          this.running--;
+          this.pump();
+        });
+      }
+    });
   }
 
   private async runBatch(batch: PendingEvent[]): Promise<void> {
