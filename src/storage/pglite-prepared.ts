@@ -14,16 +14,6 @@ export type NamedRunner = (
 
 const { serialize } = protocol;
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    all.set(part, offset);
-    offset += part.length;
-  }
-  return all;
-}
-
 /** Parameter types of each statement prepared on a database, by name, and the text it was prepared from. */
 const statements = new WeakMap<PGlite, Map<string, { text: string; types: number[] }>>();
 
@@ -48,15 +38,21 @@ function preparedOn(pglite: PGlite): Map<string, { text: string; types: number[]
 export function pglitePrepared(pglite: PGlite): { inTransaction: NamedRunner; outside: NamedRunner } {
   const prepared = preparedOn(pglite);
 
-  async function prepare(name: string, text: string): Promise<number[]> {
+  /** The statement's parameter types, from its first preparation (see `prepare`). */
+  function typesOf(name: string, text: string): number[] | undefined {
     const known = prepared.get(name);
-    if (known) {
-      if (known.text !== text) throw new Error(`statement name ${name} is used for two texts`);
-      return known.types;
-    }
+    if (known && known.text !== text) throw new Error(`statement name ${name} is used for two texts`);
+    return known?.types;
+  }
+
+  async function prepare(name: string, text: string): Promise<number[]> {
     try {
       const described = await pglite.execProtocol(
-        concat([serialize.parse({ name, text }), serialize.describe({ type: "S", name }), serialize.sync()]),
+        Buffer.concat([
+          serialize.parse({ name, text }),
+          serialize.describe({ type: "S", name }),
+          serialize.sync(),
+        ]),
         { syncToFs: false },
       );
       const types = parse.parseDescribeStatementResults(described.messages);
@@ -65,7 +61,9 @@ export function pglitePrepared(pglite: PGlite): { inTransaction: NamedRunner; ou
     } catch (error) {
       // A statement half prepared must not block the name: close it (closing none is no error).
       await pglite
-        .execProtocol(concat([serialize.close({ type: "S", name }), serialize.sync()]), { syncToFs: false })
+        .execProtocol(Buffer.concat([serialize.close({ type: "S", name }), serialize.sync()]), {
+          syncToFs: false,
+        })
         .catch(() => {});
       throw error;
     }
@@ -76,7 +74,7 @@ export function pglitePrepared(pglite: PGlite): { inTransaction: NamedRunner; ou
     values: unknown[],
     syncToFs: boolean,
   ): Promise<NamedResult> {
-    const types = await prepare(statement.name, statement.text);
+    const types = typesOf(statement.name, statement.text) ?? (await prepare(statement.name, statement.text));
     // Values are written as PGlite's own `query` writes them: by the parameter's type.
     const written = values.map((value, i) => {
       if (value === null || value === undefined) return null;
@@ -84,7 +82,7 @@ export function pglitePrepared(pglite: PGlite): { inTransaction: NamedRunner; ou
       return serializer ? serializer(value) : String(value);
     });
     const { messages } = await pglite.execProtocol(
-      concat([
+      Buffer.concat([
         serialize.bind({ statement: statement.name, values: written }),
         serialize.describe({ type: "P" }),
         serialize.execute({}),

@@ -28,7 +28,7 @@ export interface VacuumOptions {
 export function startVacuum(
   pglite: PGlite,
   opts: VacuumOptions = {},
-): { wrote(): void; vacuum(): Promise<void>; stop(): Promise<void> } {
+): { wrote(): void; stop(): Promise<void> } {
   const everyWrites = opts.everyWrites ?? 2_000;
   const everyMs = opts.everyMs ?? 60_000;
   let writes = 0;
@@ -66,13 +66,6 @@ export function startVacuum(
     wrote() {
       writes++;
       pendingSince ??= Date.now();
-    },
-    async vacuum() {
-      await running;
-      running = vacuum().finally(() => {
-        running = undefined;
-      });
-      await running;
     },
     async stop() {
       stopped = true;
