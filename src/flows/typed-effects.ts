@@ -121,7 +121,10 @@ export function frontDoor(ctx: MainContext, event: FlowEvent): Effect {
   const typed = typedText(event);
   if (!u || !typed) return {};
   const lang = (!ctx.langChosen || switchesLanguage(ctx, typed, u)) && u.lang ? u.lang : ctx.lang;
-  const where = u.where !== "unknown" ? u.where : (ctx.where ?? null);
+  // Danger told about someone else ("tolong adik sy dikurung") with no place of its own: they may be
+  // anywhere, whatever was read of the writer before ("sy mau kerja ke malaysia"), so both sets of numbers.
+  const elsewhere = u.where === "unknown" && u.aboutOther === true && has(u, "danger_now");
+  const where = u.where !== "unknown" ? u.where : elsewhere ? null : (ctx.where ?? null);
   const patch: Partial<MainContext> = { lang, where };
   if (!ctx.langChosen && tellsLanguage(typed, u)) {
     patch.langChosen = true;

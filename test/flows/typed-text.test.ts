@@ -473,6 +473,21 @@ describe("typed text in the middle of a flow", () => {
     expect(d.state).toEqual({ check: "question" });
   });
 
+  it("gives the numbers for Indonesia and abroad for danger typed about someone else after the writer's own offer", () => {
+    const d = new FlowDriver();
+    d.text("sy mau kerja ke malaysia jd pembantu, gaji 6 jt katanya");
+    expect(d.context.where).toBe("indonesia");
+    d.text("tolong adik sy dikurung majikan gk bs keluar");
+    expect(d.said.indexOf(t("id", "typed.danger.unknown"))).toBe(0);
+    expect(d.said).not.toContain(t("id", "typed.danger.indonesia"));
+    expect(d.state).toEqual({ check: "question" });
+    // The writer's own danger keeps the writer's place.
+    const own = new FlowDriver();
+    own.text("sy mau kerja ke malaysia jd pembantu, gaji 6 jt katanya");
+    own.text("tolong sy dikurung agen gk bs keluar");
+    expect(own.said.indexOf(t("id", "typed.danger.indonesia"))).toBe(0);
+  });
+
   it("turns danger typed in a check into a report holding the words", () => {
     const d = FlowDriver.atMenu("id");
     d.choose("menu:check");

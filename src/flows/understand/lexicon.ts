@@ -32,6 +32,8 @@ export const lexiconSchema = z.object({
   presence: phrases,
   destination: phrases,
   still_home: phrases,
+  /** Words for people close to the writer ("adik", "sister"); see `understand/others.ts`. */
+  others: phrases,
   intents: z.object({
     report: phrases,
     check: phrases,

@@ -3,6 +3,7 @@ import type { Situation } from "../report.ts";
 import { detectIntent, type Intent } from "./intent.ts";
 import { lexicon } from "./lexicon.ts";
 import { normalise, type Token } from "./normalise.ts";
+import { aboutOther } from "./others.ts";
 import { findAll } from "./phrases.ts";
 import { detectSignals, negatedHit, type Signal, type SignalKind } from "./signals.ts";
 import { detectWhere, placeKind, type Where } from "./where.ts";
@@ -28,6 +29,8 @@ export type Understanding = {
   code?: string;
   /** The kind of case a story describes, for a report started from it. */
   situation?: Situation;
+  /** The text is about someone close to the writer ("adik sy", "my sister"), who may be elsewhere. */
+  aboutOther?: true;
 };
 
 /** Confidence from which a typed intent is acted on directly. */
@@ -78,6 +81,7 @@ function read(text: string): Understanding {
   );
   if (abroad) out.destination = abroad.words;
   if (code) out.code = code;
+  if (aboutOther(tokens)) out.aboutOther = true;
   const situation = inferSituation(tokens, signals);
   if (situation) out.situation = situation;
   return out;

@@ -112,6 +112,22 @@ describe("where", () => {
   });
 });
 
+describe("about someone else", () => {
+  it.each([
+    ["tolong adik sy dikurung majikan gk bs keluar", true],
+    ["adikku disekap", true],
+    ["suaminya dipukuli majikan", true],
+    ["temen gw hpnya disita", true],
+    ["my sister is locked in, help", true],
+    ["bu, anak saya gk bisa pulang", true],
+    ["kak tolong sy dikurung", false],
+    ["saya dikurung majikan", false],
+    ["ibu, saya takut", false],
+  ])("reads %j as about someone else: %s", (text, other) => {
+    expect(understand(text).aboutOther === true).toBe(other);
+  });
+});
+
 describe("intent", () => {
   it.each([
     ["tolong kakak sy gk boleh pulang", "report"],
