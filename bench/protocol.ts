@@ -17,6 +17,8 @@ export type FromChild =
       ms: number;
       statuses: Record<string, number>;
       rss: number;
+      /** The highest RSS since the previous drain (sampled every 100 ms): during the load. */
+      rssPeak: number;
       memory: MemoryBreakdown;
     }
   | { type: "stopped"; rss: number }

@@ -350,16 +350,23 @@ async function main(): Promise<void> {
         : await startBase(apiRoot, dbSpec);
   const allocations = await sampleAllocations(kind);
   send({ type: "ready", port: target.port, rss: rssMb() });
+  // The highest RSS since the last drain: what the load itself took, before any collection.
+  let rssPeak = rssMb();
+  setInterval(() => {
+    rssPeak = Math.max(rssPeak, rssMb());
+  }, 100).unref();
   process.on("message", (message: ToChild) => {
     const run = async () => {
       if (message.type === "drain") {
         const drained = await target.drain();
+        const peak = Math.max(rssPeak, rssMb());
         await allocations?.();
         // After load: settle, collect garbage when exposed (--expose-gc), then measure.
         await sleep(1000);
         (globalThis as { gc?: () => void }).gc?.();
         const memory = memoryBreakdown(wasmBytes(target.pglite));
-        send({ type: "drained", ...drained, rss: memory.rss, memory });
+        send({ type: "drained", ...drained, rss: memory.rss, rssPeak: peak, memory });
+        rssPeak = rssMb();
       } else if (message.type === "stop") {
         await target.stop();
         send({ type: "stopped", rss: rssMb() });

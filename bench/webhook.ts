@@ -224,6 +224,8 @@ interface RoundResult {
   statuses: Record<string, number>;
   replies: number;
   rssReady: number;
+  /** The highest RSS during the measured load. */
+  rssPeak: number;
   rssAfterLoad: number;
   /** After load, drain, a pause and a full GC. */
   memoryAfterLoad: MemoryBreakdown;
@@ -271,6 +273,7 @@ async function round(
       statuses: drained.statuses,
       replies,
       rssReady: ready.rss,
+      rssPeak: drained.rssPeak,
       rssAfterLoad: drained.rss,
       memoryAfterLoad: drained.memory,
       rssStopped,
@@ -328,7 +331,7 @@ function roundRow(name: string, r: RoundResult): string[] {
     String(r.bad),
     String(r.replies),
     r.drainMs > 0 || statuses ? `${r.drainMs} ms` : "n/a (replies in request)",
-    `${r.rssReady.toFixed(0)}→${r.rssAfterLoad.toFixed(0)} MB`,
+    `${r.rssReady.toFixed(0)}→${r.rssPeak.toFixed(0)}→${r.rssAfterLoad.toFixed(0)} MB`,
   ];
 }
 
@@ -402,7 +405,7 @@ export async function runWebhook(
             "errors",
             "replies",
             "outbox drained after load",
-            "RSS ready→after load",
+            "RSS ready→peak→after load",
           ],
           [
             roundRow("bare grammY + 1 upsert", base),
