@@ -1,3 +1,4 @@
+import { feeAdvice, keepTold, tellMore } from "./check-story.ts";
 import { t } from "./content/catalog.ts";
 import { knownText, nextUnanswered } from "./draft-effects.ts";
 import { chosen, type Effect, promptOutputs, reply } from "./effects.ts";
@@ -5,7 +6,7 @@ import { freeText } from "./inbound.ts";
 import { clip } from "./limits.ts";
 import type { MainContext } from "./main-context.ts";
 import type { FlowEvent, Lang } from "./message.ts";
-import { assessCheck, type CheckAnswers, checkQuestions } from "./migration-check.ts";
+import { assessCheck, checkQuestions } from "./migration-check.ts";
 import {
   renderCheckDetail,
   renderCheckResult,
@@ -36,7 +37,15 @@ export function startCheck(ctx: MainContext): Effect {
   const warning = early.level === "high" ? [reply(text(renderEarlyWarning(ctx.lang, early)))] : [];
   const fee = ctx.carry?.check ? feeAdvice(ctx.lang, ctx.carry.story ?? "", answers) : undefined;
   return {
-    patch: { check: { index: nextUnanswered(answers), answers }, carry: null },
+    patch: {
+      check: {
+        index: nextUnanswered(answers),
+        answers,
+        // The offer as typed goes with a report made from the check.
+        ...(ctx.carry?.check && ctx.carry.story ? { story: ctx.carry.story } : {}),
+      },
+      carry: null,
+    },
     outputs: [
       reply(text(t(ctx.lang, "menu.check.intro"))),
       ...(known ? [reply(text(known))] : []),
@@ -44,16 +53,6 @@ export function startCheck(ctx: MainContext): Effect {
       ...(fee ? [reply(text(fee))] : []),
     ],
   };
-}
-
-/**
- * "Disuruh bayar 35jt dulu, wajar ga?": money named in a typed offer gets the rule on placement costs at
- * once, instead of only after every question (a debt cut from wages has its own early warning).
- */
-function feeAdvice(lang: Lang, typed: string, answers: CheckAnswers): string | undefined {
-  if (answers.fees_debt === "yes") return undefined;
-  const fee = typedRedFlags(typed).find((f) => f.flag === "fees_debt");
-  return fee ? t(lang, "typed.check_fee", { words: clip(fee.words, 40) }) : undefined;
 }
 
 /** "Is it safe?" / "hasil" typed during the check, not as an answer to a question. */
@@ -121,13 +120,16 @@ export function recordCheckAnswer(ctx: MainContext, event: FlowEvent): Effect {
   const check = ctx.check ?? { index: 0, answers: {} };
   const q = checkQuestions[check.index];
   const answers = { ...check.answers };
+  const typed = freeText(event);
   if (q) {
     const value = chosen(ctx, event);
-    const typed = freeText(event);
     if (value && value !== "skip") answers[q.id] = value;
     else if (value === undefined && typed !== undefined) answers[q.id] = clip(typed, 200);
   }
-  return { patch: { check: { ...check, index: nextUnanswered(answers, check.index + 1), answers } } };
+  const next = { ...check, index: nextUnanswered(answers, check.index + 1), answers };
+  // A recruiter or job typed as a sentence may tell more of the offer.
+  if (q?.kind === "text" && typed !== undefined) return tellMore(ctx.lang, next, typed);
+  return { patch: { check: next } };
 }
 
 /** The result in one message: the verdict, what was understood, the three most important points, help. */
@@ -240,6 +242,12 @@ export function answerRelated(ctx: MainContext, event: FlowEvent): Effect {
 }
 
 /** A question typed at a step that asks for words: its sure answer, or where to ask it; the step again. */
+/** The answer to a question typed at a step; at a check question, what it tells of the offer counts. */
+export function answerQaInline(ctx: MainContext, event: FlowEvent): Effect {
+  const kept = keepTold(ctx, event);
+  return { ...(kept ? { patch: { check: kept } } : {}), outputs: answerQa(ctx, event).outputs ?? [] };
+}
+
 export function answerOrLater(ctx: MainContext, event: FlowEvent): Effect {
   const q = freeText(event) ?? "";
   const answer = qaSure(ctx.lang, q)

@@ -131,6 +131,13 @@ export const TYPED_FALLBACK = [
     guard: and(["typedInFlow", "storyKept"]),
     actions: { type: "explain", params: { key: "typed.danger.kept" } },
   },
+  // "katanya gajinya 12 juta sebulan" at a check question: what it tells is taken and kept, then the question.
+  {
+    guard: and(["typedInFlow", "tellsCheck"]),
+    actions: "noteCheckStory",
+    target: "#main.check.question",
+    reenter: true,
+  },
   { guard: "typedInFlow", actions: { type: "explain", params: { key: "common.reask" } } },
   // "sy takut" at the menu or after an answer: a kind word and the menu, not a Q&A entry that says "takut".
   { guard: or(["feelingTyped", "lostTyped"]), actions: "socialReply", target: "#main.menu", reenter: true },

@@ -89,7 +89,13 @@ export type Pending =
   | { kind: "language" };
 
 /** Where the person is in the safe-migration check; `peeked` once they asked for the result early. */
-export type CheckProgress = { index: number; answers: CheckAnswers; peeked?: boolean };
+export type CheckProgress = {
+  index: number;
+  answers: CheckAnswers;
+  peeked?: boolean;
+  /** What the person typed about the offer (the first message, a story at a question): a report's story. */
+  story?: string;
+};
 
 export type Paused = {
   flow: "report" | "check";

@@ -1,5 +1,6 @@
 import { raise, setup } from "xstate";
 import * as check from "./check-effects.ts";
+import * as checkStory from "./check-story.ts";
 import { checkinActions, checkinGuards, forgetCheckins } from "./checkin-setup.ts";
 import { t } from "./content/catalog.ts";
 import * as draft from "./draft-effects.ts";
@@ -31,11 +32,7 @@ function nextStep(context: MainContext): FlowOutput[] {
  * Actions are pure effect functions (see `effects.ts`).
  */
 export const mainSetup = setup({
-  types: {
-    context: {} as MainContext,
-    events: {} as FlowEvent,
-    emitted: {} as FlowOutput,
-  },
+  types: { context: {} as MainContext, events: {} as FlowEvent, emitted: {} as FlowOutput },
   guards: {
     ...checkinGuards,
     ...typedGuards,
@@ -113,6 +110,7 @@ export const mainSetup = setup({
     /** Makes `step` current: remembers it, renews the idle timer inside a flow, and shows its prompt. */
     enterStep: fx<{ step: string }>((context, _e, p) => enterStep(context, p.step)),
     enterCheckQuestion: fx((context) => enterStep(context, check.checkStep(context))),
+    noteCheckStory: fx(checkStory.noteCheckStory),
     /** Enters the menu: every draft is dropped and no pending timer counts any more. */
     enterMenu: fx((context) => {
       const next: MainContext = {
@@ -167,7 +165,7 @@ export const mainSetup = setup({
     setLanguage: fx<{ lang: "id" | "en" }>((_c, _e, p) => ({
       patch: { lang: p.lang, langChosen: true, langFromText: false },
     })),
-    answerQaInline: fx((context, event) => ({ outputs: check.answerQa(context, event).outputs ?? [] })),
+    answerQaInline: fx(check.answerQaInline),
     answerOrLater: fx(check.answerOrLater),
     /** "sy harus gimana" with a report on offer: the numbers for where it is, and the offer again. */
     offerNextStep: fx((context) => ({ outputs: nextStep(context) })),

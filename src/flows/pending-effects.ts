@@ -1,3 +1,4 @@
+import { keepTold } from "./check-story.ts";
 import { t } from "./content/catalog.ts";
 import { checkAnswersFrom } from "./draft-effects.ts";
 import { type Effect, reply } from "./effects.ts";
@@ -151,7 +152,12 @@ export function offerLeave(ctx: MainContext, event: FlowEvent, to?: LeaveTarget)
   const flow = ctx.step.startsWith("report.") ? "report" : ctx.step.startsWith("check.") ? "check" : "status";
   const body = [t(ctx.lang, `typed.leave.${flow}`), t(ctx.lang, `typed.leave.to.${target}`)];
   if (flow !== "status") body.push(t(ctx.lang, "typed.leave.kept"));
-  return { patch: { pending }, outputs: [reply(pendingMessage(ctx.lang, pending, body.join(" ")))] };
+  // What the message told of the offer counts in the check, whichever way the person goes.
+  const check = flow === "check" ? keepTold(ctx, event) : undefined;
+  return {
+    patch: { pending, ...(check ? { check } : {}) },
+    outputs: [reply(pendingMessage(ctx.lang, pending, body.join(" ")))],
+  };
 }
 
 /** `/hapus` from anywhere: confirm first; "no" returns to the exact question. */

@@ -68,6 +68,8 @@ export function startReportFromCheck(ctx: MainContext): Effect {
   if (m.agency) migration.agency = clip(m.agency, 500);
   if (m.departureSoon !== undefined) migration.departureSoon = m.departureSoon;
   const next: ReportDraft = { ...blankDraft(), situation: "recruitment_fraud", migration };
+  // What the person typed about the offer is the report's story so far.
+  if (ctx.check?.story) next.narrative = ctx.check.story;
   if (migration.destination) next.country = migration.destination;
   if (migration.agency) next.recruiter = migration.agency;
   if (migration.departureSoon !== undefined) next.departureWithin72h = migration.departureSoon;

@@ -1,4 +1,5 @@
 import * as check from "./check-effects.ts";
+import * as checkStory from "./check-story.ts";
 import { freeText, inbound } from "./inbound.ts";
 import type { MainContext } from "./main-context.ts";
 import type { FlowEvent } from "./message.ts";
@@ -50,6 +51,8 @@ export const typedGuards = {
     );
   },
   storyKept: ({ context, event }: GuardArgs) => typed.storyAtReportQuestion(context, event),
+  /** "katanya gajinya 12 juta" typed at a check question: told about the offer, not the answer. */
+  tellsCheck: ({ context, event }: GuardArgs) => checkStory.tellsCheck(context, event),
   /** "takut bgt" typed where a short answer is asked: a feeling, not the answer. */
   feelingOnly: ({ context, event }: GuardArgs) => answers.onlyFeeling(context, event),
   /** A few words with a feeling and nothing told, anywhere ("takut bgt" after telling a story). */

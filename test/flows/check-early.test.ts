@@ -35,6 +35,71 @@ describe("the offer check, asked early", () => {
     expect(debt.said).not.toContain(t("en", "typed.check_fee", { words: "" }).slice(0, 20));
   });
 
+  it("takes what a story typed at a question tells, says it back and asks on, instead of 'not understood'", () => {
+    const d = FlowDriver.atMenu("id");
+    d.text("sodara sy di tawarin kerja di kapal ikan taiwan lewat calo");
+    const at = d.context.check?.index;
+    d.text("katanya dia jg dpt lowongannya dari fb");
+    expect(d.context.check?.answers.social_media_offer).toBe("yes");
+    expect(d.said).toContain(t("id", "typed.known.social_media_offer"));
+    expect(d.said).not.toContain(t("id", "common.reask"));
+    expect(d.state).toEqual({ check: "question" });
+    // A sentence that answers nothing is kept, and the same question comes again.
+    const index = d.context.check?.index;
+    d.text("orangnya baik sih kata ibu sy, sering ke rumah");
+    expect(d.said).toContain(t("id", "typed.check_noted"));
+    expect(d.context.check?.index).toBe(index);
+    expect(d.state).toEqual({ check: "question" });
+    // Gibberish is still asked again.
+    d.text("asdf qwer zxcv uiop");
+    expect(d.said).toContain(t("id", "common.reask"));
+    expect(at).toBeDefined();
+  });
+
+  it("shows the early warning when a sign told at a question makes the offer high", () => {
+    const d = FlowDriver.atMenu("en");
+    d.text("I got a job offer in Japan as a factory worker through PT Maju Jaya, is it legit");
+    expect(d.context.step).toBe("check.q.agency_checked");
+    expect(d.said).not.toContain(t("en", "migration.early.warning"));
+    d.text("agennya bilang nanti berangkat pake visa turis dulu");
+    expect(d.context.check?.answers.tourist_visa).toBe("yes");
+    expect(d.said).toContain(t("en", "migration.early.warning"));
+    expect(d.state).toEqual({ check: "question" });
+    // Told in what reads as a question (answered from the Q&A) or in a message that offers a report
+    // instead: it counts in the check all the same.
+    const asked = FlowDriver.atMenu("en");
+    asked.text("I got a job offer in Japan as a factory worker through PT Maju Jaya, is it legit");
+    asked.text("the agent said the visa will be a tourist visa");
+    expect(asked.context.check?.answers.tourist_visa).toBe("yes");
+    expect(asked.context.step).toBe("check.q.agency_checked");
+    const leaving = FlowDriver.atMenu("en");
+    leaving.text("I got a job offer in Japan as a factory worker through PT Maju Jaya, is it legit");
+    leaving.text("they want 20 million first as a loan cut from my salary");
+    expect(leaving.choiceIds).toEqual(["pending.leave:yes", "pending.leave:no"]);
+    leaving.choose("pending.leave:no");
+    expect(leaving.context.check?.answers.fees_debt).toBe("yes");
+    expect(leaving.context.step).toBe("check.q.agency_checked");
+    // Told in the answer to a question asking for words: the answer is kept, and the sign taken.
+    const words = FlowDriver.atMenu("id");
+    words.text("ada tawaran kerja di jepang jd buruh pabrik");
+    expect(words.context.step).toBe("check.q.agency");
+    words.text("temen lama sy, lowongannya dia share di fb");
+    expect(words.context.check?.answers.agency).toBe("temen lama sy, lowongannya dia share di fb");
+    expect(words.context.check?.answers.social_media_offer).toBe("yes");
+    expect(words.said).toContain(t("id", "typed.known.social_media_offer"));
+  });
+
+  it("carries the offer as typed, and what was told at its questions, into a report made from the check", () => {
+    const d = FlowDriver.atMenu("id");
+    d.text("tawaran kerja di kamboja pake visa turis");
+    d.text("yg nawarin temen lama sy, katanya kerjanya cuma admin");
+    d.text("itu aman ga ya");
+    expect(d.state).toEqual({ check: "result" });
+    d.choose("check.result:report");
+    expect(d.context.report?.narrative).toContain("tawaran kerja di kamboja pake visa turis");
+    expect(d.context.report?.narrative).toContain("temen lama sy");
+  });
+
   it("answers 'itu aman ga ya' typed at a question with the result when it is already high", () => {
     const d = FlowDriver.atMenu("id");
     d.text("tawaran kerja di kamboja pake visa turis");

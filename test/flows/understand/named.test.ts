@@ -36,6 +36,7 @@ describe("the job an offer names", () => {
   it.each([
     ["ada yg nawarin kerja di thailand jd admin, gaji 15jt, aman ga?", "admin"],
     ["I got a job offer in Japan as a factory worker, is it legit", "factory worker"],
+    ["a job offer in Japan as a factory worker through PT Maju Jaya", "factory worker"],
     ["kerja jadi ART di malaysia", "ART"],
     ["sy ditawari kerja sebagai perawat lansia di jepang", "perawat lansia"],
     ["kerja di kapal jadi abk gaji 20jt", "abk"],
