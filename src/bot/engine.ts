@@ -1,3 +1,4 @@
+import { todayAtHome } from "../flows/checkin-time.ts";
 import type { FlowEvent, FlowOutput } from "../flows/message.ts";
 import {
   type ChannelState,
@@ -209,7 +210,8 @@ export class Engine {
     const outputs: FlowOutput[] = [];
     // The calm answer (with the emergency numbers) instead of the message.
     let event: FlowEvent = limited ? { type: "sender.limited" } : inbound.event;
-    if (event.type === "user.message") event = resolveNumbered(event, state);
+    // Stamped with today's date, so a date typed without a year can be read.
+    if (event.type === "user.message") event = resolveNumbered({ ...event, today: todayAtHome(now) }, state);
     if (event.type === "user.message" && this.opts.annotate) event = await this.opts.annotate(tx, key, event);
     const resolveChoice = this.opts.channels[inbound.channel]?.resolveChoice;
     if (event.type === "user.message" && event.message.type === "choice" && resolveChoice && state.offered) {

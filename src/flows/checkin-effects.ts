@@ -28,14 +28,19 @@ export function recordDetail(ctx: MainContext, event: FlowEvent, field: keyof Ch
   return { patch: { checkin: { ...draftOf(ctx), [field]: clip(typed, 200) } } };
 }
 
+/** The date the engine stamped on a message (for dates typed without a year). */
+function todayOf(event: FlowEvent): string | undefined {
+  return event.type === "user.message" ? event.today : undefined;
+}
+
 /** Whether the typed text is a departure date the bot can read. */
 export function dateTyped(event: FlowEvent): boolean {
   const typed = freeText(event);
-  return typed !== undefined && readDate(typed) !== undefined;
+  return typed !== undefined && readDate(typed, todayOf(event)) !== undefined;
 }
 
 export function recordDate(ctx: MainContext, event: FlowEvent): Effect {
-  const d = readDate(freeText(event) ?? "");
+  const d = readDate(freeText(event) ?? "", todayOf(event));
   if (!d) return {};
   const date = `${d.y}-${String(d.m).padStart(2, "0")}-${String(d.d).padStart(2, "0")}`;
   return { patch: { checkin: { ...draftOf(ctx), date } } };

@@ -128,14 +128,32 @@ const MONTHS: Record<string, number> = Object.fromEntries(
   ].flatMap((names, i) => names.map((name) => [name, i + 1] as const)),
 );
 
+type Ymd = { y: number; m: number; d: number };
+
+/** "besok", "lusa", "tomorrow": days after today. */
+const RELATIVE: Record<string, number> = {
+  "hari ini": 0,
+  "hr ini": 0,
+  today: 0,
+  besok: 1,
+  bsk: 1,
+  besuk: 1,
+  tomorrow: 1,
+  lusa: 2,
+  "day after tomorrow": 2,
+};
+
 /**
  * A departure date as typed: `YYYY-MM-DD`, `DD-MM-YYYY`, `DD/MM/YYYY`, `DD/MM/YY`, or with the month's
- * name (`20 des 2026`, `tgl 20 Desember 26`, `Dec 20, 2026`); undefined otherwise.
+ * name (`20 des 2026`, `tgl 20 Desember 26`, `Dec 20, 2026`); undefined otherwise. With `today`
+ * (`YYYY-MM-DD` in Bali, from the engine) also without a year (`20/12`, `20 des`: the next such day,
+ * today included) and `besok`, `lusa`, `hari ini`, `tomorrow`.
  */
-export function readDate(typed: string): { y: number; m: number; d: number } | undefined {
+export function readDate(typed: string, today?: string): Ymd | undefined {
   const s = typed
     .trim()
     .toLowerCase()
+    .replace(/[.!]+$/, "")
     .replace(/^(tgl|tg|tanggal|on)\.?\s*/, "");
   const iso = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(s);
   const local = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$/.exec(s);
@@ -151,10 +169,45 @@ export function readDate(typed: string): { y: number; m: number; d: number } | u
         : namedFirst
           ? [year(namedFirst[3]!), MONTHS[namedFirst[1]!] ?? 0, Number(namedFirst[2])]
           : [0, 0, 0];
+  if (y) return validDate(y, m, d);
+  const now = today ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(today) : null;
+  return now ? withoutYear(s, { y: Number(now[1]), m: Number(now[2]), d: Number(now[3]) }) : undefined;
+}
+
+/** `20/12`, `20 des`, `dec 20`, `besok`: a date without a year, from `today`. */
+function withoutYear(s: string, today: Ymd): Ymd | undefined {
+  const ahead = RELATIVE[s];
+  if (ahead !== undefined) {
+    const at = new Date(Date.UTC(today.y, today.m - 1, today.d + ahead));
+    return { y: at.getUTCFullYear(), m: at.getUTCMonth() + 1, d: at.getUTCDate() };
+  }
+  const local = /^(\d{1,2})[-/.](\d{1,2})$/.exec(s);
+  const named = /^(\d{1,2})\s*([a-z]+)$/.exec(s);
+  const namedFirst = /^([a-z]+)\.?\s*(\d{1,2})$/.exec(s);
+  const [m, d] = local
+    ? [Number(local[2]), Number(local[1])]
+    : named
+      ? [MONTHS[named[2]!] ?? 0, Number(named[1])]
+      : namedFirst
+        ? [MONTHS[namedFirst[1]!] ?? 0, Number(namedFirst[2])]
+        : [0, 0];
+  if (!m) return undefined;
+  // The next such day: this year's, or next year's once it has passed.
+  const passed = m < today.m || (m === today.m && d < today.d);
+  return validDate(passed ? today.y + 1 : today.y, m, d);
+}
+
+function validDate(y: number, m: number, d: number): Ymd | undefined {
   if (!y || m < 1 || m > 12 || d < 1 || d > 31) return undefined;
   const check = new Date(Date.UTC(y, m - 1, d));
   if (check.getUTCMonth() !== m - 1) return undefined;
   return { y, m, d };
+}
+
+/** Today's date in Bali (`YYYY-MM-DD`), which a date typed without a year is read from. */
+export function todayAtHome(at: Date): string {
+  const p = localParts(at, HOME_ZONE);
+  return `${p.y}-${String(p.m).padStart(2, "0")}-${String(p.d).padStart(2, "0")}`;
 }
 
 /**

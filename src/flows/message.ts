@@ -120,7 +120,14 @@ export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
 export type FlowEvent =
   /** `front` marks a message the flow has already looked at for danger and raised again for the step. */
   /** `safePhrase`: the text is the person's check-in safe phrase (matched by the engine on its keyed hash). */
-  | { type: "user.message"; message: InboundMessage; front?: boolean; safePhrase?: boolean }
+  /** `today`: the date in Bali when the message arrived (`YYYY-MM-DD`, set by the engine) for dates typed without a year. */
+  | {
+      type: "user.message";
+      message: InboundMessage;
+      front?: boolean;
+      safePhrase?: boolean;
+      today?: string;
+    }
   /** The person came back to an open conversation (the terminal chat restarted): show the current step again. */
   | { type: "session.resumed" }
   /** The flow the conversation is in changed version: go to its start (see src/flows/registry.ts). */

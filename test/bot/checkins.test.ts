@@ -61,6 +61,14 @@ describe.each(databaseKinds())("safe-departure check-ins on %s", (kind) => {
     for (const at of [first!.due, remind, next]) expect(isDaytime(at, ZONE)).toBe(true);
   });
 
+  it("reads a departure date typed without a year from the day the message arrived", async () => {
+    h.clock.now = START;
+    const key = fresh();
+    await optIn(h, key, { date: "tgl 10 des" });
+    const first = await h.timer(key, "checkin");
+    expect(first?.due.toISOString()).toBe("2026-12-11T07:00:00.000Z");
+  });
+
   it("reminds, then alerts linked family, then opens one case for officers, each exactly once", async () => {
     h.clock.now = START;
     const key = fresh();

@@ -112,10 +112,34 @@ describe("check-in times", () => {
     expect(readDate("31 feb 2027")).toBeUndefined();
     expect(readDate("20 xyz 2026")).toBeUndefined();
     expect(readDate("31/02/2026")).toBeUndefined();
+    // Without a year only with today's date (the engine stamps it on every message): the next such day.
     expect(readDate("besok")).toBeUndefined();
+    expect(readDate("20 des")).toBeUndefined();
+    expect(readDate("besok", "2026-12-31")).toEqual({ y: 2027, m: 1, d: 1 });
+    expect(readDate("lusa", "2026-11-30")).toEqual({ y: 2026, m: 12, d: 2 });
+    expect(readDate("hari ini", "2026-11-30")).toEqual({ y: 2026, m: 11, d: 30 });
+    expect(readDate("Tomorrow.", "2026-11-30")).toEqual({ y: 2026, m: 12, d: 1 });
+    expect(readDate("tgl 20 desember", "2026-11-30")).toEqual({ y: 2026, m: 12, d: 20 });
+    expect(readDate("20/12", "2026-11-30")).toEqual({ y: 2026, m: 12, d: 20 });
+    expect(readDate("Dec 20", "2026-11-30")).toEqual({ y: 2026, m: 12, d: 20 });
+    expect(readDate("5 jan", "2026-11-30")).toEqual({ y: 2027, m: 1, d: 5 });
+    expect(readDate("30 nov", "2026-11-30")).toEqual({ y: 2026, m: 11, d: 30 });
+    expect(readDate("29 feb", "2026-11-30")).toBeUndefined();
+    expect(readDate("20 xyz", "2026-11-30")).toBeUndefined();
     expect(normalizePhrase("  Cuaca di SINI, panas sekali!! ")).toBe("cuaca di sini panas sekali");
     // Spaces do not matter for a safe phrase: "di sini" and "disini" are the same sentence.
     expect(safePhraseKey("Cuaca di sini, panas sekali!")).toBe(safePhraseKey("cuaca disini panas sekali"));
+  });
+});
+
+describe("a departure date typed without a year", () => {
+  it("is read from the date the message arrived, in the flow", () => {
+    const d = FlowDriver.atMenu("id");
+    d.choose("menu:checkin");
+    d.choose("checkin.hub:start");
+    d.send({ type: "user.message", message: { type: "text", text: "tgl 5 januari" }, today: "2026-11-30" });
+    expect(d.context.checkin?.date).toBe("2027-01-05");
+    expect(d.state).toEqual({ checkin: "country" });
   });
 });
 

@@ -444,6 +444,8 @@ describe.each(["id", "en"] as const)("typed text at the menu (%s)", (lang) => {
       ["2", { report: "situation" }],
       [lang === "id" ? "cek status" : "check status", { status: "code" }],
       ["tanya", { qa: "ask" }],
+      ["cekin", { checkin: "hub" }],
+      [lang === "id" ? "mau daftar cek rutin" : "check-ins", { checkin: "hub" }],
     ] as const) {
       const d = FlowDriver.atMenu(lang);
       d.text(typed);
