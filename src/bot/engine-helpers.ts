@@ -1,4 +1,5 @@
 import type { Actor, AnyStateMachine } from "xstate";
+import { todayAtHome } from "../flows/checkin-time.ts";
 import type { FlowEvent, FlowOutput, Lang } from "../flows/message.ts";
 import type { ChannelState } from "../storage/conversations.ts";
 
@@ -28,6 +29,18 @@ export function langOf(value: string | null): Lang | undefined {
 }
 
 /** A typed number ("7" or "7.") after a numbered menu picks that option. */
+/**
+ * A user message as the flow gets it: stamped with today's date in Bali (a date typed without a year is
+ * read from it), and a typed number resolved to the choice it stood for.
+ */
+export function stampedUserEvent(
+  event: Extract<FlowEvent, { type: "user.message" }>,
+  state: ChannelState,
+  now: Date,
+): FlowEvent {
+  return resolveNumbered({ ...event, today: todayAtHome(now) }, state);
+}
+
 export function resolveNumbered(
   event: Extract<FlowEvent, { type: "user.message" }>,
   state: ChannelState,

@@ -1,4 +1,3 @@
-import { todayAtHome } from "../flows/checkin-time.ts";
 import type { FlowEvent, FlowOutput } from "../flows/message.ts";
 import {
   type ChannelState,
@@ -13,7 +12,7 @@ import { sealedAt } from "../storage/crypto.ts";
 import type { Tx } from "../storage/database.ts";
 import { enqueueOutbox } from "../storage/outbox.ts";
 import { resolveEffects } from "./engine-effects.ts";
-import { describeError, FlowFailure, langOf, resolveNumbered } from "./engine-helpers.ts";
+import { describeError, FlowFailure, langOf, stampedUserEvent } from "./engine-helpers.ts";
 import { forgetConversation, writeOutputs } from "./engine-outputs.ts";
 import { freshActor, persistedSnapshot, restoreActor } from "./engine-restore.ts";
 import { takeFiring } from "./engine-timers.ts";
@@ -210,8 +209,7 @@ export class Engine {
     const outputs: FlowOutput[] = [];
     // The calm answer (with the emergency numbers) instead of the message.
     let event: FlowEvent = limited ? { type: "sender.limited" } : inbound.event;
-    // Stamped with today's date, so a date typed without a year can be read.
-    if (event.type === "user.message") event = resolveNumbered({ ...event, today: todayAtHome(now) }, state);
+    if (event.type === "user.message") event = stampedUserEvent(event, state, now);
     if (event.type === "user.message" && this.opts.annotate) event = await this.opts.annotate(tx, key, event);
     const resolveChoice = this.opts.channels[inbound.channel]?.resolveChoice;
     if (event.type === "user.message" && event.message.type === "choice" && resolveChoice && state.offered) {
