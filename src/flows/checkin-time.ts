@@ -65,20 +65,32 @@ export const DAY_END = 20;
 /** The local hour scheduled check-ins are asked at. */
 const ASK_HOUR = 10;
 
+/** One formatter per zone: building one costs far more than using it (every message is stamped with today). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
 /** Year, month, day, hour and minute of `at` in `zone`. */
 export function localParts(
   at: Date,
   zone: string,
 ): { y: number; m: number; d: number; h: number; min: number } {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: zone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-  }).formatToParts(at);
+  const parts = formatterFor(zone).formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return { y: get("year"), m: get("month"), d: get("day"), h: get("hour"), min: get("minute") };
 }
