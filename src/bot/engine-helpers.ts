@@ -28,7 +28,6 @@ export function langOf(value: string | null): Lang | undefined {
   return value === "id" || value === "en" ? value : undefined;
 }
 
-/** A typed number ("7" or "7.") after a numbered menu picks that option. */
 /**
  * A user message as the flow gets it: stamped with today's date in Bali (a date typed without a year is
  * read from it), and a typed number resolved to the choice it stood for.
@@ -41,6 +40,7 @@ export function stampedUserEvent(
   return resolveNumbered({ ...event, today: todayAtHome(now) }, state);
 }
 
+/** A typed number ("7" or "7.") after a numbered menu picks that option. */
 export function resolveNumbered(
   event: Extract<FlowEvent, { type: "user.message" }>,
   state: ChannelState,

@@ -241,13 +241,13 @@ export function answerRelated(ctx: MainContext, event: FlowEvent): Effect {
   return { patch: { qa: { related } }, outputs: [reply(text(answerText(ctx.lang, id) ?? entry.answer))] };
 }
 
-/** A question typed at a step that asks for words: its sure answer, or where to ask it; the step again. */
 /** The answer to a question typed at a step; at a check question, what it tells of the offer counts. */
 export function answerQaInline(ctx: MainContext, event: FlowEvent): Effect {
   const kept = keepTold(ctx, event);
   return { ...(kept ? { patch: { check: kept } } : {}), outputs: answerQa(ctx, event).outputs ?? [] };
 }
 
+/** A question typed at a step that asks for words: its sure answer, or where to ask it; the step again. */
 export function answerOrLater(ctx: MainContext, event: FlowEvent): Effect {
   const q = freeText(event) ?? "";
   const answer = qaSure(ctx.lang, q)

@@ -8,10 +8,9 @@ import type { FlowEvent, FlowOutput, Lang } from "./message.ts";
 import { assessCheck, type CheckAnswers } from "./migration-check.ts";
 import { renderEarlyWarning } from "./migration-render.ts";
 import { text } from "./prompts.ts";
+import { addToStory } from "./report.ts";
 import { typedRedFlags, understand } from "./understand/understand.ts";
 
-/** Longest story kept with a check (as a report's story). */
-const STORY_MAX = 20_000;
 /** Answers typed as words (a place, a recruiter, a job): only their own question takes them. */
 const WORD_ANSWERS = new Set(["destination", "agency", "job"]);
 
@@ -23,6 +22,16 @@ export function feeAdvice(lang: Lang, typed: string, answers: CheckAnswers): str
   if (answers.fees_debt === "yes") return undefined;
   const fee = typedRedFlags(typed).find((f) => f.flag === "fees_debt");
   return fee ? t(lang, "typed.check_fee", { words: clip(fee.words, 40) }) : undefined;
+}
+
+/** The text typed at a check question, with the check; undefined anywhere else. */
+function typedAtCheck(
+  ctx: MainContext,
+  event: FlowEvent,
+): { typed: string; check: CheckProgress } | undefined {
+  const typed = freeText(event)?.trim();
+  if (!typed || !ctx.check || !ctx.step.startsWith("check.q.")) return undefined;
+  return { typed, check: ctx.check };
 }
 
 /** What `typed` answers of the questions still open in `answers` (`only`: yes/no questions only). */
@@ -40,9 +49,10 @@ function freshAnswers(typed: string, answers: CheckAnswers, only?: "yesno"): Che
  * message. Undefined when it tells nothing and is no sentence either (gibberish is asked again).
  */
 function told(ctx: MainContext, event: FlowEvent): { fresh: CheckAnswers; typed: string } | undefined {
-  const typed = freeText(event)?.trim();
-  if (!typed || !ctx.check || !ctx.step.startsWith("check.q.")) return undefined;
-  const fresh = freshAnswers(typed, ctx.check.answers);
+  const at = typedAtCheck(ctx, event);
+  if (!at) return undefined;
+  const { typed, check } = at;
+  const fresh = freshAnswers(typed, check.answers);
   const sentence = typed.split(/\s+/).length >= 4 && understand(typed).lang !== undefined;
   return Object.keys(fresh).length > 0 || sentence ? { fresh, typed } : undefined;
 }
@@ -62,7 +72,6 @@ function take(
   check: CheckProgress,
   fresh: CheckAnswers,
   typed: string,
-  keep: boolean,
 ): { check: CheckProgress; outputs: FlowOutput[] } {
   const answers = { ...check.answers, ...fresh };
   const before = assessCheck(check.answers);
@@ -74,7 +83,7 @@ function take(
       ...check,
       answers,
       index: nextUnanswered(answers, check.index),
-      ...(keep ? { story: withStory(check.story, typed) } : {}),
+      story: addToStory(check.story ?? "", typed),
     },
     outputs: [
       ...(known ? [reply(text(known))] : []),
@@ -94,7 +103,7 @@ function take(
 export function noteCheckStory(ctx: MainContext, event: FlowEvent): Effect {
   const found = told(ctx, event);
   if (!found || !ctx.check) return {};
-  const { check, outputs } = take(ctx.lang, ctx.check, found.fresh, found.typed, true);
+  const { check, outputs } = take(ctx.lang, ctx.check, found.fresh, found.typed);
   const thanks = outputs.length === 0 ? [reply(text(t(ctx.lang, "typed.check_noted")))] : [];
   return { patch: { check }, outputs: [...thanks, ...outputs] };
 }
@@ -107,7 +116,7 @@ export function tellMore(lang: Lang, check: CheckProgress, typed: string): Effec
   const fresh = freshAnswers(typed, check.answers, "yesno");
   const sentence = typed.split(/\s+/).length >= 6;
   if (Object.keys(fresh).length === 0 && !sentence) return { patch: { check } };
-  const taken = take(lang, check, fresh, typed, true);
+  const taken = take(lang, check, fresh, typed);
   return { patch: { check: taken.check }, outputs: taken.outputs };
 }
 
@@ -117,14 +126,9 @@ export function tellMore(lang: Lang, check: CheckProgress, typed: string): Effec
  * counts. The current question stays (it is asked again), so no answer lands on another question.
  */
 export function keepTold(ctx: MainContext, event: FlowEvent): CheckProgress | undefined {
-  const typed = freeText(event)?.trim();
-  if (!typed || !ctx.check || !ctx.step.startsWith("check.q.")) return undefined;
-  const answers = { ...ctx.check.answers, ...freshAnswers(typed, ctx.check.answers) };
-  return { ...ctx.check, answers, story: withStory(ctx.check.story, typed) };
-}
-
-/** `story` with `typed` added (once), for a report made from the check. */
-export function withStory(story: string | undefined, typed: string): string {
-  if (story?.includes(typed)) return story;
-  return (story ? `${story}\n\n${typed}` : typed).slice(0, STORY_MAX);
+  const at = typedAtCheck(ctx, event);
+  if (!at) return undefined;
+  const { typed, check } = at;
+  const answers = { ...check.answers, ...freshAnswers(typed, check.answers) };
+  return { ...check, answers, story: addToStory(check.story ?? "", typed) };
 }

@@ -8,6 +8,7 @@ import { toMigrationAnswers } from "./migration-check.ts";
 import { MAX_EVIDENCE, text } from "./prompts.ts";
 import {
   type MigrationAnswers,
+  NARRATIVE_MAX,
   type Report,
   reportSchema,
   type Situation,
@@ -39,7 +40,6 @@ type BoolField =
 type TextField = "country" | "city" | "when" | "recruiter";
 
 const TEXT_MAX: Record<TextField, number> = { country: 200, city: 200, when: 500, recruiter: 2000 };
-const NARRATIVE_MAX = 20000;
 const PEOPLE: Record<string, number | undefined> = { one: 1, two_five: 2, more: 6, unknown: undefined };
 
 function draft(ctx: MainContext): ReportDraft {

@@ -6,6 +6,15 @@ import { langSchema } from "./message.ts";
  * encrypted; triage and the officers' summary read it. Nothing here identifies the reporter.
  */
 
+/** Longest story a report keeps. */
+export const NARRATIVE_MAX = 20_000;
+
+/** `story` with `typed` added once (a paragraph of its own), within {@link NARRATIVE_MAX}. */
+export function addToStory(story: string, typed: string): string {
+  if (story.includes(typed)) return story;
+  return (story ? `${story}\n\n${typed}` : typed).slice(0, NARRATIVE_MAX);
+}
+
 export const situationSchema = z.enum([
   "recruitment_fraud",
   "held_or_forced_work",
@@ -51,7 +60,7 @@ export const reportSchema = z.object({
   /** Which of the three questions above were answered "not sure" (their value is then false). */
   unsure: z.array(z.enum(["confined", "passportWithheld", "forcedWorkOrDebt"])).default([]),
   /** What happened, possibly several messages joined with blank lines. */
-  narrative: z.string().max(20000).default(""),
+  narrative: z.string().max(NARRATIVE_MAX).default(""),
   recruiter: z.string().max(2000).optional(),
   /** Stored evidence ids (see the `media` inbound message). */
   evidenceRefs: z.array(z.string()).max(20).default([]),

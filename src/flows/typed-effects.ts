@@ -5,6 +5,7 @@ import { clip } from "./limits.ts";
 import type { MainContext, ReportDraft } from "./main-context.ts";
 import type { FlowEvent, Lang, OutboundMessage } from "./message.ts";
 import { text } from "./prompts.ts";
+import { addToStory } from "./report.ts";
 import { countIn } from "./understand/numbers.ts";
 import { asksToReport } from "./understand/report-words.ts";
 import {
@@ -147,9 +148,7 @@ export function frontDoor(ctx: MainContext, event: FlowEvent): Effect {
 }
 
 function withStory(draft: ReportDraft, typed: string): ReportDraft {
-  if (draft.narrative.includes(typed)) return draft;
-  const narrative = draft.narrative ? `${draft.narrative}\n\n${typed}` : typed;
-  return { ...draft, narrative: narrative.slice(0, 20000) };
+  return { ...draft, narrative: addToStory(draft.narrative, typed) };
 }
 
 /**

@@ -86,7 +86,5 @@ export function jobIn(text: string): string | undefined {
 
 /** Words that end a job's name besides {@link STOP}. */
 const JOB_STOP = new Set(
-  "gaji salary pake pakai lewat via visa katanya is it legit safe aman through thru via melalui by".split(
-    " ",
-  ),
+  "gaji salary pake pakai lewat via visa katanya is it legit safe aman through thru melalui by".split(" "),
 );
