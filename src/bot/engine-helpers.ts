@@ -50,3 +50,13 @@ export function resolveNumbered(
   const id = match ? state.numbered[Number(match[1]) - 1] : undefined;
   return id ? { type: "user.message", message: { type: "choice", id } } : event;
 }
+
+/** Serialization failures and deadlocks (PostgreSQL codes, and the storage layer's P2034 for the same). */
+const RETRYABLE_CODES = new Set(["40001", "40P01", "P2034"]);
+
+export function isRetryable(error: unknown): boolean {
+  const e = error as { code?: unknown; cause?: { code?: unknown; originalCode?: unknown } } | undefined;
+  const codes = [e?.code, e?.cause?.code, e?.cause?.originalCode];
+  if (codes.some((c) => typeof c === "string" && RETRYABLE_CODES.has(c))) return true;
+  return error instanceof Error && /deadlock detected|could not serialize access/i.test(error.message);
+}

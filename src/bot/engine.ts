@@ -1,8 +1,8 @@
 import type { FlowEvent, FlowOutput } from "../flows/message.ts";
 import {
   type ChannelState,
+  CommitBatch,
   type ConversationRow,
-  commitConversation,
   lockExisting,
   readConversation,
   receiveAndLock,
@@ -12,7 +12,7 @@ import { sealedAt } from "../storage/crypto.ts";
 import type { Tx } from "../storage/database.ts";
 import { enqueueOutbox } from "../storage/outbox.ts";
 import { resolveEffects } from "./engine-effects.ts";
-import { describeError, FlowFailure, langOf, stampedUserEvent } from "./engine-helpers.ts";
+import { describeError, FlowFailure, isRetryable, langOf, stampedUserEvent } from "./engine-helpers.ts";
 import { forgetConversation, writeOutputs } from "./engine-outputs.ts";
 import { freshActor, persistedSnapshot, restoreActor } from "./engine-restore.ts";
 import { takeFiring } from "./engine-timers.ts";
@@ -20,16 +20,6 @@ import type { EffectContext, EngineOptions, HandleOutcome, Inbound } from "./eng
 import { KeyedQueue } from "./keyed-queue.ts";
 
 export * from "./engine-types.ts";
-
-/** Serialization failures and deadlocks (PostgreSQL codes, and the storage layer's P2034 for the same). */
-const RETRYABLE_CODES = new Set(["40001", "40P01", "P2034"]);
-
-function isRetryable(error: unknown): boolean {
-  const e = error as { code?: unknown; cause?: { code?: unknown; originalCode?: unknown } } | undefined;
-  const codes = [e?.code, e?.cause?.code, e?.cause?.originalCode];
-  if (codes.some((c) => typeof c === "string" && RETRYABLE_CODES.has(c))) return true;
-  return error instanceof Error && /deadlock detected|could not serialize access/i.test(error.message);
-}
 
 /**
  * Runs one event for one conversation as one transaction: de-duplicate, lock the row, restore the
@@ -139,11 +129,7 @@ export class Engine {
   private async runBatch(batch: PendingEvent[]): Promise<void> {
     if (batch.length > 1) {
       try {
-        const results = await this.opts.db.transaction(async (tx) => {
-          const out: { outcome: HandleOutcome; outbox: number }[] = [];
-          for (const item of batch) out.push(await this.apply(tx, item.inbound));
-          return out;
-        });
+        const results = await this.inTransaction(batch.map((item) => item.inbound));
         if (results.some((r) => r.outbox > 0)) this.opts.onOutbox?.();
         for (const [i, item] of batch.entries()) item.resolve(results[i]!.outcome);
         return;
@@ -163,9 +149,9 @@ export class Engine {
   private async handleWithRetry(inbound: Inbound): Promise<HandleOutcome> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = await this.opts.db.transaction((tx) => this.apply(tx, inbound));
-        if (result.outbox > 0) this.opts.onOutbox?.();
-        return result.outcome;
+        const [result] = await this.inTransaction([inbound]);
+        if (result!.outbox > 0) this.opts.onOutbox?.();
+        return result!.outcome;
       } catch (error) {
         if (attempt < 3 && isRetryable(error)) continue;
         throw error;
@@ -173,10 +159,23 @@ export class Engine {
     }
   }
 
-  private async apply(tx: Tx, inbound: Inbound): Promise<{ outcome: HandleOutcome; outbox: number }> {
+  /** Applies `events` in one transaction; their writes go in one statement before it commits. */
+  private inTransaction(events: Inbound[]): Promise<Applied[]> {
+    return this.opts.db.transaction(async (tx) => {
+      const commits = new CommitBatch(tx);
+      const out: Applied[] = [];
+      for (const inbound of events) out.push(await this.apply(tx, inbound, commits));
+      await commits.flush();
+      return out;
+    });
+  }
+
+  /** Applies one event; its conversation's new state and replies join `commits`. */
+  private async apply(tx: Tx, inbound: Inbound, commits: CommitBatch): Promise<Applied> {
     const { flow, sealer, log } = this.opts;
     const now = this.now();
     const key = inbound.conversationKey;
+    await commits.before(key);
     const isUser = inbound.event.type === "user.message";
     const receipt = inbound.externalId
       ? { channel: inbound.channel, externalId: inbound.externalId }
@@ -265,10 +264,9 @@ export class Engine {
     const snapshot = persistedSnapshot(flow, actor) as { context?: { lang?: unknown } };
     actor.stop();
     const lang = typeof snapshot.context?.lang === "string" ? snapshot.context.lang : row.lang;
-    await commitConversation(
-      tx,
+    commits.add({
       key,
-      {
+      data: {
         flowId: flow.id,
         flowVersion: flow.version,
         snapshotSealed: sealer.sealJson(snapshot, sealedAt.conversationSnapshot(key)),
@@ -280,8 +278,8 @@ export class Engine {
         ...(isUser ? { lastInboundAt: now } : {}),
       },
       outbox,
-      isUser,
-    );
+      releaseHeld: isUser,
+    });
     return { outcome, outbox: outbox.length };
   }
 
@@ -290,6 +288,9 @@ export class Engine {
     await this.queue.drain();
   }
 }
+
+/** What applying one event did: its outcome and how many outbox messages it wrote. */
+type Applied = { outcome: HandleOutcome; outbox: number };
 
 interface PendingEvent {
   inbound: Inbound;

@@ -1,5 +1,5 @@
 import type { Tx } from "./database.ts";
-import { txExecute, txQuery } from "./driver.ts";
+import { txQuery } from "./driver.ts";
 import { prismaTx } from "./prisma-access.ts";
 
 /** A conversation row as the engine sees it, locked for the current transaction. */
@@ -179,87 +179,7 @@ function toRow(row: LockedRow): ConversationRow {
   };
 }
 
-/** The state to save after an applied event. */
-export interface ConversationUpdate {
-  flowId: string;
-  flowVersion: number;
-  snapshotSealed: Uint8Array<ArrayBuffer>;
-  lang: string | null;
-  channelState: ChannelState;
-  addressSealed?: Uint8Array<ArrayBuffer>;
-  lastInboundAt?: Date;
-  expiresAt: Date;
-  version: number;
-}
-
-/** A message written to the outbox together with the conversation's new state. */
-export interface OutboxRow {
-  idempotencyKey: string;
-  channel: string;
-  targetKey: string;
-  payloadSealed: Uint8Array<ArrayBuffer>;
-  purpose?: string;
-}
-
-/**
- * A hot statement, on the transaction's driver connection like {@link receiveAndLock}.
- * In one statement: saves the conversation's new state, writes its outbox messages (a repeated
- * idempotency key is ignored) and, when `releaseHeld`, releases messages held for this person
- * (they wrote again, so e.g. WhatsApp's 24-hour window is open).
- */
-export async function commitConversation(
-  tx: Tx,
-  key: string,
-  data: ConversationUpdate,
-  outbox: readonly OutboxRow[],
-  releaseHeld: boolean,
-): Promise<void> {
-  const params: unknown[] = [
-    key,
-    data.flowId,
-    data.flowVersion,
-    data.snapshotSealed,
-    data.lang,
-    JSON.stringify(data.channelState),
-    data.version,
-    data.expiresAt.toISOString(),
-    data.addressSealed ?? null,
-    data.lastInboundAt?.toISOString() ?? null,
-    releaseHeld,
-  ];
-  const values = outbox.map((m) => {
-    params.push(m.idempotencyKey, m.channel, m.targetKey, m.payloadSealed, m.purpose ?? "reply");
-    const n = params.length;
-    return `(gen_random_uuid()::text, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
-  });
-  const insert = values.length
-    ? `, sent AS (
-         INSERT INTO outbox_message (id, idempotency_key, channel, target_key, payload_sealed, purpose)
-         VALUES ${values.join(", ")}
-         ON CONFLICT (idempotency_key) DO NOTHING RETURNING 1)`
-    : "";
-  // Named per number of messages: each count is its own text.
-  await txExecute(
-    tx,
-    {
-      name: `suara_commit_${outbox.length}`,
-      text: `WITH released AS (
-       UPDATE outbox_message SET status = 'pending', next_attempt_at = now()
-       WHERE $11::boolean AND target_key = $1 AND status = 'held' RETURNING 1)${insert}
-     UPDATE conversation SET flow_id = $2, flow_version = $3, snapshot_sealed = $4, lang = $5,
-       channel_state = $6::jsonb, version = $7, expires_at = $8::timestamp,
-       address_sealed = COALESCE($9::bytea, address_sealed),
-       last_inbound_at = COALESCE($10::timestamp, last_inbound_at), updated_at = now()
-     WHERE key = $1`,
-    },
-    params,
-  );
-}
-
-/** Saves the state after an applied event (without outbox messages). */
-export async function saveConversation(tx: Tx, key: string, data: ConversationUpdate): Promise<void> {
-  await commitConversation(tx, key, data, [], false);
-}
+export * from "./conversation-commit.ts";
 
 /**
  * `/hapus`: removes at once every row and job tied to the pseudonym `key`: the conversation and its
