@@ -1,16 +1,15 @@
 import type { FlowEvent, FlowOutput } from "../flows/message.ts";
 import {
   type ChannelState,
-  CommitBatch,
   type ConversationRow,
   lockExisting,
   readConversation,
-  receiveAndLock,
   recordReceipt,
 } from "../storage/conversations.ts";
 import { sealedAt } from "../storage/crypto.ts";
 import type { Tx } from "../storage/database.ts";
 import { enqueueOutbox } from "../storage/outbox.ts";
+import { EventBatch } from "./engine-batch.ts";
 import { resolveEffects } from "./engine-effects.ts";
 import { describeError, FlowFailure, isRetryable, langOf, stampedUserEvent } from "./engine-helpers.ts";
 import { forgetConversation, writeOutputs } from "./engine-outputs.ts";
@@ -162,20 +161,21 @@ export class Engine {
   /** Applies `events` in one transaction; their writes go in one statement before it commits. */
   private inTransaction(events: Inbound[]): Promise<Applied[]> {
     return this.opts.db.transaction(async (tx) => {
-      const commits = new CommitBatch(tx);
+      const batch = new EventBatch(tx, this.opts.flow);
+      await batch.lockUserMessages(events);
       const out: Applied[] = [];
-      for (const inbound of events) out.push(await this.apply(tx, inbound, commits));
-      await commits.flush();
+      for (const inbound of events) out.push(await this.apply(tx, inbound, batch));
+      await batch.flush();
       return out;
     });
   }
 
-  /** Applies one event; its conversation's new state and replies join `commits`. */
-  private async apply(tx: Tx, inbound: Inbound, commits: CommitBatch): Promise<Applied> {
+  /** Applies one event; its conversation's new state and replies join the batch's writes. */
+  private async apply(tx: Tx, inbound: Inbound, batch: EventBatch): Promise<Applied> {
     const { flow, sealer, log } = this.opts;
     const now = this.now();
     const key = inbound.conversationKey;
-    await commits.before(key);
+    await batch.before(key);
     const isUser = inbound.event.type === "user.message";
     const receipt = inbound.externalId
       ? { channel: inbound.channel, externalId: inbound.externalId }
@@ -185,7 +185,7 @@ export class Engine {
     let limited = false;
     if (isUser) {
       const { limit } = inbound;
-      row = await receiveAndLock(tx, receipt, key, inbound.channel, flow.id, flow.version, !!limit);
+      row = await batch.receive(inbound);
       if (!row) return { outcome: "duplicate", outbox: 0 };
       if (limit && row.limitCount > limit.perMinute && !limit.exempt()) {
         // Past the limit: the first message gets the calm answer, later ones are dropped.
@@ -264,7 +264,7 @@ export class Engine {
     const snapshot = persistedSnapshot(flow, actor) as { context?: { lang?: unknown } };
     actor.stop();
     const lang = typeof snapshot.context?.lang === "string" ? snapshot.context.lang : row.lang;
-    commits.add({
+    batch.add({
       key,
       data: {
         flowId: flow.id,

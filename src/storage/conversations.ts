@@ -128,6 +128,66 @@ export async function receiveAndLock(
   return row ? toRow(row) : undefined;
 }
 
+/** One message to receive and lock in {@link receiveAndLockMany}. */
+export interface LockRequest {
+  key: string;
+  channel: string;
+  receipt?: { channel: string; externalId: string };
+  counted: boolean;
+}
+
+/*
+ * receiveAndLock for several conversations in one statement (the requests as one JSON array):
+ * every new delivery's receipt, then its conversation created or locked, in key order, so two
+ * batches lock their rows in the same order.
+ */
+const RECEIVE_LOCK_MANY = {
+  name: "suara_receive_lock_many",
+  text: `WITH i AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb)
+      AS i(key text, channel text, receipt_channel text, external_id text, counted int)
+  ), receipt AS (
+    INSERT INTO inbound_receipt (channel, external_id, conversation_key)
+    SELECT receipt_channel, external_id, key FROM i WHERE external_id IS NOT NULL
+    ON CONFLICT DO NOTHING RETURNING conversation_key
+  )
+  INSERT INTO conversation (key, channel, flow_id, flow_version, updated_at, ${COUNT_COLUMNS})
+  SELECT i.key, i.channel, $2::text, $3::int, now(), i.counted, now() FROM i
+  WHERE i.external_id IS NULL OR EXISTS (SELECT 1 FROM receipt r WHERE r.conversation_key = i.key)
+  ORDER BY i.key
+  ON CONFLICT (key) DO UPDATE SET ${COUNT_ON_CONFLICT}
+  ${RETURNING}`,
+};
+
+/**
+ * {@link receiveAndLock} for the messages of several conversations in one statement; the row of each
+ * request, in order (`undefined`: a duplicate delivery). Keys must be distinct.
+ */
+export async function receiveAndLockMany(
+  tx: Tx,
+  requests: readonly LockRequest[],
+  flowId: string,
+  flowVersion: number,
+): Promise<(ConversationRow | undefined)[]> {
+  if (requests.length === 0) return [];
+  if (new Set(requests.map((r) => r.key)).size !== requests.length) {
+    throw new Error("receiveAndLockMany needs distinct conversation keys");
+  }
+  const json = requests.map((r) => ({
+    key: r.key,
+    channel: r.channel,
+    receipt_channel: r.receipt?.channel ?? null,
+    external_id: r.receipt?.externalId ?? null,
+    counted: r.counted ? 1 : 0,
+  }));
+  const rows = await txQuery<LockedRow>(tx, RECEIVE_LOCK_MANY, [JSON.stringify(json), flowId, flowVersion]);
+  const byKey = new Map(rows.map((row) => [row.key, row]));
+  return requests.map((r) => {
+    const row = byKey.get(r.key);
+    return row ? toRow(row) : undefined;
+  });
+}
+
 /** Creates the conversation when missing and locks its row until the transaction ends. */
 export async function lockConversation(
   tx: Tx,

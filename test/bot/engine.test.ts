@@ -307,6 +307,36 @@ describe.each(databaseKinds())("engine on %s", (kind) => {
     }
   });
 
+  it("in one batch, replies once to each new message and skips the redeliveries of ones already applied", async () => {
+    const inbound = (i: number, round: number) => ({
+      conversationKey: `k-mix-${i}`,
+      channel: "console",
+      externalId: `mix-${i}-${round}`,
+      address: `a-mix-${i}`,
+      event: text(`round ${round} from ${i}`),
+    });
+    expect(await Promise.all([0, 1, 2, 3].map((i) => h.engine.handle(inbound(i, 1))))).toEqual(
+      Array(4).fill("applied"),
+    );
+    // Existing conversations with new messages, redeliveries of applied ones and new conversations, at once.
+    const outcomes = await Promise.all([
+      ...[0, 1].map((i) => h.engine.handle(inbound(i, 2))),
+      ...[2, 3].map((i) => h.engine.handle(inbound(i, 1))),
+      ...[4, 5].map((i) => h.engine.handle(inbound(i, 1))),
+    ]);
+    expect(outcomes).toEqual(["applied", "applied", "duplicate", "duplicate", "applied", "applied"]);
+    await eventually(() =>
+      [0, 1, 2, 3, 4, 5].every((i) => repliesTo(`a-mix-${i}`).length >= (i < 2 ? 2 : 1)),
+    );
+    expect([0, 1, 2, 3, 4, 5].map((i) => repliesTo(`a-mix-${i}`).length)).toEqual([2, 2, 1, 1, 1, 1]);
+    const versions = await prismaOf(db).conversation.findMany({
+      where: { key: { startsWith: "k-mix-" } },
+      orderBy: { key: "asc" },
+      select: { version: true },
+    });
+    expect(versions.map((v) => v.version)).toEqual([2, 2, 1, 1, 1, 1]);
+  });
+
   it("keeps a conversation consistent when two service instances share the database", async () => {
     const second = await createTestEngine(db, echoMachine, { sealer: h.sealer });
     try {

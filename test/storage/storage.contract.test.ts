@@ -4,10 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  commitConversations,
   deleteConversation,
   lockConversation,
   readConversation,
   receiveAndLock,
+  receiveAndLockMany,
   recordReceipt,
   saveConversation,
 } from "../../src/storage/conversations.ts";
@@ -142,6 +144,120 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
     expect((await db.transaction((tx) => readConversation(tx, "k-limit")))?.limitCount).toBe(0);
     expect((await receive("m5"))?.limitCount).toBe(1);
     expect((await receive("m6"))?.limitCount).toBe(2);
+  });
+
+  it("receives and locks several conversations in one statement: new and existing rows, duplicates and counts, in the order asked", async () => {
+    await db.transaction((tx) => lockConversation(tx, "k-many-old", "telegram", "main", 1));
+    await db.transaction((tx) => recordReceipt(tx, "telegram", "many-seen", "k-many-dup"));
+    const ask = (id: string) => ({ channel: "telegram", externalId: id });
+    const rows = await db.transaction((tx) =>
+      receiveAndLockMany(
+        tx,
+        [
+          { key: "k-many-new", channel: "telegram", receipt: ask("many-1"), counted: true },
+          { key: "k-many-dup", channel: "telegram", receipt: ask("many-seen"), counted: true },
+          { key: "k-many-old", channel: "telegram", receipt: ask("many-2"), counted: false },
+          { key: "k-many-bare", channel: "console", counted: true },
+        ],
+        "main",
+        1,
+      ),
+    );
+    expect(rows.map((r) => r?.key)).toEqual(["k-many-new", undefined, "k-many-old", "k-many-bare"]);
+    expect(rows[0]).toMatchObject({ isNew: true, limitCount: 1, channel: "telegram" });
+    expect(rows[2]).toMatchObject({ isNew: true, version: 0, limitCount: 0 });
+    expect(rows[3]).toMatchObject({ channel: "console", limitCount: 1 });
+    // The duplicate created no conversation; the new receipts are stored, so a redelivery is one too.
+    expect(await db.transaction((tx) => readConversation(tx, "k-many-dup"))).toBeUndefined();
+    const again = await db.transaction((tx) =>
+      receiveAndLockMany(
+        tx,
+        [{ key: "k-many-new", channel: "telegram", receipt: ask("many-1"), counted: true }],
+        "main",
+        1,
+      ),
+    );
+    expect(again).toEqual([undefined]);
+    await expect(
+      db.transaction((tx) =>
+        receiveAndLockMany(
+          tx,
+          [
+            { key: "k-many-new", channel: "telegram", counted: true },
+            { key: "k-many-new", channel: "telegram", counted: true },
+          ],
+          "main",
+          1,
+        ),
+      ),
+    ).rejects.toThrow(/distinct/);
+  });
+
+  it("commits several conversations and their messages in one statement, each person's messages in the order given", async () => {
+    for (const key of ["k-commit-a", "k-commit-b"]) {
+      await db.transaction((tx) => lockConversation(tx, key, "telegram", "main", 1));
+    }
+    await prismaOf(db).outboxMessage.create({
+      data: {
+        idempotencyKey: "commit-held",
+        channel: "telegram",
+        targetKey: "k-commit-b",
+        payloadSealed: sealer.sealJson({ n: 0 }),
+        status: "held",
+      },
+    });
+    const update = (lang: string, version: number) => ({
+      flowId: "main",
+      flowVersion: 1,
+      snapshotSealed: sealer.sealJson({ value: lang }),
+      lang,
+      channelState: { offered: [lang] },
+      expiresAt: new Date(Date.now() + 60_000),
+      version,
+    });
+    const message = (key: string, n: number) => ({
+      idempotencyKey: `commit-${key}-${n}`,
+      channel: "telegram",
+      targetKey: key,
+      payloadSealed: sealer.sealJson({ n }),
+    });
+    await db.transaction((tx) =>
+      commitConversations(tx, [
+        {
+          key: "k-commit-a",
+          data: update("en", 1),
+          outbox: [3, 1, 2].map((n) => message("k-commit-a", n)),
+          releaseHeld: false,
+        },
+        {
+          key: "k-commit-b",
+          data: { ...update("id", 4), addressSealed: sealer.sealJson({ chatId: 2 }) },
+          outbox: [message("k-commit-b", 1)],
+          releaseHeld: true,
+        },
+      ]),
+    );
+    const a = await db.transaction((tx) => readConversation(tx, "k-commit-a"));
+    const b = await db.transaction((tx) => readConversation(tx, "k-commit-b"));
+    expect(a).toMatchObject({ lang: "en", version: 1, channelState: { offered: ["en"] } });
+    expect(b).toMatchObject({ lang: "id", version: 4 });
+    expect(sealer.openJson(b!.snapshotSealed!)).toEqual({ value: "id" });
+    const sent = await prismaOf(db).outboxMessage.findMany({
+      where: { targetKey: { in: ["k-commit-a", "k-commit-b"] } },
+      orderBy: { seq: "asc" },
+    });
+    const order = (key: string) =>
+      sent
+        .filter((m) => m.targetKey === key)
+        .map((m) => (sealer.openJson(m.payloadSealed) as { n: number }).n);
+    expect(order("k-commit-a")).toEqual([3, 1, 2]);
+    // b wrote again: its held message is released, ahead of the new one.
+    expect(order("k-commit-b")).toEqual([0, 1]);
+    expect(sent.every((m) => m.status === "pending")).toBe(true);
+    const [address] = await prismaOf(db).conversation.findMany({ where: { key: "k-commit-b" } });
+    expect(sealer.openJson(address!.addressSealed!)).toEqual({ chatId: 2 });
+    // Later tests claim the whole outbox.
+    await prismaOf(db).outboxMessage.deleteMany({ where: { targetKey: { in: ["k-commit-a", "k-commit-b"] } } });
   });
 
   it("links each of many concurrent transactions to its own connection, the one Prisma's statements run on", async () => {
