@@ -257,7 +257,9 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
     const [address] = await prismaOf(db).conversation.findMany({ where: { key: "k-commit-b" } });
     expect(sealer.openJson(address!.addressSealed!)).toEqual({ chatId: 2 });
     // Later tests claim the whole outbox.
-    await prismaOf(db).outboxMessage.deleteMany({ where: { targetKey: { in: ["k-commit-a", "k-commit-b"] } } });
+    await prismaOf(db).outboxMessage.deleteMany({
+      where: { targetKey: { in: ["k-commit-a", "k-commit-b"] } },
+    });
   });
 
   it("links each of many concurrent transactions to its own connection, the one Prisma's statements run on", async () => {
