@@ -1,6 +1,15 @@
-import type { ChannelState } from "./conversations.ts";
 import type { Tx } from "./database.ts";
 import { txExecute } from "./driver.ts";
+
+/** Engine bookkeeping per conversation that is not part of the flow snapshot. */
+export interface ChannelState {
+  /** Option ids of the last numbered menu shown, so a typed "7" picks option 7. */
+  numbered?: string[];
+  /** Option ids of the last message with choices, to resolve channel-shortened button payloads. */
+  offered?: string[];
+  /** Pending durable timer job per timer name, replaced when the flow asks again. */
+  timers?: Record<string, string>;
+}
 
 /** The state to save after an applied event. */
 export interface ConversationUpdate {

@@ -1,3 +1,4 @@
+import type { ChannelState } from "./conversation-commit.ts";
 import type { Tx } from "./database.ts";
 import { txQuery } from "./driver.ts";
 import { prismaTx } from "./prisma-access.ts";
@@ -17,16 +18,6 @@ export interface ConversationRow {
   isNew: boolean;
   /** Messages counted against the per-sender limit in the current minute, this one included. */
   limitCount: number;
-}
-
-/** Engine bookkeeping per conversation that is not part of the flow snapshot. */
-export interface ChannelState {
-  /** Option ids of the last numbered menu shown, so a typed "7" picks option 7. */
-  numbered?: string[];
-  /** Option ids of the last message with choices, to resolve channel-shortened button payloads. */
-  offered?: string[];
-  /** Pending durable timer job per timer name, replaced when the flow asks again. */
-  timers?: Record<string, string>;
 }
 
 type LockedRow = {
