@@ -111,13 +111,15 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (dir) await makePrivate(dir);
   const adapterFactory = new PrismaPGlite(pglite);
   const named = pglitePrepared(pglite);
-  // No autovacuum in PGlite; the hot statements' runs count as the writes that call for one.
+  // No autovacuum in PGlite; the rows the hot statements change count as the writes that call for
+  // one (a statement may write a whole batch's rows).
   const vacuum = startVacuum(pglite);
   const counted =
     (run: NamedRunner): NamedRunner =>
-    (statement, values) => {
-      vacuum.wrote();
-      return run(statement, values);
+    async (statement, values) => {
+      const result = await run(statement, values);
+      vacuum.wrote(Math.max(1, result.affectedRows ?? 0));
+      return result;
     };
   const prisma = new PrismaClient({
     adapter: exposeTransactions(adapterFactory, { named: () => counted(named.inTransaction) }),

@@ -154,25 +154,6 @@ export async function markSentMany(
   );
 }
 
-/**
- * Marks one delivered message of a claim as sent, right after its send: a crash afterwards repeats
- * none of it, and a crash before repeats only this send. A superseded claim changes nothing.
- */
-export async function markClaimSent(
-  db: Database,
-  claim: ClaimRef & { externalId?: string | undefined },
-): Promise<boolean> {
-  // A hot statement, on the driver like the claim.
-  const changed = await dbExecute(
-    db,
-    `UPDATE outbox_message SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL,
-       external_id = $3
-     WHERE id = $1 AND attempts = $2 AND status = 'sending'`,
-    [claim.id, claim.attempts, claim.externalId ?? null],
-  );
-  return changed > 0;
-}
-
 export async function markSent(db: Database, id: string, externalId?: string): Promise<void> {
   await markSentMany(db, [{ id, externalId }]);
 }

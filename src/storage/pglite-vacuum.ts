@@ -7,7 +7,7 @@ import type { PGlite } from "@electric-sql/pglite";
 export const VACUUMED_TABLES = ["outbox_message", "conversation", "inbound_receipt", "pgboss.job"] as const;
 
 export interface VacuumOptions {
-  /** Vacuum after this many writes of the hot statements. */
+  /** Vacuum after this many rows written by the hot statements. */
   everyWrites?: number;
   /** …or after this long with at least one write (and once, this long after opening). */
   everyMs?: number;
@@ -23,12 +23,12 @@ export interface VacuumOptions {
  * still points at every message ever sent, grew from a fraction of a millisecond to over 100 ms
  * after some 30,000 messages, holding every other statement behind it. This vacuums the hot
  * tables in the background (each `VACUUM` waits for running transactions and blocks the embedded
- * database while it runs: a few milliseconds when done often). `wrote()` counts writes.
+ * database while it runs: a few milliseconds when done often). `wrote(rows)` counts written rows.
  */
 export function startVacuum(
   pglite: PGlite,
   opts: VacuumOptions = {},
-): { wrote(): void; stop(): Promise<void> } {
+): { wrote(rows?: number): void; stop(): Promise<void> } {
   const everyWrites = opts.everyWrites ?? 2_000;
   const everyMs = opts.everyMs ?? 60_000;
   let writes = 0;
@@ -63,8 +63,8 @@ export function startVacuum(
   const timer = setInterval(look, opts.checkMs ?? 2_000);
   timer.unref();
   return {
-    wrote() {
-      writes++;
+    wrote(rows = 1) {
+      writes += rows;
       pendingSince ??= Date.now();
     },
     async stop() {
