@@ -21,9 +21,9 @@ import { KeyedQueue } from "./keyed-queue.ts";
 export * from "./engine-types.ts";
 
 /**
- * Runs one event for one conversation as one transaction: de-duplicate, lock the row, restore the
- * actor from its snapshot, send the event, resolve effects, persist the snapshot, write replies to
- * the outbox and timers to the job queue, commit. Sending happens later, from the outbox.
+ * Runs each event of a conversation in a transaction (shared with other conversations' events that
+ * arrive together): de-duplicate, lock the row, restore the actor, send the event, resolve effects,
+ * persist the snapshot, write replies to the outbox (sent later) and timers to the job queue, commit.
  */
 export class Engine {
   private readonly queue = new KeyedQueue();

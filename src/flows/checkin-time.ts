@@ -216,10 +216,17 @@ function validDate(y: number, m: number, d: number): Ymd | undefined {
   return { y, m, d };
 }
 
+/** The last {@link todayAtHome}: every user message asks, and a date changes only on a whole minute. */
+let lastToday: { minute: number; date: string } | undefined;
+
 /** Today's date in Bali (`YYYY-MM-DD`), which a date typed without a year is read from. */
 export function todayAtHome(at: Date): string {
+  const minute = Math.floor(at.getTime() / 60_000);
+  if (lastToday?.minute === minute) return lastToday.date;
   const p = localParts(at, HOME_ZONE);
-  return `${p.y}-${String(p.m).padStart(2, "0")}-${String(p.d).padStart(2, "0")}`;
+  const date = `${p.y}-${String(p.m).padStart(2, "0")}-${String(p.d).padStart(2, "0")}`;
+  lastToday = { minute, date };
+  return date;
 }
 
 /**

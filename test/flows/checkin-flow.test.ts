@@ -6,6 +6,7 @@ import {
   isDaytime,
   localParts,
   readDate,
+  todayAtHome,
   zoneOf,
 } from "../../src/flows/checkin-time.ts";
 import { normalizePhrase, safePhraseKey } from "../../src/flows/checkin-words.ts";
@@ -133,6 +134,14 @@ describe("check-in times", () => {
 });
 
 describe("a departure date typed without a year", () => {
+  it("counts from today's date in Bali, which turns at midnight there (16:00 UTC)", () => {
+    expect(todayAtHome(new Date("2026-12-31T15:59:59Z"))).toBe("2026-12-31");
+    expect(todayAtHome(new Date("2026-12-31T15:59:00Z"))).toBe("2026-12-31");
+    expect(todayAtHome(new Date("2026-12-31T16:00:00Z"))).toBe("2027-01-01");
+    expect(todayAtHome(new Date("2026-12-31T16:00:30Z"))).toBe("2027-01-01");
+    expect(todayAtHome(new Date("2026-12-31T15:59:30Z"))).toBe("2026-12-31");
+  });
+
   it("is read from the date the message arrived, in the flow", () => {
     const d = FlowDriver.atMenu("id");
     d.choose("menu:checkin");
