@@ -72,9 +72,17 @@ describe("the offer check, asked early", () => {
     asked.text("the agent said the visa will be a tourist visa");
     expect(asked.context.check?.answers.tourist_visa).toBe("yes");
     expect(asked.context.step).toBe("check.q.agency_checked");
+    // An offer's terms told at a question are an answer, not a story to report.
+    const terms = FlowDriver.atMenu("en");
+    terms.text("I got a job offer in Japan as a factory worker through PT Maju Jaya, is it legit");
+    terms.text("they want 20 million first as a loan cut from my salary later");
+    expect(terms.context.check?.answers.fees_debt).toBe("yes");
+    expect(terms.state).toEqual({ check: "question" });
     const leaving = FlowDriver.atMenu("en");
     leaving.text("I got a job offer in Japan as a factory worker through PT Maju Jaya, is it legit");
-    leaving.text("they want 20 million first as a loan cut from my salary");
+    leaving.text(
+      "he cheated my neighbour last year, now he wants 20 million first as a loan cut from my salary",
+    );
     expect(leaving.choiceIds).toEqual(["pending.leave:yes", "pending.leave:no"]);
     leaving.choose("pending.leave:no");
     expect(leaving.context.check?.answers.fees_debt).toBe("yes");

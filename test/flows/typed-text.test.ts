@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { t } from "../../src/flows/content/catalog.ts";
+import { qaEntry } from "../../src/flows/qa-search.ts";
 import { FlowDriver } from "../helpers/flow-driver.ts";
 
 /** What a person types, not what they tap: the front door, routing by intent, and typed answers. */
@@ -401,6 +402,18 @@ describe("typed first contact", () => {
     expect(d.said).not.toContain(t("id", "typed.greeting"));
     expect(d.replies).toHaveLength(2);
     expect(d.choiceIds).toContain("menu:report");
+  });
+
+  it("answers an offer's terms typed as a story (a fee first, cut from the salary later) with the rule on fees, not a report offer", () => {
+    for (const [lang, typed] of [
+      ["en", "he wants 20 million first, cut from my salary later"],
+      ["id", "agen minta 20 juta dulu, nanti potong gaji"],
+    ] as const) {
+      const d = FlowDriver.atMenu(lang);
+      d.text(typed);
+      expect(d.said).toContain(qaEntry(lang, "upfront_payment")!.answer);
+      expect(d.choiceIds).not.toContain("pending.story:report");
+    }
   });
 
   it("starts the status check from a typed code", () => {

@@ -93,6 +93,9 @@ const JUDGE = [
 const TROUBLE = new Set(["danger_now", "passport_held", "forced_work", "unpaid_wages", "child"]);
 const SOCIAL = new Set<Intent>(["greeting", "thanks"]);
 
+/** The red flags that are an offer's terms, told before anyone leaves (content/understand.yaml). */
+const OFFER_TERMS = ["fees_debt", "tourist_visa", "no_contract"] as const;
+
 /**
  * Scores each intent from the lexicon's cue phrases and the signals found, and returns the best with a
  * confidence in 0..1 (the best score's share against the runner-up). A report code means a status check;
@@ -142,8 +145,12 @@ export function detectIntent(
   // An offer or a plan with an evaluation word is a check ("agen dari FB, aman gk?", "scam?").
   if (findAll(tokens, OFFER).length > 0 && (findAll(tokens, JUDGE).length > 0 || text.includes("?")))
     add("check", 2);
-  // A long message that names no intent is most likely a story.
-  if (tokens.length >= 10 && ![...scores.values()].some((v) => v >= 1)) add("report", 1);
+  // A long message that names no intent is most likely a story, unless it tells an offer's terms (a
+  // fee to pay first or cut from the salary later, a tourist visa, no contract): an offer to check.
+  if (tokens.length >= 10 && ![...scores.values()].some((v) => v >= 1)) {
+    const terms = OFFER_TERMS.some((flag) => findAll(tokens, lex.red_flags[flag] ?? []).length > 0);
+    add(terms ? "check" : "report", 1);
+  }
 
   const substantive = [...scores].filter(([i]) => !SOCIAL.has(i));
   // A greeting never outweighs a cry for help ("halo kak, sy terjebak di malaysia").
