@@ -416,6 +416,16 @@ describe("typed first contact", () => {
     }
   });
 
+  it("answers a wish to earn a high salary abroad with the advice on such offers, not a report offer", () => {
+    const d = FlowDriver.atMenu("en");
+    d.text("I want to earn 20 million per month, is that possible overseas");
+    expect(d.said).toContain(qaEntry("en", "high_salary_offer")!.answer);
+    expect(d.choiceIds).not.toContain("pending.story:report");
+    const sister = FlowDriver.atMenu("en");
+    sister.text("my sister wants a job abroad with a salary of 20 million a month in japan");
+    expect(sister.state).toEqual({ check: "question" });
+  });
+
   it("starts the status check from a typed code", () => {
     const d = new FlowDriver();
     d.text("mau cek laporan TPPO-7K3M-9QX2");
