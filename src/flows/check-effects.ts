@@ -244,7 +244,11 @@ export function answerRelated(ctx: MainContext, event: FlowEvent): Effect {
 /** The answer to a question typed at a step; at a check question, what it tells of the offer counts. */
 export function answerQaInline(ctx: MainContext, event: FlowEvent): Effect {
   const kept = keepTold(ctx, event);
-  return { ...(kept ? { patch: { check: kept } } : {}), outputs: answerQa(ctx, event).outputs ?? [] };
+  const answer = answerQa(ctx, event).outputs ?? [];
+  return {
+    ...(kept ? { patch: { check: kept.check } } : {}),
+    outputs: [...answer, ...(kept?.outputs ?? [])],
+  };
 }
 
 /** A question typed at a step that asks for words: its sure answer, or where to ask it; the step again. */

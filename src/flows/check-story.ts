@@ -62,6 +62,20 @@ export function tellsCheck(ctx: MainContext, event: FlowEvent): boolean {
   return told(ctx, event) !== undefined;
 }
 
+/** What `fresh` answers say back: the facts, a sign that makes the offer high, a fee's rule. */
+function sayBack(lang: Lang, before: CheckAnswers, fresh: CheckAnswers, typed: string): FlowOutput[] {
+  const answers = { ...before, ...fresh };
+  const was = assessCheck(before);
+  const now = assessCheck(answers);
+  const known = knownText(lang, fresh);
+  const fee = feeAdvice(lang, typed, answers);
+  return [
+    ...(known ? [reply(text(known))] : []),
+    ...(now.level === "high" && was.level !== "high" ? [reply(text(renderEarlyWarning(lang, now)))] : []),
+    ...(fee ? [reply(text(fee))] : []),
+  ];
+}
+
 /**
  * Takes `fresh` answers into `check` with the words that told them: said back, a serious warning sign
  * or a fee explained at once (as for a first message), the words kept as the story of a report made
@@ -74,10 +88,6 @@ function take(
   typed: string,
 ): { check: CheckProgress; outputs: FlowOutput[] } {
   const answers = { ...check.answers, ...fresh };
-  const before = assessCheck(check.answers);
-  const after = assessCheck(answers);
-  const known = knownText(lang, fresh);
-  const fee = feeAdvice(lang, typed, answers);
   return {
     check: {
       ...check,
@@ -85,13 +95,7 @@ function take(
       index: nextUnanswered(answers, check.index),
       story: addToStory(check.story ?? "", typed),
     },
-    outputs: [
-      ...(known ? [reply(text(known))] : []),
-      ...(after.level === "high" && before.level !== "high"
-        ? [reply(text(renderEarlyWarning(lang, after)))]
-        : []),
-      ...(fee ? [reply(text(fee))] : []),
-    ],
+    outputs: sayBack(lang, check.answers, fresh, typed),
   };
 }
 
@@ -122,13 +126,19 @@ export function tellMore(lang: Lang, check: CheckProgress, typed: string): Effec
 
 /**
  * What a message typed at a check question tells, kept in the check while the person is asked whether
- * to leave it for a report ("they want 20 million as a loan cut from my salary"): back in the check it
- * counts. The current question stays (it is asked again), so no answer lands on another question.
+ * to leave it for a report, or answered a question: it counts in the check, and is said back with its
+ * warning. The current question stays (it is asked again), so no answer lands on another question.
  */
-export function keepTold(ctx: MainContext, event: FlowEvent): CheckProgress | undefined {
+export function keepTold(
+  ctx: MainContext,
+  event: FlowEvent,
+): { check: CheckProgress; outputs: FlowOutput[] } | undefined {
   const at = typedAtCheck(ctx, event);
   if (!at) return undefined;
   const { typed, check } = at;
-  const answers = { ...check.answers, ...freshAnswers(typed, check.answers) };
-  return { ...check, answers, story: addToStory(check.story ?? "", typed) };
+  const fresh = freshAnswers(typed, check.answers);
+  return {
+    check: { ...check, answers: { ...check.answers, ...fresh }, story: addToStory(check.story ?? "", typed) },
+    outputs: sayBack(ctx.lang, check.answers, fresh, typed),
+  };
 }

@@ -153,10 +153,10 @@ export function offerLeave(ctx: MainContext, event: FlowEvent, to?: LeaveTarget)
   const body = [t(ctx.lang, `typed.leave.${flow}`), t(ctx.lang, `typed.leave.to.${target}`)];
   if (flow !== "status") body.push(t(ctx.lang, "typed.leave.kept"));
   // What the message told of the offer counts in the check, whichever way the person goes.
-  const check = flow === "check" ? keepTold(ctx, event) : undefined;
+  const kept = flow === "check" ? keepTold(ctx, event) : undefined;
   return {
-    patch: { pending, ...(check ? { check } : {}) },
-    outputs: [reply(pendingMessage(ctx.lang, pending, body.join(" ")))],
+    patch: { pending, ...(kept ? { check: kept.check } : {}) },
+    outputs: [...(kept?.outputs ?? []), reply(pendingMessage(ctx.lang, pending, body.join(" ")))],
   };
 }
 

@@ -84,6 +84,8 @@ describe("the offer check, asked early", () => {
       "he cheated my neighbour last year, now he wants 20 million first as a loan cut from my salary",
     );
     expect(leaving.choiceIds).toEqual(["pending.leave:yes", "pending.leave:no"]);
+    // What it told is said back with its warning at once, before the question whether to leave.
+    expect(leaving.said).toContain(t("en", "migration.early.warning"));
     leaving.choose("pending.leave:no");
     expect(leaving.context.check?.answers.fees_debt).toBe("yes");
     expect(leaving.context.step).toBe("check.q.agency_checked");
