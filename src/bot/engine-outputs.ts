@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { FlowOutput } from "../flows/message.ts";
+import { t } from "../flows/content/catalog.ts";
+import type { FlowOutput, Lang } from "../flows/message.ts";
 import { findReplyAddress } from "../storage/conversation-contact.ts";
 import { type ChannelState, deleteConversation, recentSentRefs } from "../storage/conversations.ts";
 import { type Sealer, sealedAt } from "../storage/crypto.ts";
 import type { Tx } from "../storage/database.ts";
 import type { NewOutboxMessage } from "../storage/outbox.ts";
+import { langOf } from "./engine-helpers.ts";
 import { writeTimer } from "./engine-timers.ts";
 import type { EngineOptions, Inbound } from "./engine-types.ts";
 import { moveOutbox, sealOutbox } from "./outbox-payload.ts";
@@ -18,16 +20,18 @@ export interface WrittenOutputs {
 /**
  * Turns the outputs of one event into outbox rows (each reply sealed with its reply address: the
  * inbound's, else the stored one) and named timers scheduled or cancelled in `tx` (engine-timers.ts).
- * Updates the offered and numbered choices, and the pending timers, in `state`. The outbox rows are
- * returned, not written: the caller writes them with the conversation (or after deleting it).
+ * Updates the offered and numbered choices, and the pending timers, in `state`. When the status
+ * check read a PIN the person typed, that message is withdrawn on a channel that can, and they are
+ * told so in `lang`. The outbox rows are returned, not written: the caller writes them with the
+ * conversation (or after deleting it).
  */
 export async function writeOutputs(
   tx: Tx,
   opts: EngineOptions,
   inbound: Inbound,
   outputs: readonly FlowOutput[],
-  state: ChannelState,
-  now: Date,
+  { state, now }: { state: ChannelState; now: Date },
+  lang: string | null,
 ): Promise<WrittenOutputs> {
   const { sealer, log } = opts;
   const key = inbound.conversationKey;
@@ -79,7 +83,41 @@ export async function writeOutputs(
       deleted = true;
     }
   }
+  const pin = outputs.some((o) => o.type === "status.lookup");
+  if (pin && inbound.messageRef && opts.channels[inbound.channel]?.unsend && address !== undefined) {
+    outbox.unshift(withdrawal(opts, inbound, `${key}:${eventId}`, address));
+    outbox.push(notice(opts, inbound, `${key}:${eventId}`, address, langOf(lang) ?? "id"));
+  }
   return { outbox, deleted };
+}
+
+/** Withdraws the person's own message with the PIN they typed (a phone in other hands shows no PIN). */
+function withdrawal(opts: EngineOptions, inbound: Inbound, id: string, address: unknown): NewOutboxMessage {
+  return sealOutbox(
+    opts.sealer,
+    {
+      idempotencyKey: `${id}:pin`,
+      channel: inbound.channel,
+      targetKey: inbound.conversationKey,
+      purpose: "unsend",
+    },
+    { address, message: { type: "unsend", refs: [inbound.messageRef!] } },
+  );
+}
+
+/** Says the PIN message was deleted, after the status (sent once the withdrawal has gone). */
+function notice(
+  opts: EngineOptions,
+  inbound: Inbound,
+  id: string,
+  address: unknown,
+  lang: Lang,
+): NewOutboxMessage {
+  return sealOutbox(
+    opts.sealer,
+    { idempotencyKey: `${id}:pin-notice`, channel: inbound.channel, targetKey: inbound.conversationKey },
+    { address, message: { type: "text", text: t(lang, "status.pin_withdrawn") } },
+  );
 }
 
 async function storedAddress(tx: Tx, key: string, sealer: Sealer): Promise<unknown> {

@@ -145,6 +145,11 @@ export interface Inbound {
    * unless `exempt` says so (a typed cry for help always reaches the flow).
    */
   limit?: { perMinute: number; exempt(): boolean };
+  /**
+   * The channel's id of the person's own message. On a channel that can withdraw messages (`unsend`),
+   * a typed PIN is withdrawn after the status check has read it.
+   */
+  messageRef?: string;
 }
 
 export type HandleOutcome = "applied" | "duplicate" | "recovered" | "missing" | "limited";

@@ -248,7 +248,7 @@ export class Engine {
       send({ type: "user.message", message: { type: "command", command: "menu" } });
       recovered = true;
     }
-    const { outbox, deleted } = await writeOutputs(tx, this.opts, inbound, outputs, state, now);
+    const { outbox, deleted } = await writeOutputs(tx, this.opts, inbound, outputs, ctx, row.lang);
     const outcome = limited ? "limited" : recovered || restart ? "recovered" : "applied";
     const address = inbound.address;
     const addressSealed =

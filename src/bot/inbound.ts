@@ -57,6 +57,8 @@ export interface Candidate {
   text?: string;
   /** A pressed button's id, for officer buttons. */
   buttonId?: string;
+  /** The channel's id of the person's own message (see `Inbound.messageRef`). */
+  messageRef?: string;
 }
 
 export type ReceiveOutcome = HandleOutcome | "officer" | "ignored";
@@ -162,6 +164,7 @@ export class Inbound {
       ...(externalId !== undefined ? { externalId } : {}),
       event,
       ...(limit ? { limit } : {}),
+      ...(candidate.messageRef ? { messageRef: candidate.messageRef } : {}),
     });
   }
 

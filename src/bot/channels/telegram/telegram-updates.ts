@@ -65,6 +65,9 @@ export class TelegramUpdates {
     if (typeof raw === "string" && raw.trim()) out.text = raw.trim().slice(0, 4000);
     if (inbound.kind === "message") {
       out.message = inbound.message;
+      // The person's own message, withdrawn when it shows a secret (a typed PIN).
+      const own = update.message?.message_id;
+      if (inbound.message.type === "text" && Number.isSafeInteger(own)) out.messageRef = String(own);
       if (inbound.message.type === "choice") out.buttonId = inbound.message.id;
       return out;
     }

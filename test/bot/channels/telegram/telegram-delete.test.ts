@@ -78,4 +78,27 @@ describe.each(databaseKinds())("/hapus on Telegram (%s)", (kind) => {
     for (const id of pinMessage!.externalId!.split(",")) expect(deleted).toContain(id);
     expect(deleted.length).toBeGreaterThanOrEqual(sent.length);
   });
+
+  it("withdraws a PIN typed for a status check after reading it, and says so", async () => {
+    const u = tg.user(7_300_000_002);
+    await startReport(u);
+    await reachEvidence(u, "The agent kept the passport of my sister.");
+    await u.tap("report.evidence:skip");
+    await u.tap("report.consent:yes");
+    const done = (await u.tap("report.review:confirm")).join("\n");
+    const code = /REF-[A-Z0-9-]+/.exec(done)?.[0];
+    const pin = /PIN: (\S+)/.exec(done)?.[1];
+    expect(code && pin).toBeTruthy();
+    await u.text("/status");
+    await u.text(code!);
+    const answer = await u.send(u.message({ text: pin, message_id: 777_001 }));
+    expect(answer.join("\n")).toContain(code!);
+    expect(answer.at(-1)).toBe(t("en", "status.pin_withdrawn"));
+    const deleted = tg.fake
+      .callsTo("deleteMessages")
+      .filter((c) => c.payload.chat_id === u.chatId)
+      .flatMap((c) => c.payload.message_ids as number[]);
+    // Only the PIN's message: the code typed on its own is no secret without the PIN, and stays.
+    expect(deleted).toEqual([777_001]);
+  });
 });
