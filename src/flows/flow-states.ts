@@ -98,8 +98,14 @@ export const statusStates = mainSetup.createStateConfig({
   entry: "startStatus",
   initial: "begin",
   states: {
-    /** A code typed at the menu goes straight to the PIN. */
-    begin: { always: [{ guard: "statusCodeKnown", target: "pin" }, { target: "code" }] },
+    /** A code typed at the menu goes straight to the PIN; typed with its PIN, to the lookup. */
+    begin: {
+      always: [
+        { guard: "statusPinTyped", target: "lookup" },
+        { guard: "statusCodeKnown", target: "pin" },
+        { target: "code" },
+      ],
+    },
     code: {
       entry: enter("status.code"),
       on: { "user.message": { guard: "freeText", actions: "recordCode", target: "pin" } },

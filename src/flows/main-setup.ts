@@ -62,6 +62,7 @@ export const mainSetup = setup({
     situationKnown: ({ context }) => context.report?.situation !== undefined,
     cityKnown: ({ context }) => context.report?.city !== undefined,
     statusCodeKnown: ({ context }) => (context.status?.code ?? null) !== null,
+    statusPinTyped: ({ context, event }) => !!context.status?.code && status.typedPin(event) !== undefined,
     checkDone: ({ context }) => (context.check?.index ?? 0) >= checkQuestions.length,
     media: ({ event }) => inbound(event)?.type === "media",
     location: ({ event }) => inbound(event)?.type === "location",

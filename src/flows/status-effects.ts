@@ -5,6 +5,7 @@ import { clip } from "./limits.ts";
 import type { MainContext, StatusDraft } from "./main-context.ts";
 import type { FlowEvent, FlowOutput } from "./message.ts";
 import { text } from "./prompts.ts";
+import { findCode } from "./understand/understand.ts";
 
 /** Pure effects of the status check. The PIN goes straight into `status.lookup` and is never kept. */
 
@@ -12,14 +13,24 @@ function status(ctx: MainContext): StatusDraft {
   return ctx.status ?? { code: null, case: null, answering: null };
 }
 
-/** Opens the status check; a code typed at the menu is carried in, so only the PIN is asked. */
-export function startStatus(ctx: MainContext): Effect {
+/** A PIN typed in the same message as its code ("REF-7K3M-9QX2 pin 483920"): six digits on their own. */
+export function typedPin(event: FlowEvent): string | undefined {
+  const typed = freeText(event);
+  if (!typed || !findCode(typed)) return undefined;
+  return /(?<![0-9A-Za-z])\d{6}(?![0-9A-Za-z])/.exec(typed)?.[0];
+}
+
+/**
+ * Opens the status check; a code typed at the menu is carried in, so only the PIN is asked. A PIN typed
+ * with it goes straight to the lookup (and, where the channel can, that message is then withdrawn).
+ */
+export function startStatus(ctx: MainContext, event: FlowEvent): Effect {
   const typed = ctx.carry?.code;
+  const code = typed ? normaliseCode(typed) : null;
+  const pin = code ? typedPin(event) : undefined;
   return {
-    patch: {
-      status: { code: typed ? normaliseCode(typed) : null, case: null, answering: null },
-      carry: null,
-    },
+    patch: { status: { code, case: null, answering: null }, carry: null },
+    ...(code && pin ? { outputs: [{ type: "status.lookup", code, pin }] } : {}),
   };
 }
 

@@ -436,6 +436,20 @@ describe("typed first contact", () => {
       { type: "status.lookup", code: "TPPO-7K3M-9QX2", pin: "123456" },
     ]);
   });
+
+  it("checks at once a code typed with its PIN in one message, and keeps no PIN", () => {
+    const d = new FlowDriver();
+    d.text("cek laporan REF-7K3M-9QX2 pin 483920");
+    expect(d.effects("status.lookup")).toEqual([
+      { type: "status.lookup", code: "REF-7K3M-9QX2", pin: "483920" },
+    ]);
+    expect(d.state).toEqual({ status: "lookup" });
+    expect(JSON.stringify(d.context)).not.toContain("483920");
+    // Six digits inside a longer number are no PIN: the PIN is asked.
+    const long = new FlowDriver();
+    long.text("REF-7K3M-9QX2 no hp 08123456789");
+    expect(long.state).toEqual({ status: "pin" });
+  });
 });
 
 describe.each(["id", "en"] as const)("typed text at the menu (%s)", (lang) => {

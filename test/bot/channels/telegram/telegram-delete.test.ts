@@ -79,7 +79,7 @@ describe.each(databaseKinds())("/hapus on Telegram (%s)", (kind) => {
     expect(deleted.length).toBeGreaterThanOrEqual(sent.length);
   });
 
-  it("withdraws a PIN typed for a status check after reading it, and says so", async () => {
+  it("withdraws a PIN typed for a status check, alone or with its code, after reading it, and says so", async () => {
     const u = tg.user(7_300_000_002);
     await startReport(u);
     await reachEvidence(u, "The agent kept the passport of my sister.");
@@ -100,5 +100,15 @@ describe.each(databaseKinds())("/hapus on Telegram (%s)", (kind) => {
       .flatMap((c) => c.payload.message_ids as number[]);
     // Only the PIN's message: the code typed on its own is no secret without the PIN, and stays.
     expect(deleted).toEqual([777_001]);
+    // Code and PIN typed in one message at the menu: checked at once, and that message withdrawn.
+    await u.text("/menu");
+    const atOnce = await u.send(u.message({ text: `cek laporan ${code} pin ${pin}`, message_id: 777_002 }));
+    expect(atOnce.join("\n")).toContain(code!);
+    expect(atOnce.at(-1)).toBe(t("en", "status.pin_withdrawn"));
+    const all = tg.fake
+      .callsTo("deleteMessages")
+      .filter((c) => c.payload.chat_id === u.chatId)
+      .flatMap((c) => c.payload.message_ids as number[]);
+    expect(all).toEqual([777_001, 777_002]);
   });
 });
