@@ -1,8 +1,7 @@
 import {
   CommitBatch,
-  type ConversationCommit,
   type ConversationRow,
-  receiveAndLock,
+  type LockRequest,
   receiveAndLockMany,
 } from "../storage/conversations.ts";
 import type { Tx } from "../storage/database.ts";
@@ -10,19 +9,18 @@ import type { Inbound } from "./engine-types.ts";
 
 /**
  * The events of one transaction (group commit): the rows of their user messages received and locked
- * up front in one statement, and their writes made together in one statement before it commits.
- * A conversation with more than one event in the batch is locked when its event comes, after what
- * the batch has written for it so far, so it always reads its own latest state.
+ * up front in one statement, and their writes made together in one statement before it commits
+ * (`CommitBatch`). A conversation with more than one event in the batch is locked when its event
+ * comes, after what the batch has written for it so far, so it always reads its own latest state.
  */
-export class EventBatch {
-  private readonly commits: CommitBatch;
+export class EventBatch extends CommitBatch {
   private readonly locked = new Map<Inbound, ConversationRow | undefined>();
 
   constructor(
-    private readonly tx: Tx,
+    tx: Tx,
     private readonly flow: { id: string; version: number },
   ) {
-    this.commits = new CommitBatch(tx);
+    super(tx);
   }
 
   /** Receives and locks the user messages of every conversation that has one event in `events`. */
@@ -30,40 +28,28 @@ export class EventBatch {
     const seen = new Map<string, number>();
     for (const e of events) seen.set(e.conversationKey, (seen.get(e.conversationKey) ?? 0) + 1);
     const once = events.filter((e) => e.event.type === "user.message" && seen.get(e.conversationKey) === 1);
-    const rows = await receiveAndLockMany(
-      this.tx,
-      once.map((e) => ({
-        key: e.conversationKey,
-        channel: e.channel,
-        ...(e.externalId ? { receipt: { channel: e.channel, externalId: e.externalId } } : {}),
-        counted: !!e.limit,
-      })),
-      this.flow.id,
-      this.flow.version,
-    );
+    const rows = await this.lock(once);
     for (const [i, e] of once.entries()) this.locked.set(e, rows[i]);
-  }
-
-  /** Call before an event touches its conversation: writes what waits for that conversation. */
-  async before(key: string): Promise<void> {
-    await this.commits.before(key);
   }
 
   /** The locked row of a user message (`undefined`: a duplicate delivery). */
   async receive(inbound: Inbound): Promise<ConversationRow | undefined> {
     if (this.locked.has(inbound)) return this.locked.get(inbound);
-    const receipt = inbound.externalId
-      ? { channel: inbound.channel, externalId: inbound.externalId }
-      : undefined;
-    const { conversationKey: key, channel, limit } = inbound;
-    return await receiveAndLock(this.tx, receipt, key, channel, this.flow.id, this.flow.version, !!limit);
+    const [row] = await this.lock([inbound]);
+    return row;
   }
 
-  add(commit: ConversationCommit): void {
-    this.commits.add(commit);
+  private lock(events: readonly Inbound[]): Promise<(ConversationRow | undefined)[]> {
+    return receiveAndLockMany(this.tx, events.map(lockRequest), this.flow.id, this.flow.version);
   }
+}
 
-  async flush(): Promise<void> {
-    await this.commits.flush();
-  }
+/** What receiving a user message locks and counts. */
+function lockRequest(e: Inbound): LockRequest {
+  return {
+    key: e.conversationKey,
+    channel: e.channel,
+    ...(e.externalId ? { receipt: { channel: e.channel, externalId: e.externalId } } : {}),
+    counted: !!e.limit,
+  };
 }

@@ -111,20 +111,9 @@ export async function commitConversations(tx: Tx, commits: readonly Conversation
   await txExecute(tx, COMMIT_MANY, [JSON.stringify(rows), JSON.stringify(messages)]);
 }
 
-/** Saves a conversation's new state and writes its outbox messages (one commit). */
-export async function commitConversation(
-  tx: Tx,
-  key: string,
-  data: ConversationUpdate,
-  outbox: readonly OutboxRow[],
-  releaseHeld: boolean,
-): Promise<void> {
-  await commitConversations(tx, [{ key, data, outbox, releaseHeld }]);
-}
-
 /** Saves the state after an applied event (without outbox messages). */
 export async function saveConversation(tx: Tx, key: string, data: ConversationUpdate): Promise<void> {
-  await commitConversation(tx, key, data, [], false);
+  await commitConversations(tx, [{ key, data, outbox: [], releaseHeld: false }]);
 }
 
 /**
@@ -135,7 +124,7 @@ export async function saveConversation(tx: Tx, key: string, data: ConversationUp
 export class CommitBatch {
   private readonly waiting: ConversationCommit[] = [];
 
-  constructor(private readonly tx: Tx) {}
+  constructor(protected readonly tx: Tx) {}
 
   /** Call before locking `key`: writes what waits when `key` is among it. */
   async before(key: string): Promise<void> {
