@@ -4,6 +4,7 @@ import type { UserFromGetMe } from "grammy/types";
 import { t } from "../../../flows/content/catalog.ts";
 import { SendError } from "../../dispatcher.ts";
 import type { CommandWord } from "../command-aliases.ts";
+import { botApiFetch } from "./bot-api-fetch.ts";
 import type { TelegramSend } from "./to-telegram.ts";
 
 /** Updates the bot asks Telegram for: user messages, button presses, and being added to officer groups. */
@@ -32,7 +33,7 @@ export class TelegramClient {
   constructor(private readonly opts: TelegramClientOptions) {
     this.bot = new Bot(opts.token, {
       ...(opts.botInfo ? { botInfo: opts.botInfo } : {}),
-      client: { apiRoot: opts.apiRoot },
+      client: { apiRoot: opts.apiRoot, fetch: botApiFetch() as unknown as typeof fetch },
     });
     this.bot.api.config.use(
       autoRetry({

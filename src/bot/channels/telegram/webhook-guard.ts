@@ -24,7 +24,15 @@ export async function isMalformedUpdate(c: HonoContext, secret: string): Promise
   }
 }
 
+/** The digest of the configured secret, worked out once (the secret does not change while running). */
+let expectedDigest: { secret: string; digest: Buffer } | undefined;
+
 function sameSecret(given: string, expected: string): boolean {
-  const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();
-  return timingSafeEqual(digest(given), digest(expected));
+  if (expectedDigest?.secret !== expected) expectedDigest = { secret: expected, digest: digest(expected) };
+  return timingSafeEqual(digest(given), expectedDigest.digest);
+}
+
+/** Equal-length digests, so the comparison takes the same time whatever the length given. */
+function digest(s: string): Buffer {
+  return createHash("sha256").update(s, "utf8").digest();
 }
