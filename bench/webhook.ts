@@ -50,8 +50,12 @@ interface CannonRequest {
   body?: string;
   setupRequest?: (req: CannonRequest) => CannonRequest;
 }
+/** One run's raw result (`skipAggregateResult`): counts, and histograms only `aggregateResult` reads. */
+type CannonRaw = Omit<CannonResult, "latency" | "requests">;
 type Cannon = ((opts: Record<string, unknown>) => Promise<CannonResult> & { stop(): void }) & {
   track?: unknown;
+  /** Merges raw results: counts summed, latency percentiles from the merged histogram. */
+  aggregateResult(results: CannonRaw[], opts: Record<string, unknown>): CannonResult;
 };
 const autocannon = createRequire(import.meta.url)("autocannon") as Cannon;
 
@@ -99,6 +103,7 @@ function compiledTarget(): Promise<string> {
 class Child {
   private readonly proc: ChildProcess;
   private readonly waiting: ((m: FromChild) => void)[] = [];
+  private readonly unclaimed: FromChild[] = [];
   private readonly exited: Promise<number | null>;
   private failure: string | undefined;
 
@@ -126,7 +131,10 @@ class Child {
     );
     this.proc.on("message", (m: FromChild) => {
       if (m.type === "failed") this.failure = m.error;
-      this.waiting.shift()?.(m);
+      const waiter = this.waiting.shift();
+      // A message nobody waits for yet (a target ready while another starts) waits for `next`.
+      if (waiter) waiter(m);
+      else this.unclaimed.push(m);
     });
     this.exited = new Promise((resolve) => this.proc.once("exit", (code) => resolve(code)));
     this.exited.then(() => {
@@ -137,6 +145,12 @@ class Child {
   }
 
   next(timeoutMs: number): Promise<FromChild> {
+    const early = this.unclaimed.shift();
+    if (early) {
+      return early.type === "failed"
+        ? Promise.reject(new Error(`target failed: ${early.error}`))
+        : Promise.resolve(early);
+    }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("target did not answer in time")), timeoutMs);
       this.waiting.push((m) => {
@@ -180,20 +194,27 @@ class Child {
 
 let nextUpdateId = 700_000_000;
 
-function load(port: number, seconds: number, chatBase: number): Promise<CannonResult> {
-  let i = 0;
+/** Which chat a target's next update comes from: its slices go on where the previous one stopped. */
+interface ChatCursor {
+  base: number;
+  next: number;
+}
+
+function load(port: number, seconds: number, chats: ChatCursor): Promise<CannonRaw> {
   const run = autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
     duration: seconds,
     timeout: 20,
+    // Raw results (histograms encoded), so the slices of one target add up to one result.
+    skipAggregateResult: true,
     requests: [
       {
         method: "POST",
         path: WEBHOOK_PATH,
         headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": BENCH_SECRET },
         setupRequest(req: CannonRequest) {
-          const chatId = chatBase + (i++ % CHATS);
+          const chatId = chats.base + (chats.next++ % CHATS);
           const updateId = nextUpdateId++;
           req.body = JSON.stringify({
             update_id: updateId,
@@ -211,9 +232,8 @@ function load(port: number, seconds: number, chatBase: number): Promise<CannonRe
       },
     ],
   });
-  return run;
+  return run as unknown as Promise<CannonRaw>;
 }
-
 interface RoundResult {
   rps: number;
   p99: number;
@@ -243,44 +263,114 @@ export interface WebhookSetting {
   oursVsBare: number;
 }
 
-async function round(
-  kind: TargetKind,
+/** Seconds of load per slice: the targets take turns, so a slow spell of the machine hits all three. */
+const SLICE_SECONDS = 2;
+
+/** One target of a database setting while it is measured: its process, database and slices so far. */
+interface Running {
+  kind: TargetKind;
+  child: Child;
+  port: number;
+  rssReady: number;
+  chats: ChatCursor;
+  slices: CannonRaw[];
+  drains: Extract<FromChild, { type: "drained" }>[];
+  replies: number;
+}
+
+/**
+ * Measures the three targets of one database setting: all three are started (each on its own
+ * database) and warmed up, then take turns under the load in slices of about {@link SLICE_SECONDS},
+ * in a rotating order, each drained (its outbox sent) before the next one's slice. A target's
+ * throughput is its 2xx answers over its summed load time; its latency percentiles come from the
+ * merged histograms of its slices.
+ */
+async function measure(
   fake: FakeTelegram,
-  db: string,
+  make: (kind: TargetKind) => Promise<{ url: string; drop(): Promise<void> }>,
   opts: WebhookOptions,
   chatBase: number,
-): Promise<RoundResult> {
-  const child = new Child(kind, await compiledTarget(), fake.apiRoot, db);
+): Promise<Record<TargetKind, RoundResult>> {
+  const kinds = ["base", "durable", "ours"] as const;
+  const running: Running[] = [];
+  const drops: (() => Promise<void>)[] = [];
   try {
-    const ready = await child.next(120_000);
-    if (ready.type !== "ready") throw new Error(`unexpected ${ready.type}`);
-    if (opts.warmupSeconds > 0) await load(ready.port, opts.warmupSeconds, chatBase + 100_000);
-    // Let the warm-up's replies go out before measuring.
-    await child.ask({ type: "drain" }, 150_000);
-    const repliesBefore = fake.callsTo("sendMessage").length;
-    const result = await load(ready.port, opts.seconds, chatBase);
-    const drained = await child.ask({ type: "drain" }, 150_000);
-    if (drained.type !== "drained") throw new Error(`unexpected ${drained.type}`);
-    const replies = fake.callsTo("sendMessage").length - repliesBefore;
-    const rssStopped = await child.stop();
-    return {
-      rps: result["2xx"] / result.duration,
-      p99: result.latency.p99,
-      p50: result.latency.p50,
-      ok: result["2xx"],
-      bad: result.non2xx + result.errors + result.timeouts,
-      drainMs: drained.ms,
-      statuses: drained.statuses,
-      replies,
-      rssReady: ready.rss,
-      rssPeak: drained.rssPeak,
-      rssAfterLoad: drained.rss,
-      memoryAfterLoad: drained.memory,
-      rssStopped,
-    };
+    for (const [i, kind] of kinds.entries()) {
+      const db = await make(kind);
+      drops.push(() => db.drop());
+      const child = new Child(kind, await compiledTarget(), fake.apiRoot, db.url);
+      running.push({
+        kind,
+        child,
+        port: 0,
+        rssReady: 0,
+        chats: { base: chatBase + i * 1_000_000, next: 0 },
+        slices: [],
+        drains: [],
+        replies: 0,
+      });
+    }
+    for (const target of running) {
+      const ready = await target.child.next(120_000);
+      if (ready.type !== "ready") throw new Error(`unexpected ${ready.type}`);
+      target.port = ready.port;
+      target.rssReady = ready.rss;
+    }
+    for (const target of running) {
+      if (opts.warmupSeconds > 0) {
+        await load(target.port, opts.warmupSeconds, { base: target.chats.base + 100_000, next: 0 });
+      }
+      // Let the warm-up's replies go out before measuring.
+      await drained(target.child);
+    }
+    const slices = Math.max(1, Math.round(opts.seconds / SLICE_SECONDS));
+    for (let slice = 0; slice < slices; slice++) {
+      for (let turn = 0; turn < running.length; turn++) {
+        const target = running[(slice + turn) % running.length]!;
+        const repliesBefore = fake.callsTo("sendMessage").length;
+        target.slices.push(await load(target.port, opts.seconds / slices, target.chats));
+        target.drains.push(await drained(target.child));
+        target.replies += fake.callsTo("sendMessage").length - repliesBefore;
+      }
+    }
+    const results: Partial<Record<TargetKind, RoundResult>> = {};
+    for (const target of running) {
+      results[target.kind] = { ...summarise(target), rssStopped: await target.child.stop() };
+    }
+    return results as Record<TargetKind, RoundResult>;
   } finally {
-    child.kill();
+    for (const target of running) target.child.kill();
+    for (const drop of drops) await drop();
   }
+}
+
+async function drained(child: Child): Promise<Extract<FromChild, { type: "drained" }>> {
+  const answer = await child.ask({ type: "drain" }, 150_000);
+  if (answer.type !== "drained") throw new Error(`unexpected ${answer.type}`);
+  return answer;
+}
+
+function summarise(target: Running): Omit<RoundResult, "rssStopped"> {
+  const merged = autocannon.aggregateResult(target.slices, {
+    url: `http://127.0.0.1:${target.port}`,
+    connections: CONNECTIONS,
+  });
+  const seconds = target.slices.reduce((sum, r) => sum + r.duration, 0);
+  const last = target.drains.at(-1)!;
+  return {
+    rps: merged["2xx"] / seconds,
+    p99: merged.latency.p99,
+    p50: merged.latency.p50,
+    ok: merged["2xx"],
+    bad: merged.non2xx + merged.errors + merged.timeouts,
+    drainMs: Math.max(...target.drains.map((d) => d.ms)),
+    statuses: last.statuses,
+    replies: target.replies,
+    rssReady: target.rssReady,
+    rssPeak: Math.max(...target.drains.map((d) => d.rssPeak)),
+    rssAfterLoad: last.rss,
+    memoryAfterLoad: last.memory,
+  };
 }
 
 /** Creates a fresh database on the server at `adminUrl`; returns its URL and a dropper. */
@@ -368,19 +458,8 @@ export async function runWebhook(
     }
     let chatBase = 10_000_000;
     for (const setting of settings) {
-      const results: Partial<Record<TargetKind, RoundResult>> = {};
-      for (const kind of ["base", "durable", "ours"] as const) {
-        const db = await setting.make(kind);
-        try {
-          results[kind] = await round(kind, fake, db.url, opts, chatBase);
-        } finally {
-          await db.drop();
-        }
-        chatBase += 1_000_000;
-      }
-      const base = results.base!;
-      const durable = results.durable!;
-      const ours = results.ours!;
+      const { base, durable, ours } = await measure(fake, setting.make, opts, chatBase);
+      chatBase += 3_000_000;
       const vsDurable = ours.rps / durable.rps;
       const vsBare = ours.rps / base.rps;
       done.push({
@@ -393,7 +472,7 @@ export async function runWebhook(
         oursVsBare: vsBare,
       });
       lines.push(
-        `${setting.label}: ${CONNECTIONS} connections, ${CHATS} chats, ${opts.seconds} s each after ${opts.warmupSeconds} s warm-up, "/start" updates; ours with ${SEEDED_CONVERSATIONS} stored conversations`,
+        `${setting.label}: ${CONNECTIONS} connections, ${CHATS} chats, ${opts.seconds} s each in turns of ${(opts.seconds / Math.max(1, Math.round(opts.seconds / SLICE_SECONDS))).toFixed(1)} s after ${opts.warmupSeconds} s warm-up, "/start" updates; ours with ${SEEDED_CONVERSATIONS} stored conversations`,
       );
       lines.push(
         table(

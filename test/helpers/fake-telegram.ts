@@ -18,6 +18,9 @@ export async function startFakeTelegram(opts: { token?: string } = {}): Promise<
       .handle(req, res)
       .catch((error: unknown) => reply(res, 500, { ok: false, error_code: 500, description: String(error) }));
   });
+  // Like the Bot API, keep idle connections open longer than clients do: with node's default of 5 s,
+  // a client reusing a socket the moment the server closes it sees "socket hang up".
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const apiRoot = `http://127.0.0.1:${port}`;
