@@ -68,6 +68,17 @@ const PGLITE_MEMORY_SETTINGS = [
   "min_wal_size=32MB",
 ] as const;
 
+/**
+ * The hot statements are prepared once per connection (driver.ts), which saves parsing them; but
+ * PostgreSQL would also keep one generic plan per statement from its sixth run on, chosen for the
+ * table as it was then. Planned while the outbox or the conversations were small (a new deployment,
+ * a fresh connection before any ANALYZE), that plan scans the whole table: the outbox claim then took
+ * most of a second once a backlog of thousands of messages built up, and a burst took tens of seconds
+ * to drain. Each run is planned for the table as it is (planning these statements costs well under a
+ * millisecond).
+ */
+const CUSTOM_PLANS = "plan_cache_mode=force_custom_plan";
+
 /** What callers get for Prisma's transaction client (see {@link Tx}). */
 function asTx(client: Prisma.TransactionClient): Tx {
   return client as unknown as Tx;
@@ -103,7 +114,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   const pglite = await PGlite.create({
     ...(target.dir ? { dataDir: target.dir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
-    startParams: [...PGlite.defaultStartParams, ...PGLITE_MEMORY_SETTINGS.flatMap((s) => ["-c", s])],
+    startParams: [
+      ...PGlite.defaultStartParams,
+      ...[...PGLITE_MEMORY_SETTINGS, CUSTOM_PLANS].flatMap((s) => ["-c", s]),
+    ],
   });
   // Prisma stores DateTime as UTC in `timestamp` columns; SQL `now()` must agree.
   await pglite.exec("SET TIME ZONE 'UTC'");
@@ -160,7 +174,11 @@ function driverTransaction<T>(prisma: PrismaClient, fn: (tx: Tx) => Promise<T>):
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // Prisma stores DateTime as UTC in `timestamp` columns; SQL `now()` must agree on every connection.
   // One pool for Prisma and the raw hot path.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: "-c TimeZone=UTC" });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    options: `-c TimeZone=UTC -c ${CUSTOM_PLANS}`,
+  });
   // An idle connection the server ends (restart, failover, a dropped database) must not crash the
   // process: the pool drops it, and the next query opens a new one or fails where it is handled.
   pool.on("error", ignoreIdleClientError);

@@ -14,7 +14,7 @@ import {
   saveConversation,
 } from "../../src/storage/conversations.ts";
 import { Sealer } from "../../src/storage/crypto.ts";
-import { onDriver, txQuery } from "../../src/storage/driver.ts";
+import { dbQuery, onDriver, txQuery } from "../../src/storage/driver.ts";
 import { applyMigrations, MIGRATIONS_DIR, readMigrations } from "../../src/storage/migrate.ts";
 import {
   applyPendingMigrations,
@@ -283,6 +283,20 @@ describe.each(databaseKinds())("storage contract on %s", (kind) => {
       ),
     );
     expect(seen.every((s) => s.same && s.onDriver)).toBe(true);
+  });
+
+  it("plans every run of a prepared hot statement for the table as it is, on every connection", async () => {
+    // A generic plan kept from when the outbox was small turned the claim quadratic under a backlog.
+    const modes = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        db.transaction(async (tx) => {
+          const [row] = await txQuery<{ plan_cache_mode: string }>(tx, "SHOW plan_cache_mode");
+          return row?.plan_cache_mode;
+        }),
+      ),
+    );
+    const [outside] = await dbQuery<{ plan_cache_mode: string }>(db, "SHOW plan_cache_mode");
+    expect([...modes, outside?.plan_cache_mode]).toEqual(Array(7).fill("force_custom_plan"));
   });
 
   it("runs the hot statements on the transaction's own driver connection, committing or rolling back with Prisma's", async () => {
