@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { GrammyError, HttpError } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { botApiFetch } from "../../../../src/bot/channels/telegram/bot-api-fetch.ts";
 import { TelegramClient, toSendError } from "../../../../src/bot/channels/telegram/telegram-client.ts";
 import { FAKE_BOT_INFO, type FakeTelegram, startFakeTelegram } from "../../../helpers/fake-telegram.ts";
 
@@ -105,5 +106,39 @@ describe("the Bot API client under grammY", () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it("ends a call that grammY's timeout aborts, and closes its connection", async () => {
+    let closed!: () => void;
+    const connectionClosed = new Promise<void>((resolve) => {
+      closed = resolve;
+    });
+    const { root, server } = await rawServer((req) => {
+      req.resume();
+      req.socket.once("close", closed);
+    });
+    try {
+      const controller = new AbortController();
+      const call = botApiFetch()(`${root}/bot${token}/sendMessage`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ chat_id: chatId, text: "halo" }),
+        signal: controller.signal,
+      });
+      setTimeout(() => controller.abort(), 50);
+      await expect(call).rejects.toMatchObject({ name: "AbortError" });
+      await connectionClosed;
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("takes the real Bot API's https address to node's TLS client", async () => {
+    const { root, server } = await rawServer(() => {});
+    await new Promise((resolve) => server.close(resolve));
+    const error = await botApiFetch()(`${root.replace("http:", "https:")}/bot${token}/getMe`).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: "ECONNREFUSED" });
   });
 });
