@@ -228,9 +228,26 @@ function levelTable(title: string, r: LevelResult, oursName: string, baseName: s
   return `${title}\n${table(["", `${oursName} ms`, `${baseName} ms`, "baseline/ours"], rows)}`;
 }
 
-export async function runFlowCost(opts: FlowCostOptions): Promise<{ lines: string[]; verdicts: Verdict[] }> {
+/** Per-update cost (trimmed mean, ms) at the reported steps: ours and the `@grammyjs/conversations` baseline. */
+export interface StepCosts {
+  steps: number[];
+  oursMs: number[];
+  conversationsMs: number[];
+}
+
+function stepCosts(r: LevelResult): StepCosts {
+  const ms = (xs: number[]) => REPORT_STEPS.map((n) => Number(xs[n]!.toFixed(3)));
+  return { steps: [...REPORT_STEPS], oursMs: ms(r.ours), conversationsMs: ms(r.base) };
+}
+
+export async function runFlowCost(opts: FlowCostOptions): Promise<{
+  lines: string[];
+  verdicts: Verdict[];
+  stepCosts: { runtime?: StepCosts; fullPath?: StepCosts };
+}> {
   const lines: string[] = [];
   const verdicts: Verdict[] = [];
+  const costs: { runtime?: StepCosts; fullPath?: StepCosts } = {};
   const machine = formMachine();
   const rss0 = rssMb();
 
@@ -244,6 +261,7 @@ export async function runFlowCost(opts: FlowCostOptions): Promise<{ lines: strin
       true,
     );
     const r = summarise(times);
+    costs.runtime = stepCosts(r);
     lines.push(
       levelTable(
         "(i) flow runtime only: XState restore+send+persist+stringify vs conversations replay (memory storage)",
@@ -286,6 +304,7 @@ export async function runFlowCost(opts: FlowCostOptions): Promise<{ lines: strin
       true,
     );
     const r = summarise(times);
+    costs.fullPath = stepCosts(r);
     lines.push(
       levelTable(
         "(ii) full path on one in-memory PGlite: Engine.handle (tx, snapshot, outbox) vs conversations + read/upsert",
@@ -312,7 +331,7 @@ export async function runFlowCost(opts: FlowCostOptions): Promise<{ lines: strin
   lines.push(
     `  memory: RSS ${rss0.toFixed(0)} MB before, ${rss1.toFixed(0)} MB after level i, ${rss2.toFixed(0)} MB after level ii`,
   );
-  return { lines, verdicts };
+  return { lines, verdicts, stepCosts: costs };
 }
 
 export type { ConversationData };

@@ -34,7 +34,7 @@ import { openDatabase } from "../src/storage/database.ts";
 import { applyMigrations } from "../src/storage/migrate.ts";
 import { buildDist, nowMs, rssMb, type Verdict, verdictLine } from "./common.ts";
 import { type EscalationResult, runEscalation } from "./escalation.ts";
-import { runFlowCost } from "./flow-cost.ts";
+import { runFlowCost, type StepCosts } from "./flow-cost.ts";
 import { measureReady } from "./ready.ts";
 import { runWebhook, type WebhookSetting } from "./webhook.ts";
 
@@ -61,6 +61,7 @@ async function main(): Promise<number> {
   let settings: WebhookSetting[] = [];
   let readyMs: number[] = [];
   let escalation: EscalationResult | null = null;
+  let stepCosts: { runtime?: StepCosts; fullPath?: StepCosts } = {};
   const dir = await mkdtemp(join(tmpdir(), "suara-bench-"));
   try {
     console.log(
@@ -86,6 +87,7 @@ async function main(): Promise<number> {
       });
       console.log(flow.lines.join("\n"));
       verdicts.push(...flow.verdicts);
+      stepCosts = flow.stepCosts;
       console.log(`  (part 1 done after ${secs()})\n`);
     }
 
@@ -156,7 +158,10 @@ async function main(): Promise<number> {
   console.log("Targets");
   for (const v of verdicts) console.log(`  ${verdictLine(v)}`);
   const missed = verdicts.filter((v) => !v.ok).length;
-  await writeFile(RESULTS, `${JSON.stringify(results(settings, readyMs, escalation, verdicts), null, 2)}\n`);
+  await writeFile(
+    RESULTS,
+    `${JSON.stringify(results(settings, stepCosts, readyMs, escalation, verdicts), null, 2)}\n`,
+  );
   console.log(`\nresults written to bench/results.json`);
   console.log(
     missed ? `\n${missed} target(s) MISSED (total ${secs()})` : `\nall targets met (total ${secs()})`,
@@ -167,6 +172,7 @@ async function main(): Promise<number> {
 /** What bench/results.json holds: enough to compare two runs on two machines. */
 function results(
   settings: WebhookSetting[],
+  stepCosts: { runtime?: StepCosts; fullPath?: StepCosts },
   readyMs: number[],
   escalation: EscalationResult | null,
   verdicts: Verdict[],
@@ -179,6 +185,7 @@ function results(
     replies: r.replies,
     drainMs: r.drainMs,
     rssReadyMb: Math.round(r.rssReady),
+    rssPeakMb: Math.round(r.rssPeak),
     rssAfterLoadMb: Math.round(r.rssAfterLoad),
     memoryAfterLoadMb: r.memoryAfterLoad,
   });
@@ -191,6 +198,8 @@ function results(
       os: `${platform()} ${release()}`,
       node: process.version,
     },
+    /** Part 1: per-update cost as a 40-question form grows, runtime only and the full path. */
+    stepCosts,
     throughput: Object.fromEntries(
       settings.map((s) => [
         s.database,
