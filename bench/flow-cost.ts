@@ -235,6 +235,12 @@ export interface StepCosts {
   conversationsMs: number[];
 }
 
+/** Part 1's step costs: the flow runtime alone and the full path. */
+export interface FlowStepCosts {
+  runtime?: StepCosts;
+  fullPath?: StepCosts;
+}
+
 function stepCosts(r: LevelResult): StepCosts {
   const ms = (xs: number[]) => REPORT_STEPS.map((n) => Number(xs[n]!.toFixed(3)));
   return { steps: [...REPORT_STEPS], oursMs: ms(r.ours), conversationsMs: ms(r.base) };
@@ -243,11 +249,11 @@ function stepCosts(r: LevelResult): StepCosts {
 export async function runFlowCost(opts: FlowCostOptions): Promise<{
   lines: string[];
   verdicts: Verdict[];
-  stepCosts: { runtime?: StepCosts; fullPath?: StepCosts };
+  stepCosts: FlowStepCosts;
 }> {
   const lines: string[] = [];
   const verdicts: Verdict[] = [];
-  const costs: { runtime?: StepCosts; fullPath?: StepCosts } = {};
+  const costs: FlowStepCosts = {};
   const machine = formMachine();
   const rss0 = rssMb();
 

@@ -34,7 +34,7 @@ import { openDatabase } from "../src/storage/database.ts";
 import { applyMigrations } from "../src/storage/migrate.ts";
 import { buildDist, nowMs, rssMb, type Verdict, verdictLine } from "./common.ts";
 import { type EscalationResult, runEscalation } from "./escalation.ts";
-import { runFlowCost, type StepCosts } from "./flow-cost.ts";
+import { type FlowStepCosts, runFlowCost } from "./flow-cost.ts";
 import { measureReady } from "./ready.ts";
 import { runWebhook, type WebhookSetting } from "./webhook.ts";
 
@@ -61,7 +61,7 @@ async function main(): Promise<number> {
   let settings: WebhookSetting[] = [];
   let readyMs: number[] = [];
   let escalation: EscalationResult | null = null;
-  let stepCosts: { runtime?: StepCosts; fullPath?: StepCosts } = {};
+  let stepCosts: FlowStepCosts = {};
   const dir = await mkdtemp(join(tmpdir(), "suara-bench-"));
   try {
     console.log(
@@ -172,7 +172,7 @@ async function main(): Promise<number> {
 /** What bench/results.json holds: enough to compare two runs on two machines. */
 function results(
   settings: WebhookSetting[],
-  stepCosts: { runtime?: StepCosts; fullPath?: StepCosts },
+  stepCosts: FlowStepCosts,
   readyMs: number[],
   escalation: EscalationResult | null,
   verdicts: Verdict[],
