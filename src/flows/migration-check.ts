@@ -88,8 +88,8 @@ export const checkQuestions: readonly CheckQuestion[] = [
   ),
 ];
 
-/** To-do items, most important first: the ones the result message shows come from the top. */
-const TODO_ORDER = [
+/** The checklist of steps still to take, most important first: the ones the result message shows come from the top. */
+const CHECKLIST_ORDER = [
   "agency_company",
   "agency_checked",
   "written_contract",
@@ -164,7 +164,7 @@ export function assessCheck(answers: CheckAnswers): CheckResult {
   const todoIds = new Set(todo.map((i) => i.id));
   const todoList = todo
     .filter((i) => !(i.id === "agency_checked" && todoIds.has("agency_company")))
-    .sort((a, b) => TODO_ORDER.indexOf(a.id) - TODO_ORDER.indexOf(b.id));
+    .sort((a, b) => CHECKLIST_ORDER.indexOf(a.id) - CHECKLIST_ORDER.indexOf(b.id));
 
   const critical = firm.filter((f) => criticalIds.has(f.id));
   const other = firm.filter((f) => !criticalIds.has(f.id));
